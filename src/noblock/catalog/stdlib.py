@@ -1,0 +1,144 @@
+"""The standard library: sleeping, processes, files, metadata, input, sockets, threads, event loops."""
+
+from __future__ import annotations
+
+from noblock.catalog import CallRule, Returns, calls, constructors
+
+_TO_THREAD = "`asyncio.to_thread()`"
+_ANYIO_FILE = "`anyio.Path` / `aiofiles`, or `asyncio.to_thread()`"
+_SUBPROCESS = "`asyncio.create_subprocess_exec()`"
+_PATH_CLASSES = ("pathlib.Path", "pathlib.PosixPath", "pathlib.WindowsPath")
+
+_PATH_IO = (
+    "open read_text read_bytes write_text write_bytes touch mkdir rmdir unlink rename replace "
+    "iterdir glob rglob walk chmod lchmod symlink_to hardlink_to readlink copy copy_into "
+    "move move_into resolve"
+)
+_PATH_METADATA = (
+    "exists is_file is_dir is_symlink is_mount is_socket is_fifo is_block_device "
+    "is_char_device is_junction stat lstat owner group samefile"
+)
+
+CALLS: list[CallRule] = [
+    CallRule("time.sleep", "NB101", "`await asyncio.sleep()`", twin="asyncio.sleep"),
+    # Processes.
+    *calls(
+        "NB103", "subprocess",
+        "run call check_call check_output getoutput getstatusoutput Popen", _SUBPROCESS,
+    ),
+    *calls("NB103", "subprocess.Popen", "wait communicate", "`asyncio.subprocess.Process`"),
+    *calls("NB103", "os", "system popen", _SUBPROCESS),
+    CallRule("os.spawn*", "NB103", _SUBPROCESS),
+    CallRule("os.posix_spawn*", "NB103", _SUBPROCESS),
+    *calls("NB103", "os", "wait wait3 wait4 waitid waitpid", "`asyncio.subprocess.Process.wait()`"),
+    # File I/O.
+    CallRule("builtins.open", "NB104", _ANYIO_FILE),
+    *calls("NB104", "io", "open open_code", _ANYIO_FILE),
+    *calls("NB104", "codecs", "open", _ANYIO_FILE),
+    *calls("NB104", "os", "fdopen", _ANYIO_FILE),
+    *[rule for cls in _PATH_CLASSES for rule in calls("NB104", cls, _PATH_IO, _ANYIO_FILE)],
+    *calls(
+        "NB104", "shutil",
+        "copy copy2 copyfile copyfileobj copymode copystat copytree move rmtree make_archive "
+        "unpack_archive chown",
+        _TO_THREAD,
+    ),
+    *calls(
+        "NB104", "os",
+        "remove unlink rename renames replace mkdir makedirs rmdir removedirs listdir scandir walk "
+        "fwalk chmod chown lchown link symlink readlink truncate utime mkfifo",
+        _ANYIO_FILE,
+    ),
+    # File-system metadata.
+    *calls(
+        "NB105", "os.path",
+        "exists lexists isfile isdir islink ismount isjunction getsize getmtime getatime getctime "
+        "samefile realpath",
+        "`anyio.Path` / `aiofiles.os.path`, or `asyncio.to_thread()`",
+    ),
+    *calls("NB105", "os", "stat lstat access statvfs", "`aiofiles.os`, or `asyncio.to_thread()`"),
+    *calls("NB105", "shutil", "disk_usage which", _TO_THREAD),
+    *[
+        rule
+        for cls in _PATH_CLASSES
+        for rule in calls("NB105", cls, _PATH_METADATA, "`anyio.Path`, or `asyncio.to_thread()`")
+    ],
+    # Terminal input.
+    CallRule("builtins.input", "NB106", "`await asyncio.to_thread(input, ...)`"),
+    CallRule("getpass.getpass", "NB106", "`await asyncio.to_thread(getpass.getpass, ...)`"),
+    # Sockets and TLS.
+    *calls(
+        "NB107", "socket",
+        "create_connection getaddrinfo gethostbyname gethostbyname_ex gethostbyaddr getnameinfo "
+        "getfqdn",
+        "`asyncio.open_connection()` / `loop.getaddrinfo()`",
+    ),
+    *calls(
+        "NB107", "socket.socket",
+        "connect connect_ex accept recv recv_into recvfrom recvfrom_into recvmsg send sendall "
+        "sendto sendmsg sendfile makefile",
+        "`asyncio.open_connection()` / `loop.sock_*()`",
+    ),
+    *calls(
+        "NB107", "ssl.SSLSocket",
+        "connect connect_ex accept recv recv_into send sendall read write do_handshake unwrap",
+        "`asyncio.open_connection(ssl=...)`",
+    ),
+    # Mail and FTP: the constructors connect, so they block too.
+    CallRule("smtplib.SMTP*", "NB107", "`aiosmtplib`"),
+    CallRule("smtplib.LMTP", "NB107", "`aiosmtplib`"),
+    CallRule("smtplib.*.set_debuglevel", None),
+    CallRule("smtplib.*.*", "NB107", "`aiosmtplib`"),
+    CallRule("ftplib.FTP*", "NB107", "`aioftp`"),
+    CallRule("ftplib.*.set_debuglevel", None),
+    CallRule("ftplib.*.set_pasv", None),
+    CallRule("ftplib.*.*", "NB107", "`aioftp`"),
+    # Thread synchronisation.
+    *calls("NB109", "threading.Lock", "acquire", "`asyncio.Lock`"),
+    *calls("NB109", "threading.RLock", "acquire", "`asyncio.Lock`"),
+    *calls("NB109", "threading.Semaphore", "acquire", "`asyncio.Semaphore`"),
+    *calls("NB109", "threading.BoundedSemaphore", "acquire", "`asyncio.BoundedSemaphore`"),
+    *calls("NB109", "threading.Condition", "acquire wait wait_for", "`asyncio.Condition`"),
+    *calls("NB109", "threading.Event", "wait", "`asyncio.Event`"),
+    *calls("NB109", "threading.Barrier", "wait", "`asyncio.Barrier`"),
+    *calls("NB109", "threading.Thread", "join", "`await asyncio.to_thread(thread.join)`"),
+    *calls("NB109", "queue.Queue", "get put join", "`asyncio.Queue`"),
+    *calls("NB109", "queue.LifoQueue", "get put join", "`asyncio.LifoQueue`"),
+    *calls("NB109", "queue.PriorityQueue", "get put join", "`asyncio.PriorityQueue`"),
+    *calls("NB109", "queue.SimpleQueue", "get put", "`asyncio.Queue`"),
+    *calls("NB109", "concurrent.futures.Future", "result exception", "`await asyncio.wrap_future(future)`"),
+    *calls("NB109", "concurrent.futures", "wait as_completed", "`asyncio.wait()` on wrapped futures"),
+    *calls("NB109", "concurrent.futures.Executor", "shutdown map", "`loop.run_in_executor()`"),
+    # Event loops inside a running loop.
+    CallRule("asyncio.run", "NB110", "`await` the coroutine"),
+    CallRule("asyncio.Runner.run", "NB110", "`await` the coroutine"),
+    CallRule("*.run_until_complete", "NB110", "`await` the coroutine"),
+]
+
+RETURNS: list[Returns] = [
+    *constructors(" ".join(_PATH_CLASSES)),
+    *[Returns(f"{cls}.{name}", "pathlib.Path") for cls in _PATH_CLASSES for name in (
+        "cwd home absolute resolve expanduser with_name with_suffix with_stem joinpath "
+        "relative_to readlink __truediv__"
+    ).split()],
+    *[Returns(f"{cls}.{name}", "pathlib.Path", attribute=True) for cls in _PATH_CLASSES for name in ("parent",)],
+    Returns("subprocess.Popen"),
+    *constructors("smtplib.SMTP smtplib.SMTP_SSL smtplib.LMTP ftplib.FTP ftplib.FTP_TLS"),
+    Returns("socket.socket"),
+    Returns("socket.create_connection", "socket.socket"),
+    Returns("ssl.create_default_context", "ssl.SSLContext"),
+    Returns("ssl.SSLContext"),
+    Returns("ssl.SSLContext.wrap_socket", "ssl.SSLSocket"),
+    Returns("ssl.wrap_socket", "ssl.SSLSocket"),
+    *constructors(
+        "threading.Lock threading.RLock threading.Semaphore threading.BoundedSemaphore "
+        "threading.Condition threading.Event threading.Barrier threading.Thread threading.Timer "
+        "queue.Queue queue.LifoQueue queue.PriorityQueue queue.SimpleQueue"
+    ),
+    Returns("threading.Timer", "threading.Thread"),
+    Returns("concurrent.futures.ThreadPoolExecutor", "concurrent.futures.Executor"),
+    Returns("concurrent.futures.ProcessPoolExecutor", "concurrent.futures.Executor"),
+    Returns("concurrent.futures.Executor.submit", "concurrent.futures.Future"),
+    Returns("concurrent.futures.Future"),
+    Returns("asyncio.Runner"),
+]

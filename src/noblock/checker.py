@@ -1,0 +1,165 @@
+"""Walks the bodies of `async def`s and reports the calls the rule set says block the event loop."""
+
+from __future__ import annotations
+
+import ast
+import re
+
+from noblock.catalog import CallRule
+from noblock.findings import Finding, Location
+from noblock.resolve import Ref, Resolver
+from noblock.ruleset import COROUTINE_CONSUMER_METHODS, COROUTINE_CONSUMERS, RuleSet
+from noblock.rules import RULES_BY_CODE
+from noblock.scopes import Scope, collect_scopes
+
+# ast counts lines the way the tokenizer does: only these three end a line.
+_LINE_BREAK = re.compile(r"\r\n|\r|\n")
+_MAX_DISPLAY = 80
+
+
+def check_module(tree: ast.Module, text: str, filename: str, ruleset: RuleSet) -> list[Finding]:
+    """Every blocking call made directly in an `async def` of `tree`, before suppressions."""
+    scopes = collect_scopes(tree)
+    if not scopes.async_functions:
+        return []
+    checker = _AsyncBodyChecker(text, filename, ruleset, Resolver(ruleset, scopes.module), scopes.async_names)
+    for function, scope in scopes.async_functions:
+        checker.check_function(function, scope)
+    return checker.findings
+
+
+class _AsyncBodyChecker:
+    def __init__(
+        self, text: str, filename: str, ruleset: RuleSet, resolver: Resolver, async_names: frozenset[str]
+    ) -> None:
+        self._text = text
+        self._lines: list[str] | None = None
+        self._filename = filename
+        self._ruleset = ruleset
+        self._resolver = resolver
+        self._async_names = async_names
+        self.findings: list[Finding] = []
+
+    def check_function(self, function: ast.AsyncFunctionDef, scope: Scope) -> None:
+        """Check the code of `function` that runs on the event loop."""
+        not_blocking: set[int] = set()  # ids of calls that are awaited or consumed as coroutines
+        stack: list[ast.AST] = list(function.body)
+        while stack:
+            node = stack.pop()
+            if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)):
+                # A nested function's body runs later, elsewhere; its decorators and defaults run now.
+                stack.extend(_evaluated_at_definition(node))
+                continue
+            if isinstance(node, ast.Await):
+                if isinstance(node.value, ast.Call):
+                    not_blocking.add(id(node.value))
+            elif isinstance(node, ast.AsyncWith):
+                not_blocking.update(id(item.context_expr) for item in node.items)
+            elif isinstance(node, ast.AsyncFor):
+                not_blocking.add(id(node.iter))
+            elif isinstance(node, ast.Call):
+                self._check_call(node, scope, not_blocking)
+            stack.extend(ast.iter_child_nodes(node))
+
+    def _check_call(self, call: ast.Call, scope: Scope, not_blocking: set[int]) -> None:
+        func = call.func
+        ref = self._resolver.resolve(func, scope)
+        if _consumes_coroutines(func, ref):
+            not_blocking.update(id(inner) for inner in _coroutine_arguments(call))
+        if id(call) in not_blocking:
+            return
+        rule = self._match(func, ref, scope)
+        if rule is None or rule.code is None:
+            return
+        self.findings.append(self._finding(call, ref, rule, rule.code))
+
+    def _match(self, func: ast.expr, ref: Ref | None, scope: Scope) -> CallRule | None:
+        if ref is not None:
+            if ref.path in self._ruleset.offload_functions:
+                return None
+            rule = self._ruleset.calls.lookup(ref.path)
+            if rule is not None:
+                return rule
+        if not isinstance(func, ast.Attribute) or func.attr in self._async_names:
+            # A method the module itself defines as `async def` is the project's coroutine.
+            return None
+        rule = self._ruleset.methods.get(func.attr)
+        if rule is None:
+            return None
+        receiver = self._resolver.resolve(func.value, scope)
+        return None if receiver is not None and receiver.is_module else rule
+
+    def _finding(self, call: ast.Call, ref: Ref | None, rule: CallRule, code: str) -> Finding:
+        written = self._written(call.func)
+        shown = f"`{written}()`"
+        if ref is not None and ref.path not in (written, f"builtins.{written}"):
+            shown += f" (`{ref.path}`)"
+        replacement = rule.replacement
+        if "{receiver}" in replacement and isinstance(call.func, ast.Attribute):
+            replacement = replacement.replace("{receiver}", self._written(call.func.value))
+        if rule.message is None:
+            message = RULES_BY_CODE[code].message.format(call=shown, replacement=replacement)
+        else:
+            message = f"{shown}: {rule.message}"
+        return Finding(
+            filename=self._filename,
+            location=self._location(call.lineno, call.col_offset),
+            end_location=self._location(call.end_lineno or call.lineno, call.end_col_offset or 0),
+            code=code,
+            message=message,
+            qualified_name=ref.path if ref is not None else None,
+            replacement=replacement,
+        )
+
+    def _line(self, row: int) -> str:
+        if self._lines is None:
+            self._lines = _LINE_BREAK.split(self._text)
+        return self._lines[row - 1] if 0 < row <= len(self._lines) else ""
+
+    def _location(self, row: int, byte_column: int) -> Location:
+        line = self._line(row)
+        if line.isascii():
+            return Location(row, byte_column + 1)
+        # ast columns are UTF-8 byte offsets; editors and ruff count characters.
+        return Location(row, len(line.encode("utf-8")[:byte_column].decode("utf-8", "replace")) + 1)
+
+    def _written(self, func: ast.expr) -> str:
+        """The callee as written in the source, on one line."""
+        if func.lineno == func.end_lineno:
+            encoded = self._line(func.lineno).encode("utf-8")
+            text = encoded[func.col_offset : func.end_col_offset].decode("utf-8", "replace")
+        else:
+            text = ast.unparse(func)
+        text = " ".join(text.split())
+        return text if len(text) <= _MAX_DISPLAY else "..." + text[-_MAX_DISPLAY:]
+
+
+def _evaluated_at_definition(node: ast.FunctionDef | ast.AsyncFunctionDef | ast.Lambda) -> list[ast.expr]:
+    arguments = node.args
+    evaluated: list[ast.expr] = [*arguments.defaults, *(d for d in arguments.kw_defaults if d is not None)]
+    if not isinstance(node, ast.Lambda):
+        evaluated.extend(node.decorator_list)
+    return evaluated
+
+
+def _consumes_coroutines(func: ast.expr, ref: Ref | None) -> bool:
+    if ref is not None and ref.path in COROUTINE_CONSUMERS:
+        return True
+    return isinstance(func, ast.Attribute) and func.attr in COROUTINE_CONSUMER_METHODS
+
+
+def _coroutine_arguments(call: ast.Call) -> list[ast.Call]:
+    """Calls passed as coroutines: directly, starred, or as the elements of a list or comprehension."""
+    found: list[ast.Call] = []
+    pending: list[ast.expr] = [*call.args, *(keyword.value for keyword in call.keywords)]
+    while pending:
+        argument = pending.pop()
+        if isinstance(argument, ast.Call):
+            found.append(argument)
+        elif isinstance(argument, ast.Starred):
+            pending.append(argument.value)
+        elif isinstance(argument, (ast.List, ast.Tuple, ast.Set)):
+            pending.extend(argument.elts)
+        elif isinstance(argument, (ast.ListComp, ast.GeneratorExp, ast.SetComp)):
+            pending.append(argument.elt)
+    return found

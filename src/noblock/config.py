@@ -1,0 +1,229 @@
+"""Reads and validates `[tool.noblock]` from `pyproject.toml` (or a file given with `--config`)."""
+
+from __future__ import annotations
+
+import fnmatch
+import re
+import sys
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from noblock.catalog import CallRule
+from noblock.rules import RULES_BY_CODE, resolve_selectors
+from noblock.ruleset import has_wildcard
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover - exercised on Python < 3.11 only
+    import tomli as tomllib
+
+DEFAULT_SELECT = ("NB1",)
+DEFAULT_EXCLUDE = (
+    ".bzr", ".direnv", ".eggs", ".git", ".hg", ".mypy_cache", ".nox", ".noblock_cache", ".pants.d",
+    ".pytype", ".ruff_cache", ".svn", ".tox", ".venv", "__pypackages__", "_build", "buck-out", "build",
+    "dist", "node_modules", "site-packages", "venv",
+)
+_PATTERN_SEGMENT = re.compile(r"^[\w*?\[\]!-]+$")
+
+
+class ConfigError(Exception):
+    """A configuration problem; the message names the file, the key and what was expected."""
+
+
+@dataclass(frozen=True)
+class Settings:
+    """The effective configuration of a run."""
+
+    root: Path
+    config_file: Path | None = None
+    select: frozenset[str] = frozenset(code for code in RULES_BY_CODE)
+    exclude: tuple[str, ...] = DEFAULT_EXCLUDE
+    per_file_ignores: tuple[tuple[str, frozenset[str]], ...] = ()
+    blocking_calls: tuple[CallRule, ...] = ()
+    offload_functions: tuple[str, ...] = ()
+
+    def ignored_for(self, relative_path: str) -> frozenset[str]:
+        """Codes that `per-file-ignores` turns off for this path (relative to the config's folder)."""
+        name = relative_path.rsplit("/", 1)[-1]
+        ignored: set[str] = set()
+        for pattern, codes in self.per_file_ignores:
+            if fnmatch.fnmatchcase(relative_path, pattern) or fnmatch.fnmatchcase(name, pattern):
+                ignored |= codes
+        return frozenset(ignored)
+
+
+_KNOWN_KEYS = frozenset(
+    {
+        "select", "ignore", "extend-select", "extend-ignore", "per-file-ignores", "exclude",
+        "extend-exclude", "blocking-calls", "offload-functions",
+    }
+)
+_BLOCKING_CALL_KEYS = frozenset({"pattern", "message", "replacement"})
+
+
+def find_config_file(start: Path) -> Path | None:
+    """The nearest `pyproject.toml` with a `[tool.noblock]` table, from `start` upwards."""
+    for folder in (start, *start.parents):
+        candidate = folder / "pyproject.toml"
+        if candidate.is_file():
+            try:
+                if "[tool.noblock" in candidate.read_text(encoding="utf-8", errors="replace"):
+                    return candidate
+            except OSError:
+                continue
+    return None
+
+
+def load_settings(
+    config_file: Path | None,
+    *,
+    cwd: Path,
+    select: list[str] | None = None,
+    ignore: list[str] | None = None,
+) -> Settings:
+    """Build the effective settings from the config file (if any) and the command-line overrides."""
+    table: Mapping[str, Any] = {}
+    root = cwd
+    if config_file is not None:
+        table = _read_table(config_file)
+        root = config_file.resolve().parent
+    where = f"{config_file}: [tool.noblock]" if config_file else "command line"
+    reader = _TableReader(table, where)
+    unknown = sorted(set(table) - _KNOWN_KEYS)
+    if unknown:
+        raise ConfigError(
+            f"{where}: unknown key {unknown[0]!r} (expected one of {', '.join(sorted(_KNOWN_KEYS))})"
+        )
+    selected = reader.codes("select", DEFAULT_SELECT) | reader.codes("extend-select", ())
+    if select is not None:
+        selected = _codes_or_error(select, "command line: --select")
+    ignored = reader.codes("ignore", ()) | reader.codes("extend-ignore", ())
+    if ignore is not None:
+        ignored |= _codes_or_error(ignore, "command line: --ignore")
+    return Settings(
+        root=root,
+        config_file=config_file,
+        select=frozenset(selected - ignored),
+        exclude=(*reader.strings("exclude", DEFAULT_EXCLUDE), *reader.strings("extend-exclude", ())),
+        per_file_ignores=reader.per_file_ignores(),
+        blocking_calls=reader.blocking_calls(),
+        offload_functions=tuple(
+            _validated_pattern(name, where, "offload-functions") for name in reader.strings("offload-functions", ())
+        ),
+    )
+
+
+def _read_table(config_file: Path) -> Mapping[str, Any]:
+    try:
+        data = config_file.read_bytes()
+    except OSError as error:
+        raise ConfigError(f"{config_file}: cannot read: {error.strerror or error}") from None
+    try:
+        document = tomllib.loads(data.decode("utf-8"))
+    except UnicodeDecodeError:
+        raise ConfigError(f"{config_file}: not UTF-8 text") from None
+    except tomllib.TOMLDecodeError as error:
+        raise ConfigError(f"{config_file}: invalid TOML: {error}") from None
+    tool = document.get("tool")
+    if isinstance(tool, dict) and "noblock" in tool:
+        table = tool["noblock"]
+    elif config_file.name == "pyproject.toml":
+        table = {}
+    else:
+        # A dedicated file (`--config noblock.toml`) holds the keys at top level.
+        table = document
+    if not isinstance(table, dict):
+        raise ConfigError(f"{config_file}: [tool.noblock] must be a table")
+    return table
+
+
+def _codes_or_error(selectors: list[str], where: str) -> set[str]:
+    try:
+        return resolve_selectors(selectors)
+    except ValueError as error:
+        raise ConfigError(f"{where}: {error}") from None
+
+
+def _validated_pattern(pattern: str, where: str, key: str) -> str:
+    """A dotted name with optional wildcards, or `*.method` for a method on any receiver."""
+    segments = pattern.split(".")
+    valid = bool(pattern) and all(_PATTERN_SEGMENT.match(segment) for segment in segments)
+    if valid and has_wildcard(pattern):
+        try:
+            re.compile(fnmatch.translate(pattern))
+        except re.error:
+            valid = False
+    if not valid:
+        raise ConfigError(
+            f"{where}: {key}: invalid pattern {pattern!r} (expected a dotted name such as "
+            "'mycompany.db.fetch', 'mycompany.db.*' or '*.fetch_rows')"
+        )
+    return pattern
+
+
+class _TableReader:
+    def __init__(self, table: Mapping[str, Any], where: str) -> None:
+        self._table = table
+        self._where = where
+
+    def _error(self, key: str, expected: str, value: object) -> ConfigError:
+        return ConfigError(f"{self._where}: {key}: expected {expected}, got {type(value).__name__} {value!r}")
+
+    def strings(self, key: str, default: tuple[str, ...]) -> tuple[str, ...]:
+        value = self._table.get(key, default)
+        if isinstance(value, tuple):
+            return value
+        if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
+            raise self._error(key, "a list of strings", value)
+        return tuple(value)
+
+    def codes(self, key: str, default: tuple[str, ...]) -> set[str]:
+        return _codes_or_error(list(self.strings(key, default)), f"{self._where}: {key}")
+
+    def per_file_ignores(self) -> tuple[tuple[str, frozenset[str]], ...]:
+        key = "per-file-ignores"
+        value = self._table.get(key, {})
+        if not isinstance(value, dict):
+            raise self._error(key, "a table of glob = [codes]", value)
+        entries = []
+        for pattern, codes in value.items():
+            if not isinstance(codes, list) or not all(isinstance(code, str) for code in codes):
+                raise self._error(f"{key}.{pattern!r}", "a list of rule codes", codes)
+            entries.append((pattern, frozenset(_codes_or_error(codes, f"{self._where}: {key}.{pattern!r}"))))
+        return tuple(entries)
+
+    def blocking_calls(self) -> tuple[CallRule, ...]:
+        key = "blocking-calls"
+        value = self._table.get(key, [])
+        if not isinstance(value, list):
+            raise self._error(key, "an array of tables ([[tool.noblock.blocking-calls]])", value)
+        rules = []
+        for index, entry in enumerate(value):
+            where = f"{key}[{index}]"
+            if not isinstance(entry, dict):
+                raise self._error(where, "a table with 'pattern'", entry)
+            unknown = sorted(set(entry) - _BLOCKING_CALL_KEYS)
+            if unknown:
+                raise ConfigError(
+                    f"{self._where}: {where}: unknown key {unknown[0]!r} "
+                    f"(expected {', '.join(sorted(_BLOCKING_CALL_KEYS))})"
+                )
+            for field_name in _BLOCKING_CALL_KEYS:
+                if field_name in entry and not isinstance(entry[field_name], str):
+                    raise self._error(f"{where}.{field_name}", "a string", entry[field_name])
+            if "pattern" not in entry:
+                raise ConfigError(f"{self._where}: {where}: missing required key 'pattern'")
+            pattern = _validated_pattern(entry["pattern"], self._where, f"{where}.pattern")
+            message = entry.get("message")
+            rules.append(
+                CallRule(
+                    pattern=pattern,
+                    code="NB100",
+                    replacement=entry.get("replacement", "`asyncio.to_thread()`"),
+                    message=message,
+                )
+            )
+        return tuple(rules)
+

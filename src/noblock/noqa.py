@@ -1,0 +1,74 @@
+"""Suppression comments: `# noqa`, `# noqa: NB102,NB104`, and file-level `# noblock: noqa`."""
+
+from __future__ import annotations
+
+import io
+import re
+import tokenize
+from dataclasses import dataclass
+
+_LINE_NOQA = re.compile(r"#\s*noqa(?::\s*(?P<codes>[A-Z]+[0-9]+(?:[\s,]+[A-Z]+[0-9]+)*))?", re.IGNORECASE)
+_FILE_NOQA = re.compile(
+    r"#\s*noblock:\s*noqa(?::\s*(?P<codes>[A-Z]+[0-9]+(?:[\s,]+[A-Z]+[0-9]+)*))?", re.IGNORECASE
+)
+_CODE_SEPARATOR = re.compile(r"[\s,]+")
+
+ALL = None  # a suppression without codes silences every code
+
+
+@dataclass(frozen=True)
+class Suppressions:
+    """Per-line suppressed codes (None for all), and codes suppressed in the whole file."""
+
+    lines: dict[int, frozenset[str] | None]
+    whole_file: frozenset[str] | None
+    has_file_noqa: bool
+
+    def suppresses(self, row: int, code: str) -> bool:
+        """Whether a finding of `code` on `row` is suppressed."""
+        if self.has_file_noqa and (self.whole_file is None or code in self.whole_file):
+            return True
+        if row not in self.lines:
+            return False
+        codes = self.lines[row]
+        return codes is None or code in codes
+
+
+NO_SUPPRESSIONS = Suppressions({}, None, False)
+
+
+def _codes(match: re.Match[str]) -> frozenset[str] | None:
+    codes = match.group("codes")
+    return None if codes is None else frozenset(code.upper() for code in _CODE_SEPARATOR.split(codes) if code)
+
+
+def find_suppressions(text: str) -> Suppressions:
+    """Read the suppression comments of a module (comments only, not strings that look like them)."""
+    if "noqa" not in text and "NOQA" not in text:
+        return NO_SUPPRESSIONS
+    lines: dict[int, frozenset[str] | None] = {}
+    whole_file: frozenset[str] | None = frozenset()
+    has_file_noqa = False
+    for row, comment in _comments(text):
+        file_match = _FILE_NOQA.search(comment)
+        if file_match is not None:
+            codes = _codes(file_match)
+            has_file_noqa = True
+            whole_file = None if codes is None or whole_file is None else whole_file | codes
+            continue
+        line_match = _LINE_NOQA.search(comment)
+        if line_match is not None:
+            lines[row] = _codes(line_match)
+    return Suppressions(lines, whole_file, has_file_noqa)
+
+
+def _comments(text: str) -> list[tuple[int, str]]:
+    try:
+        return [
+            (token.start[0], token.string)
+            for token in tokenize.generate_tokens(io.StringIO(text).readline)
+            if token.type == tokenize.COMMENT
+        ]
+    except (tokenize.TokenError, SyntaxError):
+        # The file parsed, so this is a tokenizer corner case: fall back to reading lines.
+        return [(row, line[line.index("#") :]) for row, line in enumerate(text.splitlines(), 1) if "#" in line]

@@ -1,0 +1,1 @@
+"""Reporters: each turns the results of a run into one output format."""

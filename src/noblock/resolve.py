@@ -1,0 +1,161 @@
+"""Answers "what does this expression refer to?" as a dotted path, through imports, scopes and types.
+
+A path is either what a name denotes (`requests.get`, `time.sleep`) or, for values whose provenance is
+known, the type they are an instance of, followed by the attributes read from it
+(`sqlite3.Connection.execute`, `openai.OpenAI.chat.completions.create`).
+"""
+
+from __future__ import annotations
+
+import ast
+import builtins
+from dataclasses import dataclass
+
+from noblock.ruleset import RuleSet
+from noblock.scopes import Binding, BindingKind, Scope, lookup, self_class
+
+_BUILTIN_NAMES = frozenset(dir(builtins))
+_OPTIONAL_WRAPPERS = frozenset({"typing.Optional", "typing_extensions.Optional"})
+_UNION_WRAPPERS = frozenset({"typing.Union", "typing_extensions.Union"})
+_ANNOTATED_WRAPPERS = frozenset({"typing.Annotated", "typing_extensions.Annotated"})
+_MAX_DEPTH = 24
+
+
+@dataclass(frozen=True)
+class Ref:
+    """What an expression refers to; `is_module` when it is certainly a module (`import x`)."""
+
+    path: str
+    is_module: bool = False
+
+
+class Resolver:
+    """Resolves expressions of one module. Results are memoised per (node, scope)."""
+
+    def __init__(self, ruleset: RuleSet, module: Scope) -> None:
+        self._ruleset = ruleset
+        self._module = module
+        self._cache: dict[tuple[int, int], Ref | None] = {}
+        self._in_progress: set[tuple[int, int]] = set()
+
+    def resolve(self, node: ast.expr, scope: Scope) -> Ref | None:
+        """The path `node` refers to, or None when it cannot be known statically."""
+        key = (id(node), id(scope))
+        if key in self._cache:
+            return self._cache[key]
+        if key in self._in_progress or len(self._in_progress) > _MAX_DEPTH:
+            return None  # a binding that refers to itself, directly or through others
+        self._in_progress.add(key)
+        try:
+            result = self._resolve(node, scope)
+        finally:
+            self._in_progress.discard(key)
+        self._cache[key] = result
+        return result
+
+    def _resolve(self, node: ast.expr, scope: Scope) -> Ref | None:
+        if isinstance(node, ast.Name):
+            return self._resolve_name(node.id, scope)
+        if isinstance(node, ast.Attribute):
+            return self._resolve_attribute(node, scope)
+        if isinstance(node, ast.Call):
+            callee = self.resolve(node.func, scope)
+            if callee is None:
+                return None
+            row = self._ruleset.returns.lookup(callee.path)
+            if row is None:
+                return None
+            return Ref(row.returns or callee.path)
+        if isinstance(node, ast.Subscript):
+            base = self.resolve(node.value, scope)
+            return None if base is None or base.is_module else Ref(f"{base.path}[]")
+        if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Div):
+            base = self.resolve(node.left, scope)
+            if base is None:
+                return None
+            row = self._ruleset.returns.lookup(f"{base.path}.__truediv__")
+            return None if row is None else Ref(row.returns or base.path)
+        return None
+
+    def _resolve_name(self, name: str, scope: Scope) -> Ref | None:
+        found = lookup(name, scope)
+        if found is None:
+            return self._resolve_unbound(name)
+        bindings, owner = found
+        return self._resolve_bindings([(binding, owner) for binding in bindings])
+
+    def _resolve_unbound(self, name: str) -> Ref | None:
+        for module in self._module.star_imports:
+            candidate = f"{module}.{name}"
+            if self._ruleset.is_known(candidate):
+                return Ref(candidate)
+        if name in _BUILTIN_NAMES:
+            return Ref(f"builtins.{name}")
+        return None
+
+    def _resolve_attribute(self, node: ast.Attribute, scope: Scope) -> Ref | None:
+        owner = self_class(node.value, scope)
+        if owner is not None:
+            bindings = owner.attributes.get(node.attr)
+            return None if bindings is None else self._resolve_bindings(bindings)
+        base = self.resolve(node.value, scope)
+        if base is None:
+            return None
+        path = f"{base.path}.{node.attr}"
+        row = self._ruleset.attribute_returns.lookup(path)
+        return Ref(path) if row is None else Ref(row.returns or path)
+
+    def _resolve_bindings(self, bindings: list[tuple[Binding, Scope]]) -> Ref | None:
+        """A name bound several times is known only when every binding agrees (`None` aside)."""
+        result: Ref | None = None
+        for binding, scope in bindings:
+            if binding.kind is BindingKind.VALUE and _is_none(binding.node):
+                continue
+            ref = self._resolve_binding(binding, scope)
+            if ref is None or (result is not None and ref != result):
+                return None
+            result = ref
+        return result
+
+    def _resolve_binding(self, binding: Binding, scope: Scope) -> Ref | None:
+        kind = binding.kind
+        if kind is BindingKind.MODULE_IMPORT and binding.target is not None:
+            return Ref(binding.target, is_module=True)
+        if kind is BindingKind.IMPORT and binding.target is not None:
+            return Ref(binding.target)
+        if kind is BindingKind.VALUE and binding.node is not None:
+            return self.resolve(binding.node, scope)
+        if kind is BindingKind.ANNOTATION and binding.node is not None:
+            return self.resolve_annotation(binding.node, scope)
+        return None
+
+    def resolve_annotation(self, node: ast.expr, scope: Scope) -> Ref | None:
+        """The type an annotation names, looking through `Optional`, `Union[..., None]`, `| None`."""
+        if isinstance(node, ast.Constant) and isinstance(node.value, str):
+            try:
+                parsed = ast.parse(node.value, mode="eval").body
+            except (SyntaxError, ValueError):
+                return None
+            return self.resolve_annotation(parsed, scope)
+        if isinstance(node, ast.BinOp) and isinstance(node.op, ast.BitOr):
+            members = [side for side in (node.left, node.right) if not _is_none(side)]
+            return self.resolve_annotation(members[0], scope) if len(members) == 1 else None
+        if isinstance(node, ast.Subscript):
+            wrapper = self.resolve(node.value, scope)
+            if wrapper is None:
+                return None
+            inner = node.slice
+            if wrapper.path in _OPTIONAL_WRAPPERS:
+                return self.resolve_annotation(inner, scope)
+            if wrapper.path in _ANNOTATED_WRAPPERS and isinstance(inner, ast.Tuple) and inner.elts:
+                return self.resolve_annotation(inner.elts[0], scope)
+            if wrapper.path in _UNION_WRAPPERS and isinstance(inner, ast.Tuple):
+                members = [member for member in inner.elts if not _is_none(member)]
+                return self.resolve_annotation(members[0], scope) if len(members) == 1 else None
+            return None
+        ref = self.resolve(node, scope)
+        return None if ref is None else Ref(ref.path)
+
+
+def _is_none(node: ast.expr | None) -> bool:
+    return isinstance(node, ast.Constant) and node.value is None

@@ -1,0 +1,158 @@
+"""Compiles the catalogue (and the user's rules) into fast lookups over qualified names."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Generic, TypeVar
+
+from noblock.catalog import CallRule, Returns, builtin_catalogue
+
+T = TypeVar("T")
+_WILDCARDS = frozenset("*?[")
+
+# Calls whose arguments are coroutines or awaitables: `asyncio.gather(client.invoke(x))` where
+# `invoke` is the project's own coroutine function must not be reported.
+COROUTINE_CONSUMERS = frozenset(
+    {
+        "asyncio.gather",
+        "asyncio.create_task",
+        "asyncio.ensure_future",
+        "asyncio.wait_for",
+        "asyncio.wait",
+        "asyncio.shield",
+        "asyncio.as_completed",
+        "asyncio.run_coroutine_threadsafe",
+        "asyncio.timeout",
+        "anyio.from_thread.run",
+    }
+)
+COROUTINE_CONSUMER_METHODS = frozenset({"create_task", "ensure_future", "run_coroutine_threadsafe"})
+
+
+def has_wildcard(pattern: str) -> bool:
+    """Whether a pattern uses wildcards."""
+    return not _WILDCARDS.isdisjoint(pattern)
+
+
+def translate_pattern(pattern: str) -> str:
+    """A regular expression for a dotted-name pattern.
+
+    `*` and `?` stay inside one name (`os.spawn*` matches `os.spawnl`, not `os.spawn.x`), `[A-Z]` is a
+    character class, and a whole `**` segment matches any number of names (`openai.**.create`).
+    File globs are matched with `fnmatch`; dotted names need this segment-aware variant.
+    """
+    parts = pattern.split(".")
+    regex: list[str] = []
+    for index, part in enumerate(parts):
+        last = index == len(parts) - 1
+        if part == "**":
+            regex.append(".*" if last else r"(?:[^.]*\.)*")
+            continue
+        position = 0
+        while position < len(part):
+            char = part[position]
+            end = part.find("]", position + 2) if char == "[" else -1
+            if char == "*":
+                regex.append("[^.]*")
+            elif char == "?":
+                regex.append("[^.]")
+            elif end != -1:
+                body = part[position + 1 : end].replace("\\", "\\\\")
+                if body.startswith("!"):
+                    body = "^" + body[1:]
+                elif body.startswith("^"):
+                    body = "\\" + body
+                regex.append(f"[{body}]")
+                position = end
+            else:
+                regex.append(re.escape(char))
+            position += 1
+        if not last:
+            regex.append(r"\.")
+    return "".join(regex) + r"\Z"
+
+
+class PatternTable(Generic[T]):
+    """Shell-style patterns over dotted names, tried in order; the first match wins."""
+
+    def __init__(self, rows: Sequence[tuple[str, T]]) -> None:
+        self._values = [value for _, value in rows]
+        self._exact: dict[str, int] = {}
+        self._globs_by_root: dict[str, list[tuple[int, str]]] = {}
+        self._wild_root: list[tuple[int, str]] = []
+        for index, (pattern, _) in enumerate(rows):
+            if not has_wildcard(pattern):
+                self._exact.setdefault(pattern, index)
+                continue
+            root = pattern.split(".", 1)[0]
+            if has_wildcard(root):
+                self._wild_root.append((index, pattern))
+            else:
+                self._globs_by_root.setdefault(root, []).append((index, pattern))
+        self._compiled: dict[str, re.Pattern[str] | None] = {}
+
+    def _regex_for(self, root: str) -> re.Pattern[str] | None:
+        if root not in self._compiled:
+            rows = sorted(self._globs_by_root.get(root, []) + self._wild_root)
+            self._compiled[root] = (
+                re.compile("|".join(f"(?P<g{index}>{translate_pattern(pat)})" for index, pat in rows))
+                if rows
+                else None
+            )
+        return self._compiled[root]
+
+    def lookup(self, name: str) -> T | None:
+        """The value of the first row whose pattern matches `name`."""
+        best = self._exact.get(name)
+        regex = self._regex_for(name.split(".", 1)[0])
+        if regex is not None:
+            match = regex.match(name)
+            if match is not None and match.lastgroup is not None:
+                index = int(match.lastgroup[1:])
+                if best is None or index < best:
+                    best = index
+        return None if best is None else self._values[best]
+
+
+@dataclass(frozen=True)
+class RuleSet:
+    """Everything the checker asks about calls: which block, what they return, which offload."""
+
+    calls: PatternTable[CallRule]
+    methods: dict[str, CallRule]
+    returns: PatternTable[Returns]
+    attribute_returns: PatternTable[Returns]
+    offload_functions: frozenset[str]
+
+    def is_known(self, name: str) -> bool:
+        """Whether the catalogue says anything about this qualified name (used for `import *`)."""
+        return self.calls.lookup(name) is not None or self.returns.lookup(name) is not None
+
+
+def method_name_of(pattern: str) -> str | None:
+    """`*.invoke` names a method on any receiver: return `invoke`; otherwise None."""
+    if pattern.startswith("*.") and pattern[2:].isidentifier():
+        return pattern[2:]
+    return None
+
+
+def build_ruleset(user_rules: Iterable[CallRule] = (), offload_functions: Iterable[str] = ()) -> RuleSet:
+    """Combine the user's rules (first, so they win) with the built-in catalogue."""
+    builtin_calls, builtin_returns = builtin_catalogue()
+    qualified: list[tuple[str, CallRule]] = []
+    methods: dict[str, CallRule] = {}
+    for rule in [*user_rules, *builtin_calls]:
+        method = method_name_of(rule.pattern)
+        if method is not None:
+            methods.setdefault(method, rule)
+        else:
+            qualified.append((rule.pattern, rule))
+    return RuleSet(
+        calls=PatternTable(qualified),
+        methods=methods,
+        returns=PatternTable([(row.pattern, row) for row in builtin_returns if not row.attribute]),
+        attribute_returns=PatternTable([(row.pattern, row) for row in builtin_returns if row.attribute]),
+        offload_functions=frozenset(offload_functions),
+    )

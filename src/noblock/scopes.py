@@ -1,0 +1,223 @@
+"""Collects what every name is bound to, per scope, in one pass over a module's statements."""
+
+from __future__ import annotations
+
+import ast
+import enum
+from dataclasses import dataclass, field
+
+# `try: ... except* E:` exists from Python 3.11; on older versions it cannot appear in a tree.
+_TRY_NODES: tuple[type[ast.stmt], ...] = tuple(
+    node for node in (ast.Try, getattr(ast, "TryStar", None)) if node is not None
+)
+
+
+class BindingKind(enum.Enum):
+    IMPORT = "import"  # `from a import b`: `target` is `a.b`, a module or any object
+    MODULE_IMPORT = "module"  # `import a.b`: `target` is certainly a module
+    VALUE = "value"  # `x = expr`, `with expr as x`: `node` is the expression
+    ANNOTATION = "annotation"  # `x: T`, `def f(x: T)`: `node` is the annotation
+    SELF = "self"  # the first parameter of a method: `owner` is its class
+    OPAQUE = "opaque"  # anything noblock does not follow (loop targets, defs, unpacking, ...)
+
+
+@dataclass(frozen=True)
+class Binding:
+    """One place where a name receives a value."""
+
+    kind: BindingKind
+    target: str | None = None
+    node: ast.expr | None = None
+    owner: ClassInfo | None = None
+
+
+@dataclass(eq=False)
+class ClassInfo:
+    """A class body: its attributes, from the class body and from `self.x = ...` in its methods."""
+
+    name: str
+    attributes: dict[str, list[tuple[Binding, Scope]]] = field(default_factory=dict)
+
+
+@dataclass(eq=False)
+class Scope:
+    """A module or function scope (class bodies do not take part in name lookup)."""
+
+    node: ast.AST
+    parent: Scope | None
+    bindings: dict[str, list[Binding]] = field(default_factory=dict)
+    global_names: set[str] = field(default_factory=set)
+    star_imports: list[str] = field(default_factory=list)
+
+    def bind(self, name: str, binding: Binding) -> None:
+        self.bindings.setdefault(name, []).append(binding)
+
+
+@dataclass(frozen=True)
+class ModuleScopes:
+    """The module scope, every `async def` with its scope, and the names of all `async def`s."""
+
+    module: Scope
+    async_functions: list[tuple[ast.AsyncFunctionDef, Scope]]
+    async_names: frozenset[str]
+
+
+_OPAQUE = Binding(BindingKind.OPAQUE)
+
+
+def collect_scopes(tree: ast.Module) -> ModuleScopes:
+    """Walk the statements of `tree` once and record every binding."""
+    collector = _Collector(Scope(tree, None))
+    collector.statements(tree.body, collector.module, None)
+    return ModuleScopes(collector.module, collector.async_functions, frozenset(collector.async_names))
+
+
+class _Collector:
+    def __init__(self, module: Scope) -> None:
+        self.module = module
+        self.async_functions: list[tuple[ast.AsyncFunctionDef, Scope]] = []
+        self.async_names: set[str] = set()
+
+    def bind(self, scope: Scope, cls: ClassInfo | None, name: str, binding: Binding) -> None:
+        if cls is not None:
+            cls.attributes.setdefault(name, []).append((binding, scope))
+        elif name in scope.global_names:
+            self.module.bind(name, binding)
+        else:
+            scope.bind(name, binding)
+
+    def bind_target(self, target: ast.expr, scope: Scope, cls: ClassInfo | None, binding: Binding) -> None:
+        if isinstance(target, ast.Name):
+            self.bind(scope, cls, target.id, binding)
+        elif isinstance(target, ast.Attribute):
+            owner = self_class(target.value, scope)
+            if owner is not None:
+                owner.attributes.setdefault(target.attr, []).append((binding, scope))
+        elif isinstance(target, (ast.Tuple, ast.List)):
+            for element in target.elts:
+                self.bind_target(element, scope, cls, _OPAQUE)
+        elif isinstance(target, ast.Starred):
+            self.bind_target(target.value, scope, cls, _OPAQUE)
+
+    def statements(self, body: list[ast.stmt], scope: Scope, cls: ClassInfo | None) -> None:
+        for statement in body:
+            self.statement(statement, scope, cls)
+
+    def statement(self, node: ast.stmt, scope: Scope, cls: ClassInfo | None) -> None:
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            self.function(node, scope, cls)
+        elif isinstance(node, ast.ClassDef):
+            self.bind(scope, cls, node.name, _OPAQUE)
+            info = ClassInfo(node.name)
+            self.statements(node.body, scope, info)
+        elif isinstance(node, ast.Assign):
+            binding = Binding(BindingKind.VALUE, node=node.value)
+            for target in node.targets:
+                self.bind_target(target, scope, cls, binding)
+        elif isinstance(node, ast.AnnAssign):
+            self.bind_target(node.target, scope, cls, Binding(BindingKind.ANNOTATION, node=node.annotation))
+        elif isinstance(node, (ast.For, ast.AsyncFor)):
+            self.bind_target(node.target, scope, cls, _OPAQUE)
+            self.statements(node.body, scope, cls)
+            self.statements(node.orelse, scope, cls)
+        elif isinstance(node, (ast.While, ast.If)):
+            self.statements(node.body, scope, cls)
+            self.statements(node.orelse, scope, cls)
+        elif isinstance(node, (ast.With, ast.AsyncWith)):
+            for item in node.items:
+                if item.optional_vars is not None:
+                    # `with x as y` usually binds `x` itself (`__enter__` returns self); an async
+                    # context manager's `__aenter__` result is not followed.
+                    binding = (
+                        Binding(BindingKind.VALUE, node=item.context_expr)
+                        if isinstance(node, ast.With)
+                        else _OPAQUE
+                    )
+                    self.bind_target(item.optional_vars, scope, cls, binding)
+            self.statements(node.body, scope, cls)
+        elif isinstance(node, _TRY_NODES):
+            try_node: ast.Try = node  # type: ignore[assignment]
+            self.statements(try_node.body, scope, cls)
+            for handler in try_node.handlers:
+                if handler.name:
+                    self.bind(scope, cls, handler.name, _OPAQUE)
+                self.statements(handler.body, scope, cls)
+            self.statements(try_node.orelse, scope, cls)
+            self.statements(try_node.finalbody, scope, cls)
+        elif isinstance(node, ast.Import):
+            for alias in node.names:
+                if alias.asname:
+                    self.bind(scope, cls, alias.asname, Binding(BindingKind.MODULE_IMPORT, alias.name))
+                else:
+                    top = alias.name.split(".", 1)[0]
+                    self.bind(scope, cls, top, Binding(BindingKind.MODULE_IMPORT, top))
+        elif isinstance(node, ast.ImportFrom):
+            module = "." * (node.level or 0) + (node.module or "")
+            for alias in node.names:
+                if alias.name == "*":
+                    if not node.level:
+                        scope.star_imports.append(module)
+                    continue
+                separator = "" if module.endswith(".") else "."
+                binding = Binding(BindingKind.IMPORT, f"{module}{separator}{alias.name}")
+                self.bind(scope, cls, alias.asname or alias.name, binding)
+        elif isinstance(node, (ast.Global, ast.Nonlocal)):
+            # Both make the name refer to an outer binding; lookups then skip this scope.
+            scope.global_names.update(node.names)
+        elif type(node).__name__ == "Match":
+            for case in node.cases:  # type: ignore[attr-defined]
+                for child in ast.walk(case.pattern):
+                    name = getattr(child, "name", None)
+                    if isinstance(name, str):
+                        self.bind(scope, cls, name, _OPAQUE)
+                self.statements(case.body, scope, cls)
+
+    def function(self, node: ast.FunctionDef | ast.AsyncFunctionDef, scope: Scope, cls: ClassInfo | None) -> None:
+        self.bind(scope, cls, node.name, _OPAQUE)
+        inner = Scope(node, scope)
+        arguments = node.args
+        positional = [*arguments.posonlyargs, *arguments.args]
+        is_static = any(
+            isinstance(decorator, ast.Name) and decorator.id == "staticmethod" for decorator in node.decorator_list
+        )
+        for index, argument in enumerate([*positional, *arguments.kwonlyargs]):
+            if index == 0 and cls is not None and not is_static and argument in positional:
+                inner.bind(argument.arg, Binding(BindingKind.SELF, owner=cls))
+            elif argument.annotation is not None:
+                inner.bind(argument.arg, Binding(BindingKind.ANNOTATION, node=argument.annotation))
+            else:
+                inner.bind(argument.arg, _OPAQUE)
+        for extra in (arguments.vararg, arguments.kwarg):
+            if extra is not None:
+                inner.bind(extra.arg, _OPAQUE)
+        self.statements(node.body, inner, None)
+        if isinstance(node, ast.AsyncFunctionDef):
+            self.async_functions.append((node, inner))
+            self.async_names.add(node.name)
+
+
+def lookup(name: str, scope: Scope | None) -> tuple[list[Binding], Scope] | None:
+    """The bindings `name` refers to from `scope`, following Python's scoping; None if unbound."""
+    while scope is not None:
+        if name in scope.global_names:
+            scope = scope.parent
+            continue
+        bindings = scope.bindings.get(name)
+        if bindings is not None:
+            return bindings, scope
+        scope = scope.parent
+    return None
+
+
+def self_class(node: ast.expr, scope: Scope) -> ClassInfo | None:
+    """The class `node` is the instance of, when `node` is a method's `self` (or `cls`)."""
+    if not isinstance(node, ast.Name):
+        return None
+    found = lookup(node.id, scope)
+    if found is None:
+        return None
+    bindings, _ = found
+    if len(bindings) == 1 and bindings[0].kind is BindingKind.SELF:
+        return bindings[0].owner
+    return None
+
