@@ -8,8 +8,8 @@ import re
 from noblock.catalog import CallRule
 from noblock.findings import Finding, Location
 from noblock.resolve import Ref, Resolver
-from noblock.ruleset import COROUTINE_CONSUMER_METHODS, COROUTINE_CONSUMERS, RuleSet
 from noblock.rules import RULES_BY_CODE
+from noblock.ruleset import COROUTINE_CONSUMER_METHODS, COROUTINE_CONSUMERS, RuleSet
 from noblock.scopes import Scope, collect_scopes
 
 # ast counts lines the way the tokenizer does: only these three end a line.
@@ -68,18 +68,17 @@ class _AsyncBodyChecker:
             not_blocking.update(id(inner) for inner in _coroutine_arguments(call))
         if id(call) in not_blocking:
             return
-        rule = self._match(func, ref, scope)
+        if ref is not None and ref.path in self._ruleset.offload_functions:
+            return
+        rule = None if ref is None else self._ruleset.calls.lookup(ref.path)
+        if rule is None:
+            rule, ref = self._match_method(func, scope), None
         if rule is None or rule.code is None:
             return
         self.findings.append(self._finding(call, ref, rule, rule.code))
 
-    def _match(self, func: ast.expr, ref: Ref | None, scope: Scope) -> CallRule | None:
-        if ref is not None:
-            if ref.path in self._ruleset.offload_functions:
-                return None
-            rule = self._ruleset.calls.lookup(ref.path)
-            if rule is not None:
-                return rule
+    def _match_method(self, func: ast.expr, scope: Scope) -> CallRule | None:
+        """A distinctive method name (`invoke`) matches on any receiver that is not a module."""
         if not isinstance(func, ast.Attribute) or func.attr in self._async_names:
             # A method the module itself defines as `async def` is the project's coroutine.
             return None
@@ -90,6 +89,7 @@ class _AsyncBodyChecker:
         return None if receiver is not None and receiver.is_module else rule
 
     def _finding(self, call: ast.Call, ref: Ref | None, rule: CallRule, code: str) -> Finding:
+        """`ref` is the qualified name the rule matched, or None when it matched a method name."""
         written = self._written(call.func)
         shown = f"`{written}()`"
         if ref is not None and ref.path not in (written, f"builtins.{written}"):

@@ -56,7 +56,9 @@ def cli() -> None:
 
 @cli.command()
 @click.argument("paths", nargs=-1)
-@click.option("--select", multiple=True, help="Codes or prefixes to report, comma-separated (replaces `select`).")
+@click.option(
+    "--select", multiple=True, help="Codes or prefixes to report, comma-separated (replaces `select`)."
+)
 @click.option("--ignore", multiple=True, help="Codes or prefixes not to report, comma-separated.")
 @click.option(
     "--config",
@@ -72,7 +74,9 @@ def cli() -> None:
     help="How findings are printed.",
 )
 @click.option("--exit-zero", is_flag=True, help="Exit with status 0 even when there are findings.")
-@click.option("--statistics", is_flag=True, help="Print the number of findings per code instead of each finding.")
+@click.option(
+    "--statistics", is_flag=True, help="Print the number of findings per code instead of each finding."
+)
 @click.option("-q", "--quiet", is_flag=True, help="Print findings only, no summary.")
 @click.option("--stdin-filename", help="The name to report for source read from standard input (`-`).")
 def check(
@@ -121,7 +125,9 @@ def _error_lines(errors: list[FileError]) -> list[str]:
     return error_lines(errors)
 
 
-def _run(targets: list[str], settings: Settings, stdin_filename: str | None) -> tuple[list[Finding], list[FileError]]:
+def _run(
+    targets: list[str], settings: Settings, stdin_filename: str | None
+) -> tuple[list[Finding], list[FileError]]:
     from noblock.discovery import discover
     from noblock.runner import check_paths, check_source, ruleset_for
 
@@ -189,7 +195,9 @@ def explain_rule(code: str) -> int:
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line and return the exit status (tests call this directly)."""
     try:
-        result = cli.main(args=list(argv) if argv is not None else None, prog_name="noblock", standalone_mode=False)
+        result = cli.main(
+            args=list(argv) if argv is not None else None, prog_name="noblock", standalone_mode=False
+        )
     except click.exceptions.Exit as exit_:
         return exit_.exit_code
     except click.ClickException as error:

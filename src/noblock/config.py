@@ -21,9 +21,28 @@ else:  # pragma: no cover - exercised on Python < 3.11 only
 
 DEFAULT_SELECT = ("NB1",)
 DEFAULT_EXCLUDE = (
-    ".bzr", ".direnv", ".eggs", ".git", ".hg", ".mypy_cache", ".nox", ".noblock_cache", ".pants.d",
-    ".pytype", ".ruff_cache", ".svn", ".tox", ".venv", "__pypackages__", "_build", "buck-out", "build",
-    "dist", "node_modules", "site-packages", "venv",
+    ".bzr",
+    ".direnv",
+    ".eggs",
+    ".git",
+    ".hg",
+    ".mypy_cache",
+    ".nox",
+    ".noblock_cache",
+    ".pants.d",
+    ".pytype",
+    ".ruff_cache",
+    ".svn",
+    ".tox",
+    ".venv",
+    "__pypackages__",
+    "_build",
+    "buck-out",
+    "build",
+    "dist",
+    "node_modules",
+    "site-packages",
+    "venv",
 )
 _PATTERN_SEGMENT = re.compile(r"^[\w*?\[\]!-]+$")
 
@@ -56,8 +75,15 @@ class Settings:
 
 _KNOWN_KEYS = frozenset(
     {
-        "select", "ignore", "extend-select", "extend-ignore", "per-file-ignores", "exclude",
-        "extend-exclude", "blocking-calls", "offload-functions",
+        "select",
+        "ignore",
+        "extend-select",
+        "extend-ignore",
+        "per-file-ignores",
+        "exclude",
+        "extend-exclude",
+        "blocking-calls",
+        "offload-functions",
     }
 )
 _BLOCKING_CALL_KEYS = frozenset({"pattern", "message", "replacement"})
@@ -110,7 +136,8 @@ def load_settings(
         per_file_ignores=reader.per_file_ignores(),
         blocking_calls=reader.blocking_calls(),
         offload_functions=tuple(
-            _validated_pattern(name, where, "offload-functions") for name in reader.strings("offload-functions", ())
+            _validated_pattern(name, where, "offload-functions")
+            for name in reader.strings("offload-functions", ())
         ),
     )
 
@@ -226,4 +253,3 @@ class _TableReader:
                 )
             )
         return tuple(rules)
-

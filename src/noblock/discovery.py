@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import fnmatch
 import os
+import re
 from dataclasses import dataclass
 
 from noblock.config import Settings
@@ -30,19 +31,32 @@ def relative_to_root(path: str, settings: Settings) -> str:
     return relative.replace(os.sep, "/")
 
 
-def is_excluded(path: str, settings: Settings) -> bool:
-    """Whether a pattern of `exclude` / `extend-exclude` matches the path or its name.
+class Excluder:
+    """Decides which paths `exclude` / `extend-exclude` remove.
 
     A pattern without `/` matches a file or folder name anywhere (`build`); one with `/` matches the
     path relative to the configuration's folder (`src/legacy/*`).
     """
-    name = os.path.basename(os.path.normpath(path))
-    relative = relative_to_root(path, settings)
-    for pattern in settings.exclude:
-        target = relative if "/" in pattern else name
-        if fnmatch.fnmatchcase(target, pattern.rstrip("/")):
+
+    def __init__(self, settings: Settings) -> None:
+        self._settings = settings
+        self._names = _combined([p.rstrip("/") for p in settings.exclude if "/" not in p.rstrip("/")])
+        self._paths = _combined([p.rstrip("/") for p in settings.exclude if "/" in p.rstrip("/")])
+
+    def excludes(self, path: str, *, check_parents: bool = False) -> bool:
+        """Whether the path is excluded; `check_parents` also tests its folders (for paths given by name)."""
+        relative = relative_to_root(path, self._settings) if self._paths or check_parents else ""
+        if self._paths is not None and self._paths.match(relative):
             return True
-    return False
+        if self._names is None:
+            return False
+        names = relative.split("/") if check_parents and not relative.startswith("..") else []
+        names.append(os.path.basename(os.path.normpath(path)))
+        return any(self._names.match(name) for name in names)
+
+
+def _combined(patterns: list[str]) -> re.Pattern[str] | None:
+    return re.compile("|".join(fnmatch.translate(pattern) for pattern in patterns)) if patterns else None
 
 
 def _looks_like_python_script(path: str) -> bool:
@@ -58,13 +72,14 @@ def discover(paths: list[str], settings: Settings) -> Discovered:
     """Walk the paths: folders recursively for `*.py` / `*.pyi`, files as given. Excludes apply to both."""
     files: list[str] = []
     errors: list[FileError] = []
+    excluder = Excluder(settings)
     for path in paths:
         if not os.path.lexists(path):
             errors.append(FileError(path, "no such file or directory"))
         elif os.path.isdir(path):
-            if not is_excluded(path, settings) or path in (".", ".."):
-                files.extend(_walk(path, settings))
-        elif is_excluded(path, settings):
+            if not excluder.excludes(path, check_parents=True) or path in (".", ".."):
+                files.extend(_walk(path, excluder))
+        elif excluder.excludes(path, check_parents=True):
             continue
         elif path.endswith(PYTHON_SUFFIXES) or _looks_like_python_script(path):
             files.append(path)
@@ -75,15 +90,15 @@ def discover(paths: list[str], settings: Settings) -> Discovered:
     return Discovered(sorted(dict.fromkeys(files)), errors)
 
 
-def _walk(top: str, settings: Settings) -> list[str]:
+def _walk(top: str, excluder: Excluder) -> list[str]:
     found: list[str] = []
     for folder, subfolders, names in os.walk(top):
         subfolders[:] = sorted(
-            name for name in subfolders if not is_excluded(os.path.join(folder, name), settings)
+            name for name in subfolders if not excluder.excludes(os.path.join(folder, name))
         )
         for name in names:
             if name.endswith(PYTHON_SUFFIXES):
                 path = os.path.join(folder, name)
-                if not is_excluded(path, settings):
+                if not excluder.excludes(path):
                     found.append(os.path.normpath(path) if folder != "." else name)
     return found

@@ -71,4 +71,6 @@ def _comments(text: str) -> list[tuple[int, str]]:
         ]
     except (tokenize.TokenError, SyntaxError):
         # The file parsed, so this is a tokenizer corner case: fall back to reading lines.
-        return [(row, line[line.index("#") :]) for row, line in enumerate(text.splitlines(), 1) if "#" in line]
+        return [
+            (row, line[line.index("#") :]) for row, line in enumerate(text.splitlines(), 1) if "#" in line
+        ]

@@ -29,10 +29,7 @@ RULES: tuple[Rule, ...] = (
             "Calling it inside an `async def` stops every other task on the event loop until it returns."
         ),
         bad="async def handler():\n    rows = mycompany.db.fetch_all(query)",
-        good=(
-            "async def handler():\n"
-            "    rows = await asyncio.to_thread(mycompany.db.fetch_all, query)"
-        ),
+        good=("async def handler():\n    rows = await asyncio.to_thread(mycompany.db.fetch_all, query)"),
     ),
     Rule(
         code="NB101",
@@ -121,7 +118,11 @@ RULES: tuple[Rule, ...] = (
             "`ftplib`, raw sockets) wait for the server on the calling thread. Each has an async "
             "counterpart, or can be offloaded to a thread."
         ),
-        bad="async def count(db_path):\n    conn = sqlite3.connect(db_path)\n    return conn.execute(SQL).fetchone()",
+        bad=(
+            "async def count(db_path):\n"
+            "    conn = sqlite3.connect(db_path)\n"
+            "    return conn.execute(SQL).fetchone()"
+        ),
         good=(
             "async def count(db_path):\n"
             "    async with aiosqlite.connect(db_path) as conn:\n"
@@ -139,10 +140,7 @@ RULES: tuple[Rule, ...] = (
             "the server holds. Each has an async twin (`ainvoke`, `AsyncOpenAI`, ...)."
         ),
         bad="async def chat(req):\n    return agent_graph.invoke(initial_state, config)",
-        good=(
-            "async def chat(req):\n"
-            "    return await agent_graph.ainvoke(initial_state, config)"
-        ),
+        good=("async def chat(req):\n    return await agent_graph.ainvoke(initial_state, config)"),
     ),
     Rule(
         code="NB109",

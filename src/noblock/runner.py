@@ -52,7 +52,11 @@ def check_source(data: bytes, filename: str, settings: Settings, ruleset: RuleSe
     if not findings:
         return FileResult(filename)
     suppressions = find_suppressions(source.text)
-    ignored = settings.ignored_for(relative_to_root(filename, settings)) if settings.per_file_ignores else frozenset()
+    ignored = (
+        settings.ignored_for(relative_to_root(filename, settings))
+        if settings.per_file_ignores
+        else frozenset()
+    )
     kept = sorted(
         (
             finding
@@ -74,7 +78,7 @@ def check_path(path: str, settings: Settings, ruleset: RuleSet) -> FileResult:
         return FileResult(path, error=FileError(path, str(error)))
     try:
         return check_source(data, path, settings, ruleset)
-    except Exception as error:  # noqa: BLE001 - one broken file must not stop the run
+    except Exception as error:
         return FileResult(path, error=FileError(path, f"internal error (please report this bug): {error!r}"))
 
 

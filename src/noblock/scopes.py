@@ -172,13 +172,16 @@ class _Collector:
                         self.bind(scope, cls, name, _OPAQUE)
                 self.statements(case.body, scope, cls)
 
-    def function(self, node: ast.FunctionDef | ast.AsyncFunctionDef, scope: Scope, cls: ClassInfo | None) -> None:
+    def function(
+        self, node: ast.FunctionDef | ast.AsyncFunctionDef, scope: Scope, cls: ClassInfo | None
+    ) -> None:
         self.bind(scope, cls, node.name, _OPAQUE)
         inner = Scope(node, scope)
         arguments = node.args
         positional = [*arguments.posonlyargs, *arguments.args]
         is_static = any(
-            isinstance(decorator, ast.Name) and decorator.id == "staticmethod" for decorator in node.decorator_list
+            isinstance(decorator, ast.Name) and decorator.id == "staticmethod"
+            for decorator in node.decorator_list
         )
         for index, argument in enumerate([*positional, *arguments.kwonlyargs]):
             if index == 0 and cls is not None and not is_static and argument in positional:
@@ -220,4 +223,3 @@ def self_class(node: ast.expr, scope: Scope) -> ClassInfo | None:
     if len(bindings) == 1 and bindings[0].kind is BindingKind.SELF:
         return bindings[0].owner
     return None
-

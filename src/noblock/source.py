@@ -26,7 +26,7 @@ def decode(data: bytes) -> Source:
     try:
         encoding, _ = tokenize.detect_encoding(io.BytesIO(data).readline)
     except SyntaxError as error:
-        raise SourceError(str(error)) from None
+        raise SourceError(_explain_undetected(data) or str(error)) from None
     try:
         text = data.decode(encoding)
     except (UnicodeDecodeError, LookupError) as error:
@@ -47,3 +47,14 @@ def read_bytes(path: str) -> bytes:
         raise SourceError("permission denied") from None
     except OSError as error:
         raise SourceError(error.strerror or str(error)) from None
+
+
+def _explain_undetected(data: bytes) -> str | None:
+    """Where a file without a coding declaration stops being UTF-8."""
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        row = data.count(b"\n", 0, error.start) + 1
+        column = error.start - (data.rfind(b"\n", 0, error.start) + 1) + 1
+        return f"not valid UTF-8 (byte 0x{data[error.start]:02x} at {row}:{column}) and no coding declaration"
+    return None

@@ -3,8 +3,9 @@
 A row names a call by its qualified name (`requests.get`), by a method of a known type
 (`sqlite3.Connection.execute`, types come from `Returns` rows), or by a distinctive method name on
 any receiver (`*.invoke`). In patterns `*` matches within one name (`os.spawn*`) and a `**` segment
-any number of names (`openai.OpenAI.*.**`). Rows are tried in order and the first match wins, so a row with `code=None` placed before a wildcard row declares an
-exception (a method that does not block).
+any number of names (`openai.OpenAI.*.**`). Rows are tried in order and the first match wins,
+so a row with `code=None` placed before a wildcard row declares an exception (a method that does
+not block).
 """
 
 from __future__ import annotations
@@ -35,7 +36,9 @@ class Returns:
     attribute: bool = False
 
 
-def calls(code: str | None, prefix: str, names: str, replacement: str = "`asyncio.to_thread()`") -> list[CallRule]:
+def calls(
+    code: str | None, prefix: str, names: str, replacement: str = "`asyncio.to_thread()`"
+) -> list[CallRule]:
     """One row per space-separated name under `prefix`."""
     return [CallRule(f"{prefix}.{name}", code, replacement) for name in names.split()]
 

@@ -36,8 +36,10 @@ CALLS: list[CallRule] = [
     *calls("NB107", "pymysql.Connection", f"{_DBAPI_CONNECTION} ping", "`aiomysql` / `asyncmy`"),
     *calls("NB107", "pymysql.Cursor", _DBAPI_CURSOR, "`aiomysql` / `asyncmy`"),
     # MongoDB: the client connects lazily, operations block.
-    *[CallRule(f"pymongo.MongoClient*.**.{name}", "NB107", "`pymongo.AsyncMongoClient` / `motor`")
-      for name in _MONGO_OPERATIONS.split()],
+    *[
+        CallRule(f"pymongo.MongoClient*.**.{name}", "NB107", "`pymongo.AsyncMongoClient` / `motor`")
+        for name in _MONGO_OPERATIONS.split()
+    ],
     # Redis: every command is a round trip, except the few factory methods below.
     *calls(None, "redis.Redis", _REDIS_NON_BLOCKING),
     CallRule("redis.Redis.*", "NB107", "`redis.asyncio.Redis`"),

@@ -17,16 +17,22 @@ CALLS: list[CallRule] = [
     *calls("NB102", "urllib.request.OpenerDirector", "open", _ASYNC_HTTP),
     CallRule("urllib3.request", "NB102", _ASYNC_HTTP),
     *calls(
-        "NB102", "urllib3.PoolManager",
-        "request request_encode_url request_encode_body urlopen", _ASYNC_HTTP,
+        "NB102",
+        "urllib3.PoolManager",
+        "request request_encode_url request_encode_body urlopen",
+        _ASYNC_HTTP,
     ),
     *calls(
-        "NB102", "urllib3.HTTPConnectionPool",
-        "request request_encode_url request_encode_body urlopen", _ASYNC_HTTP,
+        "NB102",
+        "urllib3.HTTPConnectionPool",
+        "request request_encode_url request_encode_body urlopen",
+        _ASYNC_HTTP,
     ),
     *calls(
-        "NB102", "http.client.HTTPConnection",
-        "request getresponse connect send endheaders", _ASYNC_HTTP,
+        "NB102",
+        "http.client.HTTPConnection",
+        "request getresponse connect send endheaders",
+        _ASYNC_HTTP,
     ),
     *calls("NB102", "http.client.HTTPResponse", "read read1 readinto readline readlines", _ASYNC_HTTP),
 ]

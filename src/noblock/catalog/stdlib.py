@@ -23,8 +23,10 @@ CALLS: list[CallRule] = [
     CallRule("time.sleep", "NB101", "`await asyncio.sleep()`", twin="asyncio.sleep"),
     # Processes.
     *calls(
-        "NB103", "subprocess",
-        "run call check_call check_output getoutput getstatusoutput Popen", _SUBPROCESS,
+        "NB103",
+        "subprocess",
+        "run call check_call check_output getoutput getstatusoutput Popen",
+        _SUBPROCESS,
     ),
     *calls("NB103", "subprocess.Popen", "wait communicate", "`asyncio.subprocess.Process`"),
     *calls("NB103", "os", "system popen", _SUBPROCESS),
@@ -38,20 +40,23 @@ CALLS: list[CallRule] = [
     *calls("NB104", "os", "fdopen", _ANYIO_FILE),
     *[rule for cls in _PATH_CLASSES for rule in calls("NB104", cls, _PATH_IO, _ANYIO_FILE)],
     *calls(
-        "NB104", "shutil",
+        "NB104",
+        "shutil",
         "copy copy2 copyfile copyfileobj copymode copystat copytree move rmtree make_archive "
         "unpack_archive chown",
         _TO_THREAD,
     ),
     *calls(
-        "NB104", "os",
+        "NB104",
+        "os",
         "remove unlink rename renames replace mkdir makedirs rmdir removedirs listdir scandir walk "
         "fwalk chmod chown lchown link symlink readlink truncate utime mkfifo",
         _ANYIO_FILE,
     ),
     # File-system metadata.
     *calls(
-        "NB105", "os.path",
+        "NB105",
+        "os.path",
         "exists lexists isfile isdir islink ismount isjunction getsize getmtime getatime getctime "
         "samefile realpath",
         "`anyio.Path` / `aiofiles.os.path`, or `asyncio.to_thread()`",
@@ -68,19 +73,21 @@ CALLS: list[CallRule] = [
     CallRule("getpass.getpass", "NB106", "`await asyncio.to_thread(getpass.getpass, ...)`"),
     # Sockets and TLS.
     *calls(
-        "NB107", "socket",
-        "create_connection getaddrinfo gethostbyname gethostbyname_ex gethostbyaddr getnameinfo "
-        "getfqdn",
+        "NB107",
+        "socket",
+        "create_connection getaddrinfo gethostbyname gethostbyname_ex gethostbyaddr getnameinfo getfqdn",
         "`asyncio.open_connection()` / `loop.getaddrinfo()`",
     ),
     *calls(
-        "NB107", "socket.socket",
+        "NB107",
+        "socket.socket",
         "connect connect_ex accept recv recv_into recvfrom recvfrom_into recvmsg send sendall "
         "sendto sendmsg sendfile makefile",
         "`asyncio.open_connection()` / `loop.sock_*()`",
     ),
     *calls(
-        "NB107", "ssl.SSLSocket",
+        "NB107",
+        "ssl.SSLSocket",
         "connect connect_ex accept recv recv_into send sendall read write do_handshake unwrap",
         "`asyncio.open_connection(ssl=...)`",
     ),
@@ -117,11 +124,16 @@ CALLS: list[CallRule] = [
 
 RETURNS: list[Returns] = [
     *constructors(" ".join(_PATH_CLASSES)),
-    *[Returns(f"{cls}.{name}", "pathlib.Path") for cls in _PATH_CLASSES for name in (
-        "cwd home absolute resolve expanduser with_name with_suffix with_stem joinpath "
-        "relative_to readlink __truediv__"
-    ).split()],
-    *[Returns(f"{cls}.{name}", "pathlib.Path", attribute=True) for cls in _PATH_CLASSES for name in ("parent",)],
+    *[
+        Returns(f"{cls}.{name}", "pathlib.Path")
+        for cls in _PATH_CLASSES
+        for name in ["cwd", "home", "absolute", "resolve", "expanduser", "with_name", "with_suffix", "with_stem", "joinpath", "relative_to", "readlink", "__truediv__"]
+    ],
+    *[
+        Returns(f"{cls}.{name}", "pathlib.Path", attribute=True)
+        for cls in _PATH_CLASSES
+        for name in ("parent",)
+    ],
     Returns("subprocess.Popen"),
     *constructors("smtplib.SMTP smtplib.SMTP_SSL smtplib.LMTP ftplib.FTP ftplib.FTP_TLS"),
     Returns("socket.socket"),

@@ -24,9 +24,7 @@ def summary_line(findings: Sequence[Finding]) -> str:
 
 def finding_lines(findings: Sequence[Finding]) -> list[str]:
     """The plain text of each finding."""
-    return [
-        f"{f.filename}:{f.location.row}:{f.location.column}: {f.code} {f.message}" for f in findings
-    ]
+    return [f"{f.filename}:{f.location.row}:{f.location.column}: {f.code} {f.message}" for f in findings]
 
 
 def statistics_lines(findings: Sequence[Finding]) -> list[str]:

@@ -1,0 +1,270 @@
+"""The command line: every option and every exit status, through `main(argv)`."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from noblock import __version__
+from noblock.cli import main
+from noblock.rules import RULES
+
+BAD = "import time\n\n\nasync def f():\n    time.sleep(1)\n"
+GOOD = "import asyncio\n\n\nasync def f():\n    await asyncio.sleep(1)\n"
+HTTP = "import requests\n\n\nasync def g(u):\n    return requests.get(u)\n"
+
+
+@pytest.fixture
+def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    (tmp_path / "pkg").mkdir()
+    (tmp_path / "pkg" / "bad.py").write_text(BAD)
+    (tmp_path / "pkg" / "good.py").write_text(GOOD)
+    (tmp_path / "pkg" / "http.py").write_text(HTTP)
+    monkeypatch.chdir(tmp_path)
+    return tmp_path
+
+
+def run(argv: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str, str]:
+    status = main(argv)
+    captured = capsys.readouterr()
+    return status, captured.out, captured.err
+
+
+def test_findings_exit_1_with_path_row_column(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    status, out, _ = run(["check", "pkg"], capsys)
+    assert status == 1
+    assert out.splitlines() == [
+        "pkg/bad.py:5:5: NB101 `time.sleep()` sleeps on the event loop; use `await asyncio.sleep()`",
+        "pkg/http.py:5:12: NB102 `requests.get()` makes a blocking HTTP request; "
+        "use `httpx.AsyncClient` / `aiohttp`",
+        "Found 2 blocking calls in 2 files.",
+    ]
+
+
+def test_clean_exit_0(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    status, out, _ = run(["check", "pkg/good.py"], capsys)
+    assert status == 0
+    assert out == "No blocking calls found.\n"
+
+
+def test_default_path_is_current_folder(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    status, out, _ = run(["check"], capsys)
+    assert status == 1
+    assert "Found 2 blocking calls in 2 files." in out
+
+
+def test_exit_zero(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    status, out, _ = run(["check", "pkg", "--exit-zero"], capsys)
+    assert status == 0
+    assert "NB101" in out
+
+
+def test_quiet_omits_summary(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    status, out, _ = run(["check", "pkg", "-q"], capsys)
+    assert status == 1
+    assert len(out.splitlines()) == 2
+    assert "Found" not in out
+
+
+def test_statistics(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    (project / "pkg" / "more.py").write_text(BAD + "\n\nasync def h():\n    time.sleep(2)\n")
+    status, out, _ = run(["check", "pkg", "--statistics"], capsys)
+    assert status == 1
+    assert out.splitlines() == [
+        "3\tNB101\tblocking-sleep",
+        "1\tNB102\tblocking-http",
+        "Found 4 blocking calls in 3 files.",
+    ]
+
+
+def test_select_and_ignore(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    _, out, _ = run(["check", "pkg", "--select", "NB102", "-q"], capsys)
+    assert [line.split()[1] for line in out.splitlines()] == ["NB102"]
+    _, out, _ = run(["check", "pkg", "--ignore", "NB101,NB102", "-q"], capsys)
+    assert out == ""
+    _, out, _ = run(["check", "pkg", "--select", "NB1", "--ignore", "NB101", "-q"], capsys)
+    assert [line.split()[1] for line in out.splitlines()] == ["NB102"]
+
+
+def test_unknown_code_on_command_line_is_error(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    status, _, err = run(["check", "pkg", "--select", "XY123"], capsys)
+    assert status == 2
+    assert "command line: --select: unknown rule code or prefix 'XY123'" in err
+
+
+def test_json_output_has_ruffs_shape(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    status, out, _ = run(["check", "pkg/bad.py", "--output-format", "json"], capsys)
+    assert status == 1
+    assert json.loads(out) == [
+        {
+            "cell": None,
+            "code": "NB101",
+            "end_location": {"column": 18, "row": 5},
+            "filename": str(project / "pkg" / "bad.py"),
+            "fix": None,
+            "location": {"column": 5, "row": 5},
+            "message": "`time.sleep()` sleeps on the event loop; use `await asyncio.sleep()`",
+            "noqa_row": 5,
+            "url": None,
+        }
+    ]
+
+
+def test_json_output_when_clean_is_empty_list(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    status, out, _ = run(["check", "pkg/good.py", "--output-format", "json"], capsys)
+    assert (status, json.loads(out)) == (0, [])
+
+
+def test_stdin(project: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(sys, "stdin", _BytesStdin(BAD.encode()))
+    status, out, _ = run(["check", "-", "--stdin-filename", "pkg/piped.py", "-q"], capsys)
+    assert status == 1
+    assert out.startswith("pkg/piped.py:5:5: NB101 ")
+
+
+def test_stdin_without_filename(
+    project: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(sys, "stdin", _BytesStdin(GOOD.encode()))
+    status, out, _ = run(["check", "-"], capsys)
+    assert (status, out) == (0, "No blocking calls found.\n")
+
+
+def test_missing_path_is_error_and_others_still_checked(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    status, out, err = run(["check", "nope.py", "pkg/bad.py"], capsys)
+    assert status == 2
+    assert "nope.py: error: no such file or directory" in err
+    assert "pkg/bad.py:5:5: NB101" in out
+
+
+def test_syntax_error_is_reported_with_position(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    (project / "pkg" / "broken.py").write_text("async def f(:\n    pass\n")
+    status, out, err = run(["check", "pkg"], capsys)
+    assert status == 2
+    assert "pkg/broken.py: error: syntax error at 1:13: invalid syntax" in err
+    assert "Found 2 blocking calls" in out
+
+
+def test_undecodable_file_is_reported(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    (project / "pkg" / "latin.py").write_bytes(b"x = '\xe9'\nasync def f(): pass\n")
+    status, _, err = run(["check", "pkg/latin.py"], capsys)
+    assert status == 2
+    assert "pkg/latin.py: error: not valid UTF-8 (byte 0xe9 at 1:6) and no coding declaration" in err
+
+
+def test_coding_cookie_is_honoured(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    source = "# -*- coding: latin-1 -*-\nimport time\nasync def f():\n    x = '\xe9'; time.sleep(1)\n"
+    (project / "pkg" / "latin.py").write_bytes(source.encode("latin-1"))
+    status, out, _ = run(["check", "pkg/latin.py", "-q"], capsys)
+    assert status == 1
+    assert out == (
+        "pkg/latin.py:4:14: NB101 `time.sleep()` sleeps on the event loop; use `await asyncio.sleep()`\n"
+    )
+
+
+def test_non_python_file_given_explicitly(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    (project / "notes.txt").write_text("hello")
+    status, _, err = run(["check", "notes.txt"], capsys)
+    assert status == 2
+    assert "notes.txt: error: not a Python file" in err
+
+
+def test_python_script_without_suffix_is_checked(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    (project / "tool").write_text("#!/usr/bin/env python3\n" + BAD)
+    status, out, _ = run(["check", "tool", "-q"], capsys)
+    assert status == 1
+    assert out.startswith("tool:6:5: NB101")
+
+
+def test_default_excludes_skip_virtualenvs(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    (project / ".venv" / "lib").mkdir(parents=True)
+    (project / ".venv" / "lib" / "bad.py").write_text(BAD)
+    (project / "build").mkdir()
+    (project / "build" / "bad.py").write_text(BAD)
+    _, out, _ = run(["check", ".", "-q"], capsys)
+    assert ".venv" not in out
+    assert "build" not in out
+
+
+def test_version(capsys: pytest.CaptureFixture[str]) -> None:
+    status, out, _ = run(["--version"], capsys)
+    assert (status, out) == (0, f"noblock, version {__version__}\n")
+
+
+def test_unknown_option_is_usage_error(capsys: pytest.CaptureFixture[str]) -> None:
+    status, _, err = run(["check", "--no-such-option"], capsys)
+    assert status == 2
+    assert "No such option" in err
+
+
+def test_rules_lists_every_rule(capsys: pytest.CaptureFixture[str]) -> None:
+    status, out, _ = run(["rules"], capsys)
+    assert status == 0
+    assert [line.split()[0] for line in out.splitlines()] == [rule.code for rule in RULES]
+
+
+@pytest.mark.parametrize("rule", RULES, ids=[rule.code for rule in RULES])
+def test_rule_explains_with_bad_and_good_example(rule: object, capsys: pytest.CaptureFixture[str]) -> None:
+    code = rule.code  # type: ignore[attr-defined]
+    status, out, _ = run(["rule", code.lower()], capsys)
+    assert status == 0
+    assert out.startswith(f"{code} (")
+    assert "Example:" in out
+    assert "Use instead:" in out
+
+
+def test_rule_lists_known_calls(capsys: pytest.CaptureFixture[str]) -> None:
+    _, out, _ = run(["rule", "NB101"], capsys)
+    assert "Calls it knows (1):\n    time.sleep" in out
+
+
+def test_unknown_rule(capsys: pytest.CaptureFixture[str]) -> None:
+    status, _, err = run(["rule", "NB999"], capsys)
+    assert status == 2
+    assert "unknown rule code 'NB999'" in err
+
+
+def test_python_dash_m_and_console_script(project: Path) -> None:
+    completed = subprocess.run(
+        [sys.executable, "-m", "noblock", "check", "pkg/bad.py", "-q"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert completed.returncode == 1
+    assert completed.stdout.startswith("pkg/bad.py:5:5: NB101")
+
+
+def test_example_app_shows_the_langgraph_finding(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.chdir(Path(__file__).parent.parent)
+    status, out, _ = run(["check", "examples", "-q"], capsys)
+    assert status == 1
+    assert "examples/chat_service/app.py:38:14: NB108 `agent_graph.invoke()`" in out
+
+
+class _BytesStdin:
+    def __init__(self, data: bytes) -> None:
+        import io
+
+        self.buffer = io.BytesIO(data)
+
+
+def test_color_only_on_terminal(
+    project: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(sys.stdout, "isatty", lambda: True, raising=False)
+    monkeypatch.delenv("NO_COLOR", raising=False)
+    monkeypatch.setenv("FORCE_COLOR", "1")
+    _, out, _ = run(["check", "pkg/bad.py"], capsys)
+    assert "\x1b[" in out
+    monkeypatch.setenv("NO_COLOR", "1")
+    _, out, _ = run(["check", "pkg/bad.py"], capsys)
+    assert "\x1b[" not in out
