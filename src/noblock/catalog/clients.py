@@ -70,6 +70,10 @@ RETURNS: list[Returns] = [
     Returns("pymysql.Connection.cursor", "pymysql.Cursor"),
     Returns("pymongo.MongoClient"),
     Returns("pymongo.mongo_client.MongoClient", "pymongo.MongoClient"),
+    # A database is typed like `client["db"]`, a collection like `client["db"]["coll"]`.
+    Returns("pymongo.MongoClient.get_database", "pymongo.MongoClient[]"),
+    Returns("pymongo.MongoClient.get_default_database", "pymongo.MongoClient[]"),
+    Returns("pymongo.MongoClient*.**.get_collection", "pymongo.MongoClient[][]"),
     Returns("redis.Redis"),
     Returns("redis.StrictRedis", "redis.Redis"),
     Returns("redis.client.Redis", "redis.Redis"),

@@ -12,11 +12,16 @@ _PATH_CLASSES = ("pathlib.Path", "pathlib.PosixPath", "pathlib.WindowsPath")
 _PATH_IO = (
     "open read_text read_bytes write_text write_bytes touch mkdir rmdir unlink rename replace "
     "iterdir glob rglob walk chmod lchmod symlink_to hardlink_to readlink copy copy_into "
-    "move move_into resolve"
+    "move move_into"
 )
 _PATH_METADATA = (
     "exists is_file is_dir is_symlink is_mount is_socket is_fifo is_block_device "
-    "is_char_device is_junction stat lstat owner group samefile"
+    "is_char_device is_junction stat lstat owner group samefile resolve"
+)
+# Methods (and `/`) that give back another path.
+_PATH_RETURNING = (
+    "cwd home absolute resolve expanduser with_name with_suffix with_stem joinpath relative_to "
+    "readlink __truediv__"
 )
 
 CALLS: list[CallRule] = [
@@ -38,6 +43,13 @@ CALLS: list[CallRule] = [
     *calls("NB104", "io", "open open_code", _ANYIO_FILE),
     *calls("NB104", "codecs", "open", _ANYIO_FILE),
     *calls("NB104", "os", "fdopen", _ANYIO_FILE),
+    # Temporary files and directories are created on disk by the call itself.
+    *calls(
+        "NB104",
+        "tempfile",
+        "mkstemp mkdtemp TemporaryFile NamedTemporaryFile TemporaryDirectory",
+        "`aiofiles.tempfile` / `anyio.NamedTemporaryFile`, or `asyncio.to_thread()`",
+    ),
     *[rule for cls in _PATH_CLASSES for rule in calls("NB104", cls, _PATH_IO, _ANYIO_FILE)],
     *calls(
         "NB104",
@@ -49,7 +61,7 @@ CALLS: list[CallRule] = [
     *calls(
         "NB104",
         "os",
-        "remove unlink rename renames replace mkdir makedirs rmdir removedirs listdir scandir walk "
+        "open remove unlink rename renames replace mkdir makedirs rmdir removedirs listdir scandir walk "
         "fwalk chmod chown lchown link symlink readlink truncate utime mkfifo",
         _ANYIO_FILE,
     ),
@@ -71,6 +83,7 @@ CALLS: list[CallRule] = [
     # Terminal input.
     CallRule("builtins.input", "NB106", "`await asyncio.to_thread(input, ...)`"),
     CallRule("getpass.getpass", "NB106", "`await asyncio.to_thread(getpass.getpass, ...)`"),
+    *calls("NB106", "sys.stdin", "read readline readlines", "`await asyncio.to_thread(sys.stdin.readline)`"),
     # Sockets and TLS.
     *calls(
         "NB107",
@@ -91,9 +104,12 @@ CALLS: list[CallRule] = [
         "connect connect_ex accept recv recv_into send sendall read write do_handshake unwrap",
         "`asyncio.open_connection(ssl=...)`",
     ),
+    # Wrapping a connected socket performs the TLS handshake; fetching a certificate connects.
+    *calls("NB107", "ssl", "wrap_socket get_server_certificate", "`asyncio.open_connection(ssl=...)`"),
+    *calls("NB107", "ssl.SSLContext", "wrap_socket", "`asyncio.open_connection(ssl=...)`"),
     # Mail and FTP: the constructors connect, so they block too.
-    CallRule("smtplib.SMTP*", "NB107", "`aiosmtplib`"),
-    CallRule("smtplib.LMTP", "NB107", "`aiosmtplib`"),
+    # Named one by one: `smtplib.SMTP*` would also match the exceptions (`SMTPRecipientsRefused`).
+    *calls("NB107", "smtplib", "SMTP SMTP_SSL LMTP", "`aiosmtplib`"),
     CallRule("smtplib.*.set_debuglevel", None),
     CallRule("smtplib.*.*", "NB107", "`aiosmtplib`"),
     CallRule("ftplib.FTP*", "NB107", "`aioftp`"),
@@ -124,11 +140,7 @@ CALLS: list[CallRule] = [
 
 RETURNS: list[Returns] = [
     *constructors(" ".join(_PATH_CLASSES)),
-    *[
-        Returns(f"{cls}.{name}", "pathlib.Path")
-        for cls in _PATH_CLASSES
-        for name in ["cwd", "home", "absolute", "resolve", "expanduser", "with_name", "with_suffix", "with_stem", "joinpath", "relative_to", "readlink", "__truediv__"]
-    ],
+    *[Returns(f"{cls}.{name}", "pathlib.Path") for cls in _PATH_CLASSES for name in _PATH_RETURNING.split()],
     *[
         Returns(f"{cls}.{name}", "pathlib.Path", attribute=True)
         for cls in _PATH_CLASSES
