@@ -38,10 +38,11 @@ def test_findings_exit_1_with_path_row_column(project: Path, capsys: pytest.Capt
     status, out, _ = run(["check", "pkg"], capsys)
     assert status == 1
     assert out.splitlines() == [
-        "pkg/bad.py:5:5: NB101 `time.sleep()` sleeps on the event loop; use `await asyncio.sleep()`",
-        "pkg/http.py:5:12: NB102 `requests.get()` makes a blocking HTTP request; "
+        "pkg/bad.py:5:5: NB101 [*] `time.sleep()` sleeps on the event loop; use `await asyncio.sleep()`",
+        "pkg/http.py:5:12: NB102 [*] `requests.get()` makes a blocking HTTP request; "
         "use `httpx.AsyncClient` / `aiohttp`",
         "Found 2 blocking calls in 2 files.",
+        "[*] 2 fixable with the `--fix` option.",
     ]
 
 
@@ -68,6 +69,7 @@ def test_quiet_omits_summary(project: Path, capsys: pytest.CaptureFixture[str]) 
     assert status == 1
     assert len(out.splitlines()) == 2
     assert "Found" not in out
+    assert "fixable" not in out
 
 
 def test_statistics(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -75,9 +77,10 @@ def test_statistics(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
     status, out, _ = run(["check", "pkg", "--statistics"], capsys)
     assert status == 1
     assert out.splitlines() == [
-        "3\tNB101\tblocking-sleep",
-        "1\tNB102\tblocking-http",
+        "3\tNB101\t[*] blocking-sleep",
+        "1\tNB102\t[*] blocking-http",
         "Found 4 blocking calls in 3 files.",
+        "[*] 4 fixable with the `--fix` option.",
     ]
 
 
@@ -105,7 +108,22 @@ def test_json_output_has_ruffs_shape(project: Path, capsys: pytest.CaptureFixtur
             "code": "NB101",
             "end_location": {"column": 18, "row": 5},
             "filename": str(project / "pkg" / "bad.py"),
-            "fix": None,
+            "fix": {
+                "applicability": "safe",
+                "edits": [
+                    {
+                        "content": "await asyncio.sleep(1)",
+                        "end_location": {"column": 18, "row": 5},
+                        "location": {"column": 5, "row": 5},
+                    },
+                    {
+                        "content": "import asyncio\n",
+                        "end_location": {"column": 1, "row": 2},
+                        "location": {"column": 1, "row": 2},
+                    },
+                ],
+                "message": "Use `await asyncio.sleep()`",
+            },
             "location": {"column": 5, "row": 5},
             "message": "`time.sleep()` sleeps on the event loop; use `await asyncio.sleep()`",
             "noqa_row": 5,
@@ -164,7 +182,7 @@ def test_coding_cookie_is_honoured(project: Path, capsys: pytest.CaptureFixture[
     status, out, _ = run(["check", "pkg/latin.py", "-q"], capsys)
     assert status == 1
     assert out == (
-        "pkg/latin.py:4:14: NB101 `time.sleep()` sleeps on the event loop; use `await asyncio.sleep()`\n"
+        "pkg/latin.py:4:14: NB101 [*] `time.sleep()` sleeps on the event loop; use `await asyncio.sleep()`\n"
     )
 
 
@@ -247,7 +265,7 @@ def test_example_app_shows_the_langgraph_finding(
     monkeypatch.chdir(Path(__file__).parent.parent)
     status, out, _ = run(["check", "examples", "-q"], capsys)
     assert status == 1
-    assert "examples/chat_service/app.py:38:14: NB108 `agent_graph.invoke()`" in out
+    assert "examples/chat_service/app.py:38:14: NB108 [*] `agent_graph.invoke()`" in out
 
 
 class _BytesStdin:

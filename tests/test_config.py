@@ -104,9 +104,9 @@ def test_blocking_calls_and_offload_functions(project: Path, capsys: pytest.Capt
     )
     assert main(["check", "src/svc.py", "-q"]) == 1
     assert capsys.readouterr().out.splitlines() == [
-        "src/svc.py:6:5: NB100 `db.query()` (`mycompany.db.query`) is declared blocking in the "
+        "src/svc.py:6:5: NB100 [*] `db.query()` (`mycompany.db.query`) is declared blocking in the "
         "configuration; use `mycompany.aiodb`",
-        "src/svc.py:7:5: NB100 `repo.fetch_rows()`: hits the warehouse",
+        "src/svc.py:7:5: NB100 [*] `repo.fetch_rows()`: hits the warehouse",
     ]
 
 

@@ -7,10 +7,11 @@ import re
 
 from noblock.catalog import CallRule
 from noblock.findings import Finding, Location
+from noblock.fixes import IN_CLASS_BODY, IN_GENERATOR, WITH_ITEM, FixDecision, plan_fix
 from noblock.resolve import Ref, Resolver
 from noblock.rules import RULES_BY_CODE
 from noblock.ruleset import COROUTINE_CONSUMER_METHODS, COROUTINE_CONSUMERS, RuleSet
-from noblock.scopes import Scope, collect_scopes
+from noblock.scopes import OPAQUE, Scope, collect_scopes
 
 # ast counts lines the way the tokenizer does: only these three end a line.
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")
@@ -42,40 +43,55 @@ class _AsyncBodyChecker:
 
     def check_function(self, function: ast.AsyncFunctionDef, scope: Scope) -> None:
         """Check the code of `function` that runs on the event loop."""
-        not_blocking: set[int] = set()  # ids of calls that are awaited or consumed as coroutines
-        stack: list[ast.AST] = list(function.body)
+        positions = _Positions()
+        # Each node travels with its scope and the reason `await` cannot be used there (None: it can).
+        stack: list[tuple[ast.AST, Scope, str | None]] = [
+            (statement, scope, None) for statement in function.body
+        ]
         while stack:
-            node = stack.pop()
+            node, where, no_await = stack.pop()
             if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)):
                 # A nested function's body runs later, elsewhere; its decorators and defaults run now.
-                stack.extend(_evaluated_at_definition(node))
+                stack.extend((child, where, no_await) for child in _evaluated_at_definition(node))
                 continue
-            if isinstance(node, ast.Await):
-                if isinstance(node.value, ast.Call):
-                    not_blocking.add(id(node.value))
-            elif isinstance(node, ast.AsyncWith):
-                not_blocking.update(id(item.context_expr) for item in node.items)
-            elif isinstance(node, ast.AsyncFor):
-                not_blocking.add(id(node.iter))
-            elif isinstance(node, ast.Call):
-                self._check_call(node, scope, not_blocking)
-            stack.extend(ast.iter_child_nodes(node))
+            if isinstance(node, ast.ClassDef):
+                header = [*node.decorator_list, *node.bases, *(keyword.value for keyword in node.keywords)]
+                stack.extend((child, where, no_await) for child in header)
+                stack.extend((child, where, IN_CLASS_BODY) for child in node.body)
+                continue
+            if isinstance(node, _COMPREHENSIONS):
+                positions.note(node)
+                stack.extend(_comprehension_parts(node, where, no_await))
+                continue
+            positions.note(node)
+            if isinstance(node, ast.Call):
+                self._check_call(node, where, positions, no_await)
+            stack.extend((child, where, no_await) for child in ast.iter_child_nodes(node))
 
-    def _check_call(self, call: ast.Call, scope: Scope, not_blocking: set[int]) -> None:
+    def _check_call(self, call: ast.Call, scope: Scope, positions: _Positions, no_await: str | None) -> None:
         func = call.func
         ref = self._resolver.resolve(func, scope)
         if _consumes_coroutines(func, ref):
-            not_blocking.update(id(inner) for inner in _coroutine_arguments(call))
-        if id(call) in not_blocking:
+            positions.not_blocking.update(id(inner) for inner in _coroutine_arguments(call))
+        if id(call) in positions.not_blocking:
             return
-        if ref is not None and ref.path in self._ruleset.offload_functions:
+        method = func.attr if isinstance(func, ast.Attribute) else None
+        if self._ruleset.is_offload(ref.path if ref is not None else None, method):
             return
         rule = None if ref is None else self._ruleset.calls.lookup(ref.path)
         if rule is None:
             rule, ref = self._match_method(func, scope), None
         if rule is None or rule.code is None:
             return
-        self.findings.append(self._finding(call, ref, rule, rule.code))
+        if no_await is None and id(call) in positions.with_items:
+            no_await = WITH_ITEM
+        decision = plan_fix(
+            rule,
+            self._ruleset.fix_options,
+            no_await=no_await,
+            loop_iterable=id(call) in positions.loop_iterables,
+        )
+        self.findings.append(self._finding(call, ref, rule, rule.code, decision))
 
     def _match_method(self, func: ast.expr, scope: Scope) -> CallRule | None:
         """A distinctive method name (`invoke`) matches on any receiver that is not a module."""
@@ -88,7 +104,9 @@ class _AsyncBodyChecker:
         receiver = self._resolver.resolve(func.value, scope)
         return None if receiver is not None and receiver.is_module else rule
 
-    def _finding(self, call: ast.Call, ref: Ref | None, rule: CallRule, code: str) -> Finding:
+    def _finding(
+        self, call: ast.Call, ref: Ref | None, rule: CallRule, code: str, decision: FixDecision
+    ) -> Finding:
         """`ref` is the qualified name the rule matched, or None when it matched a method name."""
         written = self._written(call.func)
         shown = f"`{written}()`"
@@ -101,6 +119,8 @@ class _AsyncBodyChecker:
             message = RULES_BY_CODE[code].message.format(call=shown, replacement=replacement)
         else:
             message = f"{shown}: {rule.message}"
+        if decision.reason is not None:
+            message += f" (no automatic fix: {decision.reason})"
         return Finding(
             filename=self._filename,
             location=self._location(call.lineno, call.col_offset),
@@ -109,6 +129,8 @@ class _AsyncBodyChecker:
             message=message,
             qualified_name=ref.path if ref is not None else None,
             replacement=replacement,
+            fix=decision.plan,
+            no_fix_reason=decision.reason,
         )
 
     def _line(self, row: int) -> str:
@@ -132,6 +154,53 @@ class _AsyncBodyChecker:
             text = ast.unparse(func)
         text = " ".join(text.split())
         return text if len(text) <= _MAX_DISPLAY else "..." + text[-_MAX_DISPLAY:]
+
+
+class _Positions:
+    """Calls in special positions of one coroutine, recorded by their parents before they are visited."""
+
+    def __init__(self) -> None:
+        self.not_blocking: set[int] = set()  # awaited, `async with`/`async for`, or consumed as coroutines
+        self.with_items: set[int] = set()  # the context managers of `with` blocks
+        self.loop_iterables: set[int] = set()  # iterated by a `for` loop or a list/set/dict comprehension
+
+    def note(self, node: ast.AST) -> None:
+        if isinstance(node, ast.Await):
+            self.not_blocking.add(id(node.value))
+        elif isinstance(node, ast.AsyncWith):
+            self.not_blocking.update(id(item.context_expr) for item in node.items)
+        elif isinstance(node, ast.AsyncFor):
+            self.not_blocking.add(id(node.iter))
+        elif isinstance(node, ast.With):
+            self.with_items.update(id(item.context_expr) for item in node.items)
+        elif isinstance(node, ast.For):
+            self.loop_iterables.add(id(node.iter))
+        elif isinstance(node, (ast.ListComp, ast.SetComp, ast.DictComp)):
+            self.loop_iterables.update(
+                id(generator.iter) for generator in node.generators if not generator.is_async
+            )
+
+
+_COMPREHENSIONS = (ast.ListComp, ast.SetComp, ast.DictComp, ast.GeneratorExp)
+
+
+def _comprehension_parts(
+    node: ast.ListComp | ast.SetComp | ast.DictComp | ast.GeneratorExp, outer: Scope, no_await: str | None
+) -> list[tuple[ast.AST, Scope, str | None]]:
+    """A comprehension has its own scope, where its loop variables shadow outer names; only its first
+    iterable is evaluated outside it. A generator expression runs lazily, except that iterable."""
+    inner = Scope(node, outer)
+    for generator in node.generators:
+        for target in ast.walk(generator.target):
+            if isinstance(target, ast.Name):
+                inner.bind(target.id, OPAQUE)
+    lazy = IN_GENERATOR if isinstance(node, ast.GeneratorExp) else no_await
+    results = [node.key, node.value] if isinstance(node, ast.DictComp) else [node.elt]
+    parts: list[tuple[ast.AST, Scope, str | None]] = [(result, inner, lazy) for result in results]
+    for index, generator in enumerate(node.generators):
+        parts.append((generator.iter, outer if index == 0 else inner, no_await if index == 0 else lazy))
+        parts.extend((condition, inner, lazy) for condition in generator.ifs)
+    return parts
 
 
 def _evaluated_at_definition(node: ast.FunctionDef | ast.AsyncFunctionDef | ast.Lambda) -> list[ast.expr]:

@@ -5,13 +5,18 @@ from __future__ import annotations
 import os
 import sys
 from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from noblock import __version__
 from noblock.config import ConfigError, Settings, find_config_file, load_settings
-from noblock.findings import FileError, Finding
+from noblock.findings import FileError, FileResult, Finding
+
+if TYPE_CHECKING:
+    from noblock.runner import RunOptions
 
 EXIT_CLEAN = 0
 EXIT_FINDINGS = 1
@@ -44,18 +49,33 @@ def _error(message: str) -> None:
     click.echo(f"noblock: error: {message}", err=True)
 
 
-def _use_color() -> bool:
-    return sys.stdout.isatty() and "NO_COLOR" not in os.environ
-
-
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, "--version", "-V", prog_name="noblock")
 def cli() -> None:
     """Find and fix blocking calls inside async functions."""
 
 
+@dataclass(frozen=True)
+class _Outcome:
+    """Everything a `check` run produced, gathered over all files."""
+
+    findings: list[Finding]
+    fixed: list[Finding]
+    errors: list[FileError]
+    diffs: list[str]
+    stdin_text: str | None
+
+
 @cli.command()
 @click.argument("paths", nargs=-1)
+@click.option("--fix", is_flag=True, help="Apply safe fixes and write the files.")
+@click.option(
+    "--unsafe-fixes", is_flag=True, help="Also apply (and mark as fixable) fixes that may change behaviour."
+)
+@click.option(
+    "--diff", is_flag=True, help="Print the fixes as a unified diff instead of writing them (exit 1 if any)."
+)
+@click.option("--show-fixes", is_flag=True, help="List what was fixed, per file and code.")
 @click.option(
     "--select", multiple=True, help="Codes or prefixes to report, comma-separated (replaces `select`)."
 )
@@ -81,6 +101,10 @@ def cli() -> None:
 @click.option("--stdin-filename", help="The name to report for source read from standard input (`-`).")
 def check(
     paths: tuple[str, ...],
+    fix: bool,
+    unsafe_fixes: bool,
+    diff: bool,
+    show_fixes: bool,
     select: tuple[str, ...],
     ignore: tuple[str, ...],
     config_path: Path | None,
@@ -91,6 +115,8 @@ def check(
     stdin_filename: str | None,
 ) -> int:
     """Check PATHS (files or folders, default `.`; `-` reads standard input) for blocking calls."""
+    from noblock.runner import Mode, RunOptions
+
     targets = list(paths) or ["."]
     try:
         config_file = config_path if config_path is not None else find_config_file(_config_start(targets))
@@ -100,55 +126,98 @@ def check(
     except ConfigError as error:
         _error(str(error))
         return EXIT_ERROR
+    mode = Mode.DIFF if diff else Mode.FIX if fix else Mode.CHECK
+    options = RunOptions(mode=mode, unsafe_fixes=unsafe_fixes, with_edits=output_format == "json")
+    outcome = _run(targets, settings, options, stdin_filename)
+    _report(
+        outcome,
+        options,
+        output_format=output_format,
+        statistics=statistics,
+        quiet=quiet,
+        show_fixes=show_fixes,
+    )
+    if outcome.errors:
+        return EXIT_ERROR
+    if exit_zero:
+        return EXIT_CLEAN
+    if mode is Mode.DIFF:
+        return EXIT_FINDINGS if outcome.fixed else EXIT_CLEAN
+    return EXIT_FINDINGS if outcome.findings else EXIT_CLEAN
 
-    findings, errors = _run(targets, settings, stdin_filename)
-    for line in _error_lines(errors):
+
+def _report(
+    outcome: _Outcome,
+    options: RunOptions,
+    *,
+    output_format: str,
+    statistics: bool,
+    quiet: bool,
+    show_fixes: bool,
+) -> None:
+    from noblock.output import text
+    from noblock.runner import Mode
+
+    for line in text.error_lines(outcome.errors):
         click.echo(line, err=True)
+    unsafe = options.unsafe_fixes
+    if options.mode is Mode.DIFF:
+        for patch in outcome.diffs:
+            sys.stdout.write(patch)
+        if not quiet:
+            click.echo(
+                f"Would fix {len(outcome.fixed)} blocking call{'s' * (len(outcome.fixed) != 1)}.", err=True
+            )
+        return
+    # With fixed source on standard output, the report goes to standard error.
+    stream = sys.stderr if outcome.stdin_text is not None else sys.stdout
+    if outcome.stdin_text is not None:
+        sys.stdout.write(outcome.stdin_text)
     if output_format == "json":
         from noblock.output.json_format import write_json
 
-        write_json(findings, sys.stdout)
+        write_json(outcome.findings, stream)
+        return
+    if statistics:
+        lines = text.statistics_lines(outcome.findings, unsafe)
     else:
-        from noblock.output.text import write_text
-
-        write_text(findings, sys.stdout, color=_use_color(), statistics=statistics, quiet=quiet)
-    if errors:
-        return EXIT_ERROR
-    if findings and not exit_zero:
-        return EXIT_FINDINGS
-    return EXIT_CLEAN
-
-
-def _error_lines(errors: list[FileError]) -> list[str]:
-    from noblock.output.text import error_lines
-
-    return error_lines(errors)
+        lines = [text.finding_line(finding, unsafe) for finding in outcome.findings]
+    if show_fixes:
+        lines += text.fixed_lines(outcome.fixed)
+    if not quiet:
+        lines += text.summary_lines(
+            outcome.findings, outcome.fixed, fixing=options.mode is Mode.FIX, unsafe_fixes=unsafe
+        )
+    text.write_text(lines, stream, color=stream.isatty() and "NO_COLOR" not in os.environ)
 
 
-def _run(
-    targets: list[str], settings: Settings, stdin_filename: str | None
-) -> tuple[list[Finding], list[FileError]]:
+def _run(targets: list[str], settings: Settings, options: RunOptions, stdin_filename: str | None) -> _Outcome:
     from noblock.discovery import discover
-    from noblock.runner import check_paths, check_source, ruleset_for
+    from noblock.runner import Mode, check_paths, check_source, ruleset_for
 
-    findings: list[Finding] = []
+    results: list[FileResult] = []
     errors: list[FileError] = []
+    stdin_text = None
     if "-" in targets:
-        data = sys.stdin.buffer.read()
-        result = check_source(data, stdin_filename or "-", settings, ruleset_for(settings))
-        findings.extend(result.findings)
-        if result.error is not None:
-            errors.append(result.error)
+        result = check_source(
+            sys.stdin.buffer.read(), stdin_filename or "-", settings, ruleset_for(settings), options
+        )
+        results.append(result)
+        if options.mode is Mode.FIX:
+            stdin_text = result.fixed_text
         targets = [target for target in targets if target != "-"]
-        if not targets:
-            return findings, errors
-    discovered = discover(targets, settings)
-    errors.extend(discovered.errors)
-    for result in check_paths(discovered.files, settings):
-        findings.extend(result.findings)
-        if result.error is not None:
-            errors.append(result.error)
-    return findings, errors
+    if targets:
+        discovered = discover(targets, settings)
+        errors.extend(discovered.errors)
+        results.extend(check_paths(discovered.files, settings, options))
+    errors.extend(result.error for result in results if result.error is not None)
+    return _Outcome(
+        findings=[finding for result in results for finding in result.findings],
+        fixed=[finding for result in results for finding in result.fixed],
+        errors=errors,
+        diffs=[result.diff for result in results if result.diff],
+        stdin_text=stdin_text,
+    )
 
 
 @cli.command(name="rules")

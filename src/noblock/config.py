@@ -10,7 +10,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from noblock.catalog import CallRule
+from noblock.catalog import TO_THREAD, CallRule
+from noblock.fixes import DEFAULT_FIX_OPTIONS, FixOptions, OffloadStyle
 from noblock.rules import RULES_BY_CODE, resolve_selectors
 from noblock.ruleset import has_wildcard
 
@@ -62,6 +63,7 @@ class Settings:
     per_file_ignores: tuple[tuple[str, frozenset[str]], ...] = ()
     blocking_calls: tuple[CallRule, ...] = ()
     offload_functions: tuple[str, ...] = ()
+    fix_options: FixOptions = DEFAULT_FIX_OPTIONS
 
     def ignored_for(self, relative_path: str) -> frozenset[str]:
         """Codes that `per-file-ignores` turns off for this path (relative to the config's folder)."""
@@ -84,9 +86,11 @@ _KNOWN_KEYS = frozenset(
         "extend-exclude",
         "blocking-calls",
         "offload-functions",
+        "fix",
     }
 )
-_BLOCKING_CALL_KEYS = frozenset({"pattern", "message", "replacement"})
+_BLOCKING_CALL_KEYS = frozenset({"pattern", "message", "replacement", "twin"})
+_FIX_KEYS = frozenset({"offload", "prefer-async-twin"})
 
 
 def find_config_file(start: Path) -> Path | None:
@@ -243,13 +247,40 @@ class _TableReader:
             if "pattern" not in entry:
                 raise ConfigError(f"{self._where}: {where}: missing required key 'pattern'")
             pattern = _validated_pattern(entry["pattern"], self._where, f"{where}.pattern")
-            message = entry.get("message")
+            twin = entry.get("twin")
+            if twin is not None and not all(part.isidentifier() for part in twin.split(".")):
+                raise ConfigError(
+                    f"{self._where}: {where}.twin: invalid twin {twin!r} (expected a method name such as "
+                    "'afetch_all' or a dotted function such as 'mycompany.aiodb.fetch_all')"
+                )
+            replacement = entry.get("replacement")
+            if replacement is None:
+                replacement = f"`await {twin}()`" if twin else TO_THREAD
             rules.append(
                 CallRule(
                     pattern=pattern,
                     code="NB100",
-                    replacement=entry.get("replacement", "`asyncio.to_thread()`"),
-                    message=message,
+                    replacement=replacement,
+                    twin=twin,
+                    message=entry.get("message"),
                 )
             )
         return tuple(rules)
+
+    def fix_options(self) -> FixOptions:
+        value = self._table.get("fix", {})
+        if not isinstance(value, dict):
+            raise self._error("fix", "a table ([tool.noblock.fix])", value)
+        unknown = sorted(set(value) - _FIX_KEYS)
+        if unknown:
+            raise ConfigError(
+                f"{self._where}: fix: unknown key {unknown[0]!r} (expected {', '.join(sorted(_FIX_KEYS))})"
+            )
+        styles = {style.value: style for style in OffloadStyle}
+        offload = value.get("offload", OffloadStyle.EXECUTOR.value)
+        if offload not in styles:
+            raise self._error("fix.offload", "'executor' or 'to_thread'", offload)
+        prefer_twin = value.get("prefer-async-twin", False)
+        if not isinstance(prefer_twin, bool):
+            raise self._error("fix.prefer-async-twin", "true or false", prefer_twin)
+        return FixOptions(offload=styles[offload], prefer_async_twin=prefer_twin)

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from noblock.fixes import FixPlan
+
 
 @dataclass(frozen=True, order=True)
 class Location:
@@ -11,6 +13,15 @@ class Location:
 
     row: int
     column: int
+
+
+@dataclass(frozen=True)
+class Edit:
+    """Replace the text from `location` to `end_location` (exclusive) with `content`."""
+
+    content: str
+    location: Location
+    end_location: Location
 
 
 @dataclass(frozen=True)
@@ -24,6 +35,19 @@ class Finding:
     message: str
     qualified_name: str | None
     replacement: str
+    fix: FixPlan | None = None
+    no_fix_reason: str | None = None
+    edits: tuple[Edit, ...] = ()  # the fix as text edits, filled in only for output that shows them
+
+    @property
+    def code_range(self) -> tuple[int, int, int, int]:
+        """Start and end as (row, column) pairs with 0-based columns, as libcst positions count."""
+        return (
+            self.location.row,
+            self.location.column - 1,
+            self.end_location.row,
+            self.end_location.column - 1,
+        )
 
     @property
     def noqa_row(self) -> int:
@@ -46,3 +70,6 @@ class FileResult:
     filename: str
     findings: tuple[Finding, ...] = ()
     error: FileError | None = None
+    fixed: tuple[Finding, ...] = ()  # findings whose fix was applied (or, with --diff, would be)
+    fixed_text: str | None = None  # the fixed source, for standard input
+    diff: str | None = None  # a unified diff of the fix, with --diff

@@ -29,6 +29,11 @@ class Ref:
     is_module: bool = False
 
 
+# What a self-referring binding resolves to while it is being resolved (`p = p.resolve()` reads the
+# previous `p`): such a binding adds nothing, and the name takes the type of its other bindings.
+_CYCLE = Ref("<cycle>")
+
+
 class Resolver:
     """Resolves expressions of one module. Results are memoised per (node, scope)."""
 
@@ -40,17 +45,24 @@ class Resolver:
 
     def resolve(self, node: ast.expr, scope: Scope) -> Ref | None:
         """The path `node` refers to, or None when it cannot be known statically."""
+        result = self._lookup(node, scope)
+        return None if result is _CYCLE else result
+
+    def _lookup(self, node: ast.expr, scope: Scope) -> Ref | None:
         key = (id(node), id(scope))
         if key in self._cache:
             return self._cache[key]
-        if key in self._in_progress or len(self._in_progress) > _MAX_DEPTH:
-            return None  # a binding that refers to itself, directly or through others
+        if key in self._in_progress:
+            return _CYCLE
+        if len(self._in_progress) > _MAX_DEPTH:
+            return None
         self._in_progress.add(key)
         try:
             result = self._resolve(node, scope)
         finally:
             self._in_progress.discard(key)
-        self._cache[key] = result
+        if result is not _CYCLE:  # it depends on a binding still being resolved
+            self._cache[key] = result
         return result
 
     def _resolve(self, node: ast.expr, scope: Scope) -> Ref | None:
@@ -59,22 +71,25 @@ class Resolver:
         if isinstance(node, ast.Attribute):
             return self._resolve_attribute(node, scope)
         if isinstance(node, ast.Call):
-            callee = self.resolve(node.func, scope)
-            if callee is None:
-                return None
+            callee = self._lookup(node.func, scope)
+            if callee is None or callee is _CYCLE:
+                return callee
             row = self._ruleset.returns.lookup(callee.path)
-            if row is None:
-                return None
-            return Ref(row.returns or callee.path)
+            return None if row is None else Ref(row.returns or callee.path)
         if isinstance(node, ast.Subscript):
-            base = self.resolve(node.value, scope)
-            return None if base is None or base.is_module else Ref(f"{base.path}[]")
+            base = self._lookup(node.value, scope)
+            if base is None or base is _CYCLE:
+                return base
+            return None if base.is_module else Ref(f"{base.path}[]")
         if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Div):
-            base = self.resolve(node.left, scope)
-            if base is None:
-                return None
+            base = self._lookup(node.left, scope)
+            if base is None or base is _CYCLE:
+                return base
             row = self._ruleset.returns.lookup(f"{base.path}.__truediv__")
             return None if row is None else Ref(row.returns or base.path)
+        if isinstance(node, ast.IfExp):
+            body, orelse = self._lookup(node.body, scope), self._lookup(node.orelse, scope)
+            return body if body == orelse else None
         return None
 
     def _resolve_name(self, name: str, scope: Scope) -> Ref | None:
@@ -98,20 +113,23 @@ class Resolver:
         if owner is not None:
             bindings = owner.attributes.get(node.attr)
             return None if bindings is None else self._resolve_bindings(bindings)
-        base = self.resolve(node.value, scope)
-        if base is None:
-            return None
+        base = self._lookup(node.value, scope)
+        if base is None or base is _CYCLE:
+            return base
         path = f"{base.path}.{node.attr}"
         row = self._ruleset.attribute_returns.lookup(path)
         return Ref(path) if row is None else Ref(row.returns or path)
 
     def _resolve_bindings(self, bindings: list[tuple[Binding, Scope]]) -> Ref | None:
-        """A name bound several times is known only when every binding agrees (`None` aside)."""
+        """A name bound several times is known only when every binding agrees (`None` and
+        self-references aside)."""
         result: Ref | None = None
         for binding, scope in bindings:
             if binding.kind is BindingKind.VALUE and _is_none(binding.node):
                 continue
             ref = self._resolve_binding(binding, scope)
+            if ref is _CYCLE:
+                continue
             if ref is None or (result is not None and ref != result):
                 return None
             result = ref
@@ -124,7 +142,7 @@ class Resolver:
         if kind is BindingKind.IMPORT and binding.target is not None:
             return Ref(binding.target)
         if kind is BindingKind.VALUE and binding.node is not None:
-            return self.resolve(binding.node, scope)
+            return self._lookup(binding.node, scope)
         if kind is BindingKind.ANNOTATION and binding.node is not None:
             return self.resolve_annotation(binding.node, scope)
         return None

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from typing import Generic, TypeVar
 
 from noblock.catalog import CallRule, Returns, builtin_catalogue
+from noblock.fixes import DEFAULT_FIX_OPTIONS, FixOptions
 
 T = TypeVar("T")
 _WILDCARDS = frozenset("*?[")
@@ -124,7 +125,15 @@ class RuleSet:
     methods: dict[str, CallRule]
     returns: PatternTable[Returns]
     attribute_returns: PatternTable[Returns]
-    offload_functions: frozenset[str]
+    offload_functions: PatternTable[bool]
+    offload_methods: frozenset[str]
+    fix_options: FixOptions = DEFAULT_FIX_OPTIONS
+
+    def is_offload(self, path: str | None, method: str | None) -> bool:
+        """Whether a call of this qualified name (or method name) runs its argument in a thread."""
+        if path is not None and self.offload_functions.lookup(path):
+            return True
+        return method is not None and method in self.offload_methods
 
     def is_known(self, name: str) -> bool:
         """Whether the catalogue says anything about this qualified name (used for `import *`)."""
@@ -138,7 +147,11 @@ def method_name_of(pattern: str) -> str | None:
     return None
 
 
-def build_ruleset(user_rules: Iterable[CallRule] = (), offload_functions: Iterable[str] = ()) -> RuleSet:
+def build_ruleset(
+    user_rules: Iterable[CallRule] = (),
+    offload_functions: Iterable[str] = (),
+    fix_options: FixOptions = DEFAULT_FIX_OPTIONS,
+) -> RuleSet:
     """Combine the user's rules (first, so they win) with the built-in catalogue."""
     builtin_calls, builtin_returns = builtin_catalogue()
     qualified: list[tuple[str, CallRule]] = []
@@ -149,10 +162,15 @@ def build_ruleset(user_rules: Iterable[CallRule] = (), offload_functions: Iterab
             methods.setdefault(method, rule)
         else:
             qualified.append((rule.pattern, rule))
+    offloaders = list(offload_functions)
     return RuleSet(
         calls=PatternTable(qualified),
         methods=methods,
         returns=PatternTable([(row.pattern, row) for row in builtin_returns if not row.attribute]),
         attribute_returns=PatternTable([(row.pattern, row) for row in builtin_returns if row.attribute]),
-        offload_functions=frozenset(offload_functions),
+        offload_functions=PatternTable([(name, True) for name in offloaders if method_name_of(name) is None]),
+        offload_methods=frozenset(
+            method for name in offloaders if (method := method_name_of(name)) is not None
+        ),
+        fix_options=fix_options,
     )

@@ -62,7 +62,7 @@ class ModuleScopes:
     async_names: frozenset[str]
 
 
-_OPAQUE = Binding(BindingKind.OPAQUE)
+OPAQUE = Binding(BindingKind.OPAQUE)
 
 
 def collect_scopes(tree: ast.Module) -> ModuleScopes:
@@ -95,9 +95,9 @@ class _Collector:
                 owner.attributes.setdefault(target.attr, []).append((binding, scope))
         elif isinstance(target, (ast.Tuple, ast.List)):
             for element in target.elts:
-                self.bind_target(element, scope, cls, _OPAQUE)
+                self.bind_target(element, scope, cls, OPAQUE)
         elif isinstance(target, ast.Starred):
-            self.bind_target(target.value, scope, cls, _OPAQUE)
+            self.bind_target(target.value, scope, cls, OPAQUE)
 
     def statements(self, body: list[ast.stmt], scope: Scope, cls: ClassInfo | None) -> None:
         for statement in body:
@@ -107,7 +107,7 @@ class _Collector:
         if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
             self.function(node, scope, cls)
         elif isinstance(node, ast.ClassDef):
-            self.bind(scope, cls, node.name, _OPAQUE)
+            self.bind(scope, cls, node.name, OPAQUE)
             info = ClassInfo(node.name)
             self.statements(node.body, scope, info)
         elif isinstance(node, ast.Assign):
@@ -117,7 +117,7 @@ class _Collector:
         elif isinstance(node, ast.AnnAssign):
             self.bind_target(node.target, scope, cls, Binding(BindingKind.ANNOTATION, node=node.annotation))
         elif isinstance(node, (ast.For, ast.AsyncFor)):
-            self.bind_target(node.target, scope, cls, _OPAQUE)
+            self.bind_target(node.target, scope, cls, OPAQUE)
             self.statements(node.body, scope, cls)
             self.statements(node.orelse, scope, cls)
         elif isinstance(node, (ast.While, ast.If)):
@@ -131,7 +131,7 @@ class _Collector:
                     binding = (
                         Binding(BindingKind.VALUE, node=item.context_expr)
                         if isinstance(node, ast.With)
-                        else _OPAQUE
+                        else OPAQUE
                     )
                     self.bind_target(item.optional_vars, scope, cls, binding)
             self.statements(node.body, scope, cls)
@@ -140,7 +140,7 @@ class _Collector:
             self.statements(try_node.body, scope, cls)
             for handler in try_node.handlers:
                 if handler.name:
-                    self.bind(scope, cls, handler.name, _OPAQUE)
+                    self.bind(scope, cls, handler.name, OPAQUE)
                 self.statements(handler.body, scope, cls)
             self.statements(try_node.orelse, scope, cls)
             self.statements(try_node.finalbody, scope, cls)
@@ -169,13 +169,13 @@ class _Collector:
                 for child in ast.walk(case.pattern):
                     name = getattr(child, "name", None)
                     if isinstance(name, str):
-                        self.bind(scope, cls, name, _OPAQUE)
+                        self.bind(scope, cls, name, OPAQUE)
                 self.statements(case.body, scope, cls)
 
     def function(
         self, node: ast.FunctionDef | ast.AsyncFunctionDef, scope: Scope, cls: ClassInfo | None
     ) -> None:
-        self.bind(scope, cls, node.name, _OPAQUE)
+        self.bind(scope, cls, node.name, OPAQUE)
         inner = Scope(node, scope)
         arguments = node.args
         positional = [*arguments.posonlyargs, *arguments.args]
@@ -189,10 +189,10 @@ class _Collector:
             elif argument.annotation is not None:
                 inner.bind(argument.arg, Binding(BindingKind.ANNOTATION, node=argument.annotation))
             else:
-                inner.bind(argument.arg, _OPAQUE)
+                inner.bind(argument.arg, OPAQUE)
         for extra in (arguments.vararg, arguments.kwarg):
             if extra is not None:
-                inner.bind(extra.arg, _OPAQUE)
+                inner.bind(extra.arg, OPAQUE)
         self.statements(node.body, inner, None)
         if isinstance(node, ast.AsyncFunctionDef):
             self.async_functions.append((node, inner))

@@ -10,20 +10,40 @@ not block).
 
 from __future__ import annotations
 
+import enum
 from dataclasses import dataclass
+from typing import Any
+
+TO_THREAD = "`asyncio.to_thread()`"
+
+
+class Offload(enum.Enum):
+    """Whether running the call in a worker thread keeps the program's behaviour."""
+
+    SAFE = "safe"
+    UNSAFE = "unsafe"  # it works, but can behave differently (`note` says how)
+    NEVER = "never"  # it would not help or would break the program (`note` says why)
 
 
 @dataclass(frozen=True)
 class CallRule:
-    """A call pattern, the rule code it triggers (None: known not to block) and what to use instead.
+    """A call pattern, the rule code it triggers (None: known not to block) and how to fix it.
 
-    `message` replaces the rule family's message (user rules); `twin` names the async counterpart.
+    `twin` names the async counterpart: a function (`asyncio.sleep`) or a method name (`ainvoke`).
+    `twin_safe` says it behaves like the call, so it is the default fix; other twins are unsafe and
+    used only with `prefer-async-twin`. `iterates` marks calls returning a lazy iterator: offloading
+    them would still block while iterating, and their twin is an async iterator (`async for`).
+    `message` replaces the rule family's message (user rules).
     """
 
     pattern: str
     code: str | None
-    replacement: str = "`asyncio.to_thread()`"
+    replacement: str = TO_THREAD
     twin: str | None = None
+    twin_safe: bool = False
+    iterates: bool = False
+    offload: Offload = Offload.SAFE
+    note: str | None = None
     message: str | None = None
 
 
@@ -37,10 +57,10 @@ class Returns:
 
 
 def calls(
-    code: str | None, prefix: str, names: str, replacement: str = "`asyncio.to_thread()`"
+    code: str | None, prefix: str, names: str, replacement: str = TO_THREAD, **fix: Any
 ) -> list[CallRule]:
-    """One row per space-separated name under `prefix`."""
-    return [CallRule(f"{prefix}.{name}", code, replacement) for name in names.split()]
+    """One row per space-separated name under `prefix`; `fix` sets the fix fields of `CallRule`."""
+    return [CallRule(f"{prefix}.{name}", code, replacement, **fix) for name in names.split()]
 
 
 def constructors(names: str) -> list[Returns]:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from noblock.catalog import CallRule, Returns, calls
+from noblock.catalog import CallRule, Offload, Returns, calls
 
 _DBAPI_CONNECTION = "execute executemany executescript commit rollback close"
 _DBAPI_CURSOR = "execute executemany executescript fetchone fetchmany fetchall callproc nextset"
@@ -15,18 +15,32 @@ _BOTO3_NON_BLOCKING = (
     "close meta exceptions"
 )
 _MONGO_OPERATIONS = (
-    "find find_one insert_one insert_many update_one update_many replace_one delete_one "
-    "delete_many aggregate count_documents estimated_document_count distinct bulk_write "
+    "find_one insert_one insert_many update_one update_many replace_one delete_one "
+    "delete_many count_documents estimated_document_count distinct bulk_write "
     "find_one_and_delete find_one_and_replace find_one_and_update create_index create_indexes "
-    "drop drop_index list_indexes index_information list_database_names list_collection_names "
-    "command server_info watch"
+    "drop drop_index index_information list_database_names list_collection_names "
+    "command server_info"
+)
+_MONGO_CURSORS = "find aggregate list_indexes watch"  # return cursors that fetch while iterated
+_SQLITE_THREADS = (
+    "sqlite3 objects refuse to be used from another thread unless the connection was opened with "
+    "`check_same_thread=False`"
 )
 
 CALLS: list[CallRule] = [
     # sqlite3 (opening a database file blocks as well).
     CallRule("sqlite3.connect", "NB107", "`aiosqlite`"),
-    *calls("NB107", "sqlite3.Connection", _DBAPI_CONNECTION, "`aiosqlite`"),
-    *calls("NB107", "sqlite3.Cursor", _DBAPI_CURSOR, "`aiosqlite`"),
+    *calls(
+        "NB107",
+        "sqlite3.Connection",
+        _DBAPI_CONNECTION,
+        "`aiosqlite`",
+        offload=Offload.UNSAFE,
+        note=_SQLITE_THREADS,
+    ),
+    *calls(
+        "NB107", "sqlite3.Cursor", _DBAPI_CURSOR, "`aiosqlite`", offload=Offload.UNSAFE, note=_SQLITE_THREADS
+    ),
     # PostgreSQL and MySQL drivers.
     CallRule("psycopg2.connect", "NB107", "`asyncpg` / `psycopg.AsyncConnection`"),
     *calls("NB107", "psycopg2.connection", _DBAPI_CONNECTION, "`asyncpg` / `psycopg.AsyncConnection`"),
@@ -40,6 +54,12 @@ CALLS: list[CallRule] = [
         CallRule(f"pymongo.MongoClient*.**.{name}", "NB107", "`pymongo.AsyncMongoClient` / `motor`")
         for name in _MONGO_OPERATIONS.split()
     ],
+    *[
+        CallRule(
+            f"pymongo.MongoClient*.**.{name}", "NB107", "`pymongo.AsyncMongoClient` / `motor`", iterates=True
+        )
+        for name in _MONGO_CURSORS.split()
+    ],
     # Redis: every command is a round trip, except the few factory methods below.
     *calls(None, "redis.Redis", _REDIS_NON_BLOCKING),
     CallRule("redis.Redis.*", "NB107", "`redis.asyncio.Redis`"),
@@ -49,7 +69,7 @@ CALLS: list[CallRule] = [
     CallRule("boto3.Client.*", "NB107", "`aioboto3` / `aiobotocore`, or `asyncio.to_thread()`"),
     CallRule("boto3.Resource.[A-Z]*", None),
     CallRule("boto3.Resource.*", "NB107", "`aioboto3`, or `asyncio.to_thread()`"),
-    *calls("NB107", "boto3.Paginator", "paginate", "`aiobotocore` paginators"),
+    *calls("NB107", "boto3.Paginator", "paginate", "`aiobotocore` paginators", iterates=True),
     *calls("NB107", "boto3.Waiter", "wait", "`aiobotocore` waiters"),
 ]
 

@@ -11,8 +11,11 @@ CALLS: list[CallRule] = [
     *calls("NB102", "requests", _VERBS, _ASYNC_HTTP),
     *calls("NB102", "requests.api", _VERBS, _ASYNC_HTTP),
     *calls("NB102", "requests.Session", f"{_VERBS} send", _ASYNC_HTTP),
-    *calls("NB102", "httpx", f"{_VERBS} stream", "`httpx.AsyncClient`"),
-    *calls("NB102", "httpx.Client", f"{_VERBS} send stream", "`httpx.AsyncClient`"),
+    *calls("NB102", "httpx", _VERBS, "`httpx.AsyncClient`"),
+    # `stream` returns a context manager that reads the body while it is open.
+    *calls("NB102", "httpx", "stream", "`httpx.AsyncClient.stream()`", iterates=True),
+    *calls("NB102", "httpx.Client", f"{_VERBS} send", "`httpx.AsyncClient`"),
+    *calls("NB102", "httpx.Client", "stream", "`httpx.AsyncClient.stream()`", iterates=True),
     *calls("NB102", "urllib.request", "urlopen urlretrieve", _ASYNC_HTTP),
     *calls("NB102", "urllib.request.OpenerDirector", "open", _ASYNC_HTTP),
     CallRule("urllib3.request", "NB102", _ASYNC_HTTP),

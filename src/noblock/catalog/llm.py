@@ -52,16 +52,32 @@ _TYPED = (
     ],
 )
 
+# These return (sync) iterators: offloading them would still block while iterating; their twins are
+# async iterators, for `async for`.
+_ITERATORS = frozenset(
+    {"batch_as_completed", "get_state_history", "stream", "transform", "stream_events", "lazy_load"}
+)
+_CHECKPOINT_ITERATORS = frozenset({"list"})
+
 CALLS: list[CallRule] = [
     # In-memory checkpointers and stores never wait for I/O.
     CallRule("langgraph.checkpoint.memory.**", None),
     CallRule("langgraph.store.memory.**", None),
     *[
-        CallRule(f"*.{name}", "NB108", f"`await {{receiver}}.{twin}()`", twin=twin)
+        CallRule(
+            f"*.{name}", "NB108", f"`await {{receiver}}.{twin}()`", twin=twin, iterates=name in _ITERATORS
+        )
         for name, twin in _DISTINCTIVE.items()
     ],
     *[
-        CallRule(f"{owner}.{name}", "NB108", f"`await {{receiver}}.{twin}()`", twin=twin)
+        CallRule(
+            f"{owner}.{name}",
+            "NB108",
+            f"`await {{receiver}}.{twin}()`",
+            twin=twin,
+            iterates=name in _ITERATORS
+            or (owner.startswith("langgraph.checkpoint") and name in _CHECKPOINT_ITERATORS),
+        )
         for owner, name, twin in _TYPED
     ],
     *[CallRule(f"{client}.*.**", "NB108", "`openai.AsyncOpenAI`") for client in _OPENAI_CLIENTS],

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from noblock.catalog import CallRule, Returns, calls, constructors
+from noblock.catalog import CallRule, Offload, Returns, calls, constructors
 
 _TO_THREAD = "`asyncio.to_thread()`"
 _ANYIO_FILE = "`anyio.Path` / `aiofiles`, or `asyncio.to_thread()`"
@@ -11,13 +11,22 @@ _PATH_CLASSES = ("pathlib.Path", "pathlib.PosixPath", "pathlib.WindowsPath")
 
 _PATH_IO = (
     "open read_text read_bytes write_text write_bytes touch mkdir rmdir unlink rename replace "
-    "iterdir glob rglob walk chmod lchmod symlink_to hardlink_to readlink copy copy_into "
-    "move move_into"
+    "chmod lchmod symlink_to hardlink_to readlink copy copy_into move move_into"
 )
+_PATH_ITERATORS = "iterdir glob rglob walk"
 _PATH_METADATA = (
     "exists is_file is_dir is_symlink is_mount is_socket is_fifo is_block_device "
     "is_char_device is_junction stat lstat owner group samefile resolve"
 )
+_TERMINAL = (
+    "it waits for the terminal; a worker thread blocked on input cannot be cancelled, so read input "
+    "before the event loop starts or in a thread you manage"
+)
+_THREAD_LOCK = (
+    "a thread lock acquired in a worker thread belongs to that thread and cannot be released (or "
+    "waited on) from the event loop; use an asyncio lock"
+)
+_NESTED_LOOP = "`await` the coroutine instead of starting another event loop"
 # Methods (and `/`) that give back another path.
 _PATH_RETURNING = (
     "cwd home absolute resolve expanduser with_name with_suffix with_stem joinpath relative_to "
@@ -25,7 +34,7 @@ _PATH_RETURNING = (
 )
 
 CALLS: list[CallRule] = [
-    CallRule("time.sleep", "NB101", "`await asyncio.sleep()`", twin="asyncio.sleep"),
+    CallRule("time.sleep", "NB101", "`await asyncio.sleep()`", twin="asyncio.sleep", twin_safe=True),
     # Processes.
     *calls(
         "NB103",
@@ -51,6 +60,11 @@ CALLS: list[CallRule] = [
         "`aiofiles.tempfile` / `anyio.NamedTemporaryFile`, or `asyncio.to_thread()`",
     ),
     *[rule for cls in _PATH_CLASSES for rule in calls("NB104", cls, _PATH_IO, _ANYIO_FILE)],
+    *[
+        rule
+        for cls in _PATH_CLASSES
+        for rule in calls("NB104", cls, _PATH_ITERATORS, _ANYIO_FILE, iterates=True)
+    ],
     *calls(
         "NB104",
         "shutil",
@@ -61,10 +75,11 @@ CALLS: list[CallRule] = [
     *calls(
         "NB104",
         "os",
-        "open remove unlink rename renames replace mkdir makedirs rmdir removedirs listdir scandir walk "
-        "fwalk chmod chown lchown link symlink readlink truncate utime mkfifo",
+        "open remove unlink rename renames replace mkdir makedirs rmdir removedirs listdir chmod chown "
+        "lchown link symlink readlink truncate utime mkfifo",
         _ANYIO_FILE,
     ),
+    *calls("NB104", "os", "scandir walk fwalk", _ANYIO_FILE, iterates=True),
     # File-system metadata.
     *calls(
         "NB105",
@@ -81,9 +96,28 @@ CALLS: list[CallRule] = [
         for rule in calls("NB105", cls, _PATH_METADATA, "`anyio.Path`, or `asyncio.to_thread()`")
     ],
     # Terminal input.
-    CallRule("builtins.input", "NB106", "`await asyncio.to_thread(input, ...)`"),
-    CallRule("getpass.getpass", "NB106", "`await asyncio.to_thread(getpass.getpass, ...)`"),
-    *calls("NB106", "sys.stdin", "read readline readlines", "`await asyncio.to_thread(sys.stdin.readline)`"),
+    CallRule(
+        "builtins.input",
+        "NB106",
+        "`await asyncio.to_thread(input, ...)`",
+        offload=Offload.NEVER,
+        note=_TERMINAL,
+    ),
+    CallRule(
+        "getpass.getpass",
+        "NB106",
+        "`await asyncio.to_thread(getpass.getpass, ...)`",
+        offload=Offload.NEVER,
+        note=_TERMINAL,
+    ),
+    *calls(
+        "NB106",
+        "sys.stdin",
+        "read readline readlines",
+        "`await asyncio.to_thread(sys.stdin.readline)`",
+        offload=Offload.NEVER,
+        note=_TERMINAL,
+    ),
     # Sockets and TLS.
     *calls(
         "NB107",
@@ -117,11 +151,32 @@ CALLS: list[CallRule] = [
     CallRule("ftplib.*.set_pasv", None),
     CallRule("ftplib.*.*", "NB107", "`aioftp`"),
     # Thread synchronisation.
-    *calls("NB109", "threading.Lock", "acquire", "`asyncio.Lock`"),
-    *calls("NB109", "threading.RLock", "acquire", "`asyncio.Lock`"),
-    *calls("NB109", "threading.Semaphore", "acquire", "`asyncio.Semaphore`"),
-    *calls("NB109", "threading.BoundedSemaphore", "acquire", "`asyncio.BoundedSemaphore`"),
-    *calls("NB109", "threading.Condition", "acquire wait wait_for", "`asyncio.Condition`"),
+    *calls("NB109", "threading.Lock", "acquire", "`asyncio.Lock`", offload=Offload.NEVER, note=_THREAD_LOCK),
+    *calls("NB109", "threading.RLock", "acquire", "`asyncio.Lock`", offload=Offload.NEVER, note=_THREAD_LOCK),
+    *calls(
+        "NB109",
+        "threading.Semaphore",
+        "acquire",
+        "`asyncio.Semaphore`",
+        offload=Offload.NEVER,
+        note=_THREAD_LOCK,
+    ),
+    *calls(
+        "NB109",
+        "threading.BoundedSemaphore",
+        "acquire",
+        "`asyncio.BoundedSemaphore`",
+        offload=Offload.NEVER,
+        note=_THREAD_LOCK,
+    ),
+    *calls(
+        "NB109",
+        "threading.Condition",
+        "acquire wait wait_for",
+        "`asyncio.Condition`",
+        offload=Offload.NEVER,
+        note=_THREAD_LOCK,
+    ),
     *calls("NB109", "threading.Event", "wait", "`asyncio.Event`"),
     *calls("NB109", "threading.Barrier", "wait", "`asyncio.Barrier`"),
     *calls("NB109", "threading.Thread", "join", "`await asyncio.to_thread(thread.join)`"),
@@ -130,12 +185,21 @@ CALLS: list[CallRule] = [
     *calls("NB109", "queue.PriorityQueue", "get put join", "`asyncio.PriorityQueue`"),
     *calls("NB109", "queue.SimpleQueue", "get put", "`asyncio.Queue`"),
     *calls("NB109", "concurrent.futures.Future", "result exception", "`await asyncio.wrap_future(future)`"),
-    *calls("NB109", "concurrent.futures", "wait as_completed", "`asyncio.wait()` on wrapped futures"),
-    *calls("NB109", "concurrent.futures.Executor", "shutdown map", "`loop.run_in_executor()`"),
+    *calls("NB109", "concurrent.futures", "wait", "`asyncio.wait()` on wrapped futures"),
+    *calls(
+        "NB109",
+        "concurrent.futures",
+        "as_completed",
+        "`asyncio.as_completed()` on wrapped futures",
+        iterates=True,
+    ),
+    *calls("NB109", "concurrent.futures.Executor", "shutdown", "`loop.run_in_executor()`"),
+    *calls("NB109", "concurrent.futures.Executor", "map", "`loop.run_in_executor()`", iterates=True),
     # Event loops inside a running loop.
-    CallRule("asyncio.run", "NB110", "`await` the coroutine"),
-    CallRule("asyncio.Runner.run", "NB110", "`await` the coroutine"),
-    CallRule("*.run_until_complete", "NB110", "`await` the coroutine"),
+    *[
+        CallRule(pattern, "NB110", "`await` the coroutine", offload=Offload.NEVER, note=_NESTED_LOOP)
+        for pattern in ("asyncio.run", "asyncio.Runner.run", "*.run_until_complete")
+    ],
 ]
 
 RETURNS: list[Returns] = [

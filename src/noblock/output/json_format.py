@@ -17,11 +17,28 @@ def finding_to_json(finding: Finding) -> dict[str, Any]:
         "code": finding.code,
         "end_location": {"column": finding.end_location.column, "row": finding.end_location.row},
         "filename": os.path.abspath(finding.filename) if finding.filename != "-" else "-",
-        "fix": None,
+        "fix": _fix_to_json(finding),
         "location": {"column": finding.location.column, "row": finding.location.row},
         "message": finding.message,
         "noqa_row": finding.noqa_row,
         "url": None,
+    }
+
+
+def _fix_to_json(finding: Finding) -> dict[str, Any] | None:
+    if finding.fix is None:
+        return None
+    return {
+        "applicability": "safe" if finding.fix.safe else "unsafe",
+        "edits": [
+            {
+                "content": edit.content,
+                "end_location": {"column": edit.end_location.column, "row": edit.end_location.row},
+                "location": {"column": edit.location.column, "row": edit.location.row},
+            }
+            for edit in finding.edits
+        ],
+        "message": finding.fix.title,
     }
 
 

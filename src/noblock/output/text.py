@@ -1,4 +1,4 @@
-"""The human format: one finding a line (`path:row:col: CODE message`), then a summary."""
+"""The human format: one finding a line (`path:row:col: CODE [*] message`), then a summary."""
 
 from __future__ import annotations
 
@@ -14,25 +14,69 @@ def _plural(count: int, word: str) -> str:
     return f"{count} {word}{'' if count == 1 else 's'}"
 
 
-def summary_line(findings: Sequence[Finding]) -> str:
-    """`Found 3 blocking calls in 2 files.`, or that there are none."""
-    if not findings:
-        return "No blocking calls found."
-    files = len({finding.filename for finding in findings})
-    return f"Found {_plural(len(findings), 'blocking call')} in {_plural(files, 'file')}."
+def _applicable(finding: Finding, unsafe_fixes: bool) -> bool:
+    return finding.fix is not None and (finding.fix.safe or unsafe_fixes)
 
 
-def finding_lines(findings: Sequence[Finding]) -> list[str]:
-    """The plain text of each finding."""
-    return [f"{f.filename}:{f.location.row}:{f.location.column}: {f.code} {f.message}" for f in findings]
+def finding_line(finding: Finding, unsafe_fixes: bool) -> str:
+    """`path:row:col: CODE [*] message`; `[*]` marks a finding `--fix` would fix."""
+    marker = " [*]" if _applicable(finding, unsafe_fixes) else ""
+    location = f"{finding.filename}:{finding.location.row}:{finding.location.column}"
+    return f"{location}: {finding.code}{marker} {finding.message}"
 
 
-def statistics_lines(findings: Sequence[Finding]) -> list[str]:
-    """Count per code, most frequent first."""
+def summary_lines(
+    findings: Sequence[Finding], fixed: Sequence[Finding], *, fixing: bool, unsafe_fixes: bool
+) -> list[str]:
+    """What was found, what was fixed, and what `--fix` / `--unsafe-fixes` could still fix."""
+    total = len(findings) + len(fixed)
+    if total == 0:
+        return ["No blocking calls found."]
+    if fixing:
+        lines = [f"Found {_plural(total, 'blocking call')} ({len(fixed)} fixed, {len(findings)} remaining)."]
+    else:
+        files = len({finding.filename for finding in findings})
+        lines = [f"Found {_plural(total, 'blocking call')} in {_plural(files, 'file')}."]
+    fixable = sum(_applicable(finding, unsafe_fixes) for finding in findings)
+    hidden = (
+        sum(finding.fix is not None and not finding.fix.safe for finding in findings)
+        if not unsafe_fixes
+        else 0
+    )
+    hint = (
+        f" ({_plural(hidden, 'hidden fix')} can be enabled with the `--unsafe-fixes` option)"
+        if hidden
+        else ""
+    )
+    if fixable and not fixing:
+        lines.append(f"[*] {fixable} fixable with the `--fix` option{hint}.")
+    elif hidden:
+        lines.append(f"No fixes available{hint}.")
+    return lines
+
+
+def fixed_lines(fixed: Sequence[Finding]) -> list[str]:
+    """`--show-fixes`: what was fixed, per file and code."""
+    if not fixed:
+        return []
+    lines = [f"Fixed {_plural(len(fixed), 'blocking call')}:"]
+    by_file: dict[str, Counter[str]] = {}
+    for finding in fixed:
+        by_file.setdefault(finding.filename, Counter())[finding.code] += 1
+    for filename, counts in by_file.items():
+        lines.append(f"- {filename}:")
+        for code, count in sorted(counts.items()):
+            lines.append(f"    {count} × {code} ({RULES_BY_CODE[code].name})")  # noqa: RUF001 - as ruff prints it
+    return lines
+
+
+def statistics_lines(findings: Sequence[Finding], unsafe_fixes: bool) -> list[str]:
+    """Count per code, most frequent first; `[*]` when every finding of the code is fixable."""
     counts = Counter(finding.code for finding in findings)
+    fixable = Counter(finding.code for finding in findings if _applicable(finding, unsafe_fixes))
     width = len(str(max(counts.values()))) if counts else 1
     return [
-        f"{count:>{width}}\t{code}\t{RULES_BY_CODE[code].name}"
+        f"{count:>{width}}\t{code}\t{'[*]' if fixable[code] == count else '[ ]'} {RULES_BY_CODE[code].name}"
         for code, count in sorted(counts.items(), key=lambda item: (-item[1], item[0]))
     ]
 
@@ -42,39 +86,28 @@ def error_lines(errors: Sequence[FileError]) -> list[str]:
     return [f"{error.filename}: error: {error.reason}" for error in errors]
 
 
-def write_text(
-    findings: Sequence[Finding],
-    stream: TextIO,
-    *,
-    color: bool,
-    statistics: bool,
-    quiet: bool,
-) -> None:
-    """Write findings (or statistics) and, unless quiet, the summary."""
-    if color:
-        _write_rich(findings, stream, statistics=statistics, quiet=quiet)
+def write_text(lines: Sequence[str], stream: TextIO, *, color: bool) -> None:
+    """Write report lines, coloured by rich on a terminal."""
+    if not color:
+        for line in lines:
+            stream.write(line + "\n")
         return
-    for line in statistics_lines(findings) if statistics else finding_lines(findings):
-        stream.write(line + "\n")
-    if not quiet:
-        stream.write(summary_line(findings) + "\n")
-
-
-def _write_rich(findings: Sequence[Finding], stream: TextIO, *, statistics: bool, quiet: bool) -> None:
     from rich.console import Console
-    from rich.markup import escape
 
     console = Console(file=stream, highlight=False, soft_wrap=True)
-    if statistics:
-        for line in statistics_lines(findings):
-            count, code, name = line.split("\t")
-            console.print(f"{escape(count)}\t[bold red]{code}[/]\t{escape(name)}")
-    else:
-        for f in findings:
-            console.print(
-                f"[bold]{escape(f.filename)}[/]:{f.location.row}:{f.location.column}: "
-                f"[bold red]{f.code}[/] {escape(f.message)}"
-            )
-    if not quiet:
-        style = "bold red" if findings else "bold green"
-        console.print(f"[{style}]{escape(summary_line(findings))}[/]")
+    for line in lines:
+        console.print(_colored(line))
+
+
+def _colored(line: str) -> str:
+    from rich.markup import escape
+
+    location, separator, rest = line.partition(": ")
+    code, _, message = rest.partition(" ")
+    if separator and code in RULES_BY_CODE:
+        return f"[bold]{escape(location)}[/]: [bold red]{code}[/] {escape(message)}"
+    if line.startswith(("Found ", "Fixed ")):
+        return f"[bold]{escape(line)}[/]"
+    if line.startswith("No blocking calls"):
+        return f"[bold green]{escape(line)}[/]"
+    return escape(line)

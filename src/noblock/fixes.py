@@ -1,0 +1,94 @@
+"""Decides how a finding can be fixed: the strategy, whether it is safe, or why there is no fix."""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass
+
+from noblock.catalog import CallRule, Offload
+
+# Why a call in some positions cannot be awaited at all.
+IN_GENERATOR = "it is inside a generator expression, where `await` would make it an async generator"
+IN_CLASS_BODY = "it is in a class body, where `await` is not allowed"
+WITH_ITEM = "it opens a `with` block whose body would still block; use an async context manager"
+LAZY_ITERATOR = "it returns a lazy iterator: offloading the call would still block while iterating"
+LAZY_TWIN_HINT = "; set `prefer-async-twin = true` to iterate its async twin with `async for`"
+
+
+class Strategy(enum.Enum):
+    """How a blocking call is rewritten."""
+
+    OFFLOAD = "offload"  # run the same call in a worker thread
+    TWIN = "twin"  # await the async twin (`asyncio.sleep`, `x.ainvoke`)
+    ASYNC_FOR = "async-for"  # `for x in g.stream()` -> `async for x in g.astream()`
+
+
+class OffloadStyle(enum.Enum):
+    """The two ways of running a call in a thread."""
+
+    EXECUTOR = "executor"  # loop.run_in_executor(None, functools.partial(f, *args))
+    TO_THREAD = "to_thread"  # asyncio.to_thread(f, *args) - also carries contextvars
+
+
+@dataclass(frozen=True)
+class FixOptions:
+    """`[tool.noblock.fix]`: the offload style, and whether unsafe async twins are preferred."""
+
+    offload: OffloadStyle = OffloadStyle.EXECUTOR
+    prefer_async_twin: bool = False
+
+
+DEFAULT_FIX_OPTIONS = FixOptions()
+
+
+@dataclass(frozen=True)
+class FixPlan:
+    """A fix a finding carries: what to do, whether it is safe, and a one-line title."""
+
+    strategy: Strategy
+    safe: bool
+    title: str
+    twin: str | None = None
+    offload: OffloadStyle = OffloadStyle.EXECUTOR
+
+
+@dataclass(frozen=True)
+class FixDecision:
+    """The plan, or the reason there is none."""
+
+    plan: FixPlan | None
+    reason: str | None = None
+
+
+def plan_fix(
+    rule: CallRule, options: FixOptions, *, no_await: str | None, loop_iterable: bool
+) -> FixDecision:
+    """Pick the fix for a call matched by `rule` in a position described by the arguments."""
+    if no_await is not None:
+        return FixDecision(None, no_await)
+    twin = rule.twin if rule.twin and (rule.twin_safe or options.prefer_async_twin) else None
+    if rule.iterates:
+        if twin is not None and loop_iterable:
+            return FixDecision(
+                FixPlan(Strategy.ASYNC_FOR, rule.twin_safe, f"Iterate `{twin}()` with `async for`", twin)
+            )
+        hint = LAZY_TWIN_HINT if rule.twin and loop_iterable and twin is None else ""
+        return FixDecision(None, LAZY_ITERATOR + hint)
+    if twin is not None:
+        return FixDecision(FixPlan(Strategy.TWIN, rule.twin_safe, f"Use `await {_twin_display(twin)}`", twin))
+    if rule.offload is Offload.NEVER:
+        return FixDecision(None, rule.note or "no automatic fix keeps the behaviour")
+    how = "`run_in_executor`" if options.offload is OffloadStyle.EXECUTOR else "`asyncio.to_thread`"
+    return FixDecision(
+        FixPlan(
+            Strategy.OFFLOAD,
+            rule.offload is Offload.SAFE,
+            f"Offload to a thread with {how}",
+            None,
+            options.offload,
+        )
+    )
+
+
+def _twin_display(twin: str) -> str:
+    return f"{twin}()" if "." in twin else f"...{twin}()"
