@@ -143,6 +143,7 @@ def load_settings(
             _validated_pattern(name, where, "offload-functions")
             for name in reader.strings("offload-functions", ())
         ),
+        fix_options=reader.fix_options(),
     )
 
 
