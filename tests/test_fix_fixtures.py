@@ -37,7 +37,9 @@ def test_golden(path: Path) -> None:
     source = path.read_text(encoding="utf-8")
     expected = path.with_name(path.name + ".fixed").read_text(encoding="utf-8")
     fixed, _ = _fix(path, source)
-    diff = "".join(difflib.unified_diff(expected.splitlines(True), fixed.splitlines(True), "expected", "actual"))
+    diff = "".join(
+        difflib.unified_diff(expected.splitlines(True), fixed.splitlines(True), "expected", "actual")
+    )
     assert fixed == expected, diff
 
 
