@@ -195,7 +195,7 @@ def test_fix_that_would_not_parse_is_reported_and_not_written(
     (tmp_cwd / "a.py").write_text(SLEEP)
     status, _, err = run(["check", "a.py", "--fix"], capsys)
     assert status == 2
-    assert "a.py: error: internal error (please report this bug): the fixed code would not parse" in err
+    assert "a.py: error: internal error (please report this bug): the fixed code would not compile" in err
     assert (tmp_cwd / "a.py").read_text() == SLEEP
 
 

@@ -7,6 +7,7 @@ import difflib
 import enum
 import os
 import re
+import warnings
 from collections.abc import Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, replace
@@ -94,6 +95,7 @@ def fix_text(
 
     fixed: list[Finding] = []
     findings = analyse(text, filename, settings, ruleset)
+    must_compile: bool | None = None  # whether the original compiles, known once there is a fix
     for _ in range(_MAX_FIX_PASSES):
         applicable = [finding for finding in findings if is_applicable(finding, unsafe_fixes)]
         if not applicable:
@@ -101,17 +103,29 @@ def fix_text(
         outcome = apply_fixes(text, applicable)
         if not outcome.applied:
             break
-        try:
-            ast.parse(outcome.text)
-        except SyntaxError as error:
+        if must_compile is None:
+            must_compile = _compile_error(text) is None
+        error = _compile_error(outcome.text) if must_compile else None
+        if error is not None:
             raise FixBug(
-                f"internal error (please report this bug): the fixed code would not parse "
+                f"internal error (please report this bug): the fixed code would not compile "
                 f"({error.msg} at {error.lineno}:{error.offset}); the file was not changed"
-            ) from None
+            )
         text = outcome.text
         fixed.extend(outcome.applied)
         findings = analyse(text, filename, settings, ruleset)
     return text, fixed, findings
+
+
+def _compile_error(text: str) -> SyntaxError | None:
+    """Compiling (not only parsing) also catches a misplaced `await` or `yield`."""
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            compile(text, "<fixed>", "exec", dont_inherit=True)
+    except SyntaxError as error:
+        return error
+    return None
 
 
 def check_source(

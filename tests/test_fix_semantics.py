@@ -1,0 +1,139 @@
+"""Fixed code behaves like the original: same results, with the blocking work moved off the loop.
+
+The snippets call a fake blocking module (`fakeblock`, declared blocking through a user rule), run
+the original and the fixed source, and compare results and the threads the work ran on.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextvars
+import sys
+import threading
+import types
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from noblock.catalog import CallRule
+from noblock.config import Settings
+from noblock.fixes import FixOptions, OffloadStyle
+from noblock.runner import fix_text, ruleset_for
+
+REQUEST_ID: contextvars.ContextVar[str] = contextvars.ContextVar("request_id", default="unset")
+
+SNIPPET = """
+import fakeblock
+from fakeblock import REQUEST_ID
+
+
+async def main(n):
+    REQUEST_ID.set("req-42")
+    values = [fakeblock.compute(i, scale=2) for i in range(n)]
+    total = fakeblock.compute(sum(values)).bit_length()
+    text = f"{fakeblock.compute(1)}"
+    maybe = fakeblock.compute(3) if n else None
+    seen = fakeblock.request_id()
+    return values, total, text, maybe, seen
+"""
+
+
+class FakeGraph:
+    def __init__(self, log: list[str]) -> None:
+        self.log = log
+
+    def invoke(self, state: dict[str, int], config: dict[str, int] | None = None) -> dict[str, Any]:
+        self.log.append("invoke")
+        return {"state": state, "config": config}
+
+    async def ainvoke(self, state: dict[str, int], config: dict[str, int] | None = None) -> dict[str, Any]:
+        self.log.append("ainvoke")
+        return {"state": state, "config": config}
+
+
+@pytest.fixture
+def fakeblock() -> Iterator[types.ModuleType]:
+    module = types.ModuleType("fakeblock")
+    threads: list[int] = []
+
+    def compute(value: int, scale: int = 1) -> int:
+        threads.append(threading.get_ident())
+        return value * scale
+
+    def request_id() -> str:
+        threads.append(threading.get_ident())
+        return REQUEST_ID.get()
+
+    module.compute = compute  # type: ignore[attr-defined]
+    module.request_id = request_id  # type: ignore[attr-defined]
+    module.REQUEST_ID = REQUEST_ID  # type: ignore[attr-defined]
+    module.threads = threads  # type: ignore[attr-defined]
+    sys.modules["fakeblock"] = module
+    yield module
+    del sys.modules["fakeblock"]
+
+
+def _settings(offload: OffloadStyle = OffloadStyle.EXECUTOR, prefer_twin: bool = False) -> Settings:
+    return Settings(
+        root=Path.cwd(),
+        blocking_calls=(CallRule("fakeblock.compute", "NB100"), CallRule("fakeblock.request_id", "NB100")),
+        fix_options=FixOptions(offload=offload, prefer_async_twin=prefer_twin),
+    )
+
+
+def _run(source: str, *args: object, **names: object) -> tuple[Any, int]:
+    namespace: dict[str, Any] = dict(names)
+    exec(compile(source, "snippet.py", "exec"), namespace)
+
+    async def main() -> tuple[Any, int]:
+        return await namespace["main"](*args), threading.get_ident()
+
+    return asyncio.run(main())
+
+
+@pytest.mark.parametrize("offload", list(OffloadStyle), ids=[style.value for style in OffloadStyle])
+def test_offloaded_code_returns_the_same_and_runs_off_the_loop(
+    fakeblock: types.ModuleType, offload: OffloadStyle
+) -> None:
+    settings = _settings(offload)
+    fixed, applied, remaining = fix_text(SNIPPET, "snippet.py", settings, ruleset_for(settings), False)
+    assert (len(applied), remaining) == (5, [])
+
+    before, loop_thread = _run(SNIPPET, 3)
+    assert set(fakeblock.threads) == {loop_thread}
+    fakeblock.threads.clear()
+
+    after, loop_thread = _run(fixed, 3)
+    assert loop_thread not in fakeblock.threads
+    assert after[:4] == before[:4] == ([0, 2, 4], 3, "1", 3)
+    # asyncio.to_thread copies contextvars into the thread; run_in_executor does not.
+    assert before[4] == "req-42"
+    assert after[4] == ("req-42" if offload is OffloadStyle.TO_THREAD else "unset")
+
+
+def test_async_twin_is_awaited_instead_of_the_sync_call() -> None:
+    source = "async def main(agent_graph):\n    return agent_graph.invoke({'a': 1}, {'b': 2})\n"
+    settings = _settings(prefer_twin=True)
+    fixed, applied, _ = fix_text(source, "snippet.py", settings, ruleset_for(settings), True)
+    assert len(applied) == 1
+    log: list[str] = []
+    before, _ = _run(source, FakeGraph(log))
+    after, _ = _run(fixed, FakeGraph(log))
+    assert before == after == {"state": {"a": 1}, "config": {"b": 2}}
+    assert log == ["invoke", "ainvoke"]
+
+
+def test_sleep_twin_yields_to_other_tasks() -> None:
+    source = (
+        "import asyncio\nimport time\n\n\nasync def main(order):\n"
+        "    async def other():\n        order.append('other')\n\n"
+        "    task = asyncio.create_task(other())\n    time.sleep(0.01)\n    order.append('main')\n"
+        "    await task\n    return order\n"
+    )
+    settings = _settings()
+    fixed, applied, _ = fix_text(source, "snippet.py", settings, ruleset_for(settings), False)
+    assert len(applied) == 1
+    assert _run(source, [])[0] == ["main", "other"]  # the blocking sleep starved the other task
+    assert _run(fixed, [])[0] == ["other", "main"]
