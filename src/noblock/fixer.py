@@ -148,7 +148,8 @@ def _import_line(tree: ast.Module) -> int:
     line = 0
     body = list(tree.body)
     first = body[0] if body else None
-    if isinstance(first, ast.Expr) and isinstance(first.value, ast.Constant) and isinstance(first.value.value, str):
+    docstring = isinstance(first, ast.Expr) and isinstance(first.value, ast.Constant)
+    if docstring and isinstance(first.value.value, str):  # type: ignore[union-attr]
         line = body.pop(0).end_lineno or 0
     for statement in body:
         if not isinstance(statement, (ast.Import, ast.ImportFrom)):
