@@ -147,9 +147,7 @@ def _import_line(tree: ast.Module) -> int:
     """After the module docstring, `__future__` imports and the imports that open the module."""
     line = 0
     body = list(tree.body)
-    first = body[0] if body else None
-    docstring = isinstance(first, ast.Expr) and isinstance(first.value, ast.Constant)
-    if docstring and isinstance(first.value.value, str):  # type: ignore[union-attr]
+    if ast.get_docstring(tree, clean=False) is not None:
         line = body.pop(0).end_lineno or 0
     for statement in body:
         if not isinstance(statement, (ast.Import, ast.ImportFrom)):
