@@ -81,7 +81,7 @@ class _AsyncBodyChecker:
         rule = None if ref is None else self._ruleset.calls.lookup(ref.path)
         if rule is None:
             rule, ref = self._match_method(func, scope), None
-        if rule is None or rule.code is None:
+        if rule is None or rule.code is None or _returns_at_once(call, rule):
             return
         if no_await is None and id(call) in positions.with_items:
             no_await = WITH_ITEM
@@ -102,7 +102,13 @@ class _AsyncBodyChecker:
         if rule is None:
             return None
         receiver = self._resolver.resolve(func.value, scope)
-        return None if receiver is not None and receiver.is_module else rule
+        if receiver is None:
+            return rule
+        if receiver.is_module:
+            return None
+        if receiver.is_instance and not self._ruleset.receiver_allowed(func.attr, receiver.path):
+            return None
+        return rule
 
     def _finding(
         self, call: ast.Call, ref: Ref | None, rule: CallRule, code: str, decision: FixDecision
@@ -209,6 +215,21 @@ def _evaluated_at_definition(node: ast.FunctionDef | ast.AsyncFunctionDef | ast.
     if not isinstance(node, ast.Lambda):
         evaluated.extend(node.decorator_list)
     return evaluated
+
+
+def _returns_at_once(call: ast.Call, rule: CallRule) -> bool:
+    """Whether an argument named in `rule.unless` is a false constant (`acquire(blocking=False)`)."""
+    for keyword_name, position in rule.unless:
+        value: ast.expr | None = next((k.value for k in call.keywords if k.arg == keyword_name), None)
+        if (
+            value is None
+            and position < len(call.args)
+            and not any(isinstance(arg, ast.Starred) for arg in call.args[: position + 1])
+        ):
+            value = call.args[position]
+        if isinstance(value, ast.Constant) and value.value in (False, 0) and value.value is not None:
+            return True
+    return False
 
 
 def _consumes_coroutines(func: ast.expr, ref: Ref | None) -> bool:

@@ -12,21 +12,32 @@ import builtins
 from dataclasses import dataclass
 
 from noblock.ruleset import RuleSet
-from noblock.scopes import Binding, BindingKind, Scope, lookup, self_class
+from noblock.scopes import Binding, BindingKind, ClassInfo, Scope, lookup, self_class
 
 _BUILTIN_NAMES = frozenset(dir(builtins))
 _OPTIONAL_WRAPPERS = frozenset({"typing.Optional", "typing_extensions.Optional"})
 _UNION_WRAPPERS = frozenset({"typing.Union", "typing_extensions.Union"})
 _ANNOTATED_WRAPPERS = frozenset({"typing.Annotated", "typing_extensions.Annotated"})
+# `x: Final = value` and `x: ClassVar = value` say nothing of the type: the value does.
+_QUALIFIERS = frozenset(
+    {"typing.Final", "typing_extensions.Final", "typing.ClassVar", "typing_extensions.ClassVar"}
+)
 _MAX_DEPTH = 24
 
 
 @dataclass(frozen=True)
 class Ref:
-    """What an expression refers to; `is_module` when it is certainly a module (`import x`)."""
+    """What an expression refers to.
+
+    `is_module`: certainly a module (`import x`). `is_instance`: a value whose type is known (the path
+    starts with its class), as opposed to a name that was imported or defined. `is_local_class`: a
+    class defined in this module, named by its first resolvable base class or `<local>.Name`.
+    """
 
     path: str
     is_module: bool = False
+    is_instance: bool = False
+    is_local_class: bool = False
 
 
 # What a self-referring binding resolves to while it is being resolved (`p = p.resolve()` reads the
@@ -75,18 +86,20 @@ class Resolver:
             if callee is None or callee is _CYCLE:
                 return callee
             row = self._ruleset.returns.lookup(callee.path)
-            return None if row is None else Ref(row.returns or callee.path)
+            if row is not None:
+                return Ref(row.returns or callee.path, is_instance=True)
+            return Ref(callee.path, is_instance=True) if callee.is_local_class else None
         if isinstance(node, ast.Subscript):
             base = self._lookup(node.value, scope)
             if base is None or base is _CYCLE:
                 return base
-            return None if base.is_module else Ref(f"{base.path}[]")
+            return None if base.is_module else Ref(f"{base.path}[]", is_instance=base.is_instance)
         if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Div):
             base = self._lookup(node.left, scope)
             if base is None or base is _CYCLE:
                 return base
             row = self._ruleset.returns.lookup(f"{base.path}.__truediv__")
-            return None if row is None else Ref(row.returns or base.path)
+            return None if row is None else Ref(row.returns or base.path, is_instance=True)
         if isinstance(node, ast.IfExp):
             body, orelse = self._lookup(node.body, scope), self._lookup(node.orelse, scope)
             return body if body == orelse else None
@@ -118,7 +131,9 @@ class Resolver:
             return base
         path = f"{base.path}.{node.attr}"
         row = self._ruleset.attribute_returns.lookup(path)
-        return Ref(path) if row is None else Ref(row.returns or path)
+        if row is None:
+            return Ref(path, is_instance=base.is_instance)
+        return Ref(row.returns or path, is_instance=True)
 
     def _resolve_bindings(self, bindings: list[tuple[Binding, Scope]]) -> Ref | None:
         """A name bound several times is known only when every binding agrees (`None` and
@@ -144,8 +159,24 @@ class Resolver:
         if kind is BindingKind.VALUE and binding.node is not None:
             return self._lookup(binding.node, scope)
         if kind is BindingKind.ANNOTATION and binding.node is not None:
-            return self.resolve_annotation(binding.node, scope)
+            ref = self.resolve_annotation(binding.node, scope)
+            if ref is not None and ref.path in _QUALIFIERS:
+                return None if binding.value is None else self._lookup(binding.value, scope)
+            return ref
+        if kind is BindingKind.CLASS and binding.owner is not None:
+            return Ref(self.class_path(binding.owner), is_local_class=True)
+        if kind is BindingKind.SELF and binding.owner is not None:
+            return Ref(self.class_path(binding.owner), is_instance=True)
         return None
+
+    def class_path(self, info: ClassInfo) -> str:
+        """A class defined here is known by its first base class that resolves (`class Agent(Runnable)`
+        is a kind of `Runnable`), or else as `<local>.Name`."""
+        for base in info.bases:
+            ref = self.resolve(base, info.scope)
+            if ref is not None and not ref.is_module:
+                return ref.path
+        return f"<local>.{info.name}"
 
     def resolve_annotation(self, node: ast.expr, scope: Scope) -> Ref | None:
         """The type an annotation names, looking through `Optional`, `Union[..., None]`, `| None`."""
@@ -163,7 +194,7 @@ class Resolver:
             if wrapper is None:
                 return None
             inner = node.slice
-            if wrapper.path in _OPTIONAL_WRAPPERS:
+            if wrapper.path in _OPTIONAL_WRAPPERS or wrapper.path in _QUALIFIERS:
                 return self.resolve_annotation(inner, scope)
             if wrapper.path in _ANNOTATED_WRAPPERS and isinstance(inner, ast.Tuple) and inner.elts:
                 return self.resolve_annotation(inner.elts[0], scope)
@@ -172,7 +203,7 @@ class Resolver:
                 return self.resolve_annotation(members[0], scope) if len(members) == 1 else None
             return None
         ref = self.resolve(node, scope)
-        return None if ref is None else Ref(ref.path)
+        return None if ref is None else Ref(ref.path, is_instance=ref.path not in _QUALIFIERS)
 
 
 def _is_none(node: ast.expr | None) -> bool:

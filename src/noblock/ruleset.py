@@ -123,11 +123,17 @@ class RuleSet:
 
     calls: PatternTable[CallRule]
     methods: dict[str, CallRule]
+    method_receivers: dict[str, PatternTable[bool]]
     returns: PatternTable[Returns]
     attribute_returns: PatternTable[Returns]
     offload_functions: PatternTable[bool]
     offload_methods: frozenset[str]
     fix_options: FixOptions = DEFAULT_FIX_OPTIONS
+
+    def receiver_allowed(self, method: str, receiver: str) -> bool:
+        """Whether a method-name rule applies to a receiver whose type is known to be `receiver`."""
+        allowed = self.method_receivers.get(method)
+        return allowed is None or allowed.lookup(receiver) is not None
 
     def is_offload(self, path: str | None, method: str | None) -> bool:
         """Whether a call of this qualified name (or method name) runs its argument in a thread."""
@@ -166,6 +172,11 @@ def build_ruleset(
     return RuleSet(
         calls=PatternTable(qualified),
         methods=methods,
+        method_receivers={
+            method: PatternTable([(pattern, True) for pattern in rule.receivers])
+            for method, rule in methods.items()
+            if rule.receivers
+        },
         returns=PatternTable([(row.pattern, row) for row in builtin_returns if not row.attribute]),
         attribute_returns=PatternTable([(row.pattern, row) for row in builtin_returns if row.attribute]),
         offload_functions=PatternTable([(name, True) for name in offloaders if method_name_of(name) is None]),

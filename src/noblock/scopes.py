@@ -18,6 +18,7 @@ class BindingKind(enum.Enum):
     VALUE = "value"  # `x = expr`, `with expr as x`: `node` is the expression
     ANNOTATION = "annotation"  # `x: T`, `def f(x: T)`: `node` is the annotation
     SELF = "self"  # the first parameter of a method: `owner` is its class
+    CLASS = "class"  # a class defined here: `owner` is its class
     OPAQUE = "opaque"  # anything noblock does not follow (loop targets, defs, unpacking, ...)
 
 
@@ -29,6 +30,7 @@ class Binding:
     target: str | None = None
     node: ast.expr | None = None
     owner: ClassInfo | None = None
+    value: ast.expr | None = None  # the value of an annotated assignment (`x: Final = value`)
 
 
 @dataclass(eq=False)
@@ -36,6 +38,8 @@ class ClassInfo:
     """A class body: its attributes, from the class body and from `self.x = ...` in its methods."""
 
     name: str
+    bases: list[ast.expr]
+    scope: Scope  # where the class statement is, to resolve its bases
     attributes: dict[str, list[tuple[Binding, Scope]]] = field(default_factory=dict)
 
 
@@ -107,15 +111,16 @@ class _Collector:
         if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
             self.function(node, scope, cls)
         elif isinstance(node, ast.ClassDef):
-            self.bind(scope, cls, node.name, OPAQUE)
-            info = ClassInfo(node.name)
+            info = ClassInfo(node.name, node.bases, scope)
+            self.bind(scope, cls, node.name, Binding(BindingKind.CLASS, owner=info))
             self.statements(node.body, scope, info)
         elif isinstance(node, ast.Assign):
             binding = Binding(BindingKind.VALUE, node=node.value)
             for target in node.targets:
                 self.bind_target(target, scope, cls, binding)
         elif isinstance(node, ast.AnnAssign):
-            self.bind_target(node.target, scope, cls, Binding(BindingKind.ANNOTATION, node=node.annotation))
+            annotated = Binding(BindingKind.ANNOTATION, node=node.annotation, value=node.value)
+            self.bind_target(node.target, scope, cls, annotated)
         elif isinstance(node, (ast.For, ast.AsyncFor)):
             self.bind_target(node.target, scope, cls, OPAQUE)
             self.statements(node.body, scope, cls)

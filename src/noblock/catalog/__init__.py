@@ -33,6 +33,10 @@ class CallRule:
     `twin_safe` says it behaves like the call, so it is the default fix; other twins are unsafe and
     used only with `prefer-async-twin`. `iterates` marks calls returning a lazy iterator: offloading
     them would still block while iterating, and their twin is an async iterator (`async for`).
+    `receivers` (for `*.name` rows) lists the types a receiver may have when its type is known:
+    `x.invoke()` is a LangChain call on an unknown `x`, not on a known `click.Context`.
+    `unless` names arguments (keyword, position) that make the call return at once when passed a
+    false value: `lock.acquire(blocking=False)`, `queue.get(False)`, `event.wait(0)`.
     `message` replaces the rule family's message (user rules).
     """
 
@@ -44,6 +48,8 @@ class CallRule:
     iterates: bool = False
     offload: Offload = Offload.SAFE
     note: str | None = None
+    receivers: tuple[str, ...] = ()
+    unless: tuple[tuple[str, int], ...] = ()
     message: str | None = None
 
 

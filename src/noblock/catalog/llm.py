@@ -52,6 +52,8 @@ _TYPED = (
     ],
 )
 
+# When the receiver's type is known, it must be one of these for a distinctive name to count.
+_FRAMEWORK_TYPES = ("langchain*.**", "langgraph.**", "langserve.**", "llama_index.**")
 # These return (sync) iterators: offloading them would still block while iterating; their twins are
 # async iterators, for `async for`.
 _ITERATORS = frozenset(
@@ -65,7 +67,12 @@ CALLS: list[CallRule] = [
     CallRule("langgraph.store.memory.**", None),
     *[
         CallRule(
-            f"*.{name}", "NB108", f"`await {{receiver}}.{twin}()`", twin=twin, iterates=name in _ITERATORS
+            f"*.{name}",
+            "NB108",
+            f"`await {{receiver}}.{twin}()`",
+            twin=twin,
+            iterates=name in _ITERATORS,
+            receivers=_FRAMEWORK_TYPES,
         )
         for name, twin in _DISTINCTIVE.items()
     ],

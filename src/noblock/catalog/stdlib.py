@@ -26,6 +26,8 @@ _THREAD_LOCK = (
     "a thread lock acquired in a worker thread belongs to that thread and cannot be released (or "
     "waited on) from the event loop; use an asyncio lock"
 )
+_ACQUIRE_AT_ONCE = (("blocking", 0), ("timeout", 1))
+_WAIT_AT_ONCE = (("timeout", 0),)
 _NESTED_LOOP = "`await` the coroutine instead of starting another event loop"
 # Methods (and `/`) that give back another path.
 _PATH_RETURNING = (
@@ -150,42 +152,73 @@ CALLS: list[CallRule] = [
     CallRule("ftplib.*.set_debuglevel", None),
     CallRule("ftplib.*.set_pasv", None),
     CallRule("ftplib.*.*", "NB107", "`aioftp`"),
-    # Thread synchronisation.
-    *calls("NB109", "threading.Lock", "acquire", "`asyncio.Lock`", offload=Offload.NEVER, note=_THREAD_LOCK),
-    *calls("NB109", "threading.RLock", "acquire", "`asyncio.Lock`", offload=Offload.NEVER, note=_THREAD_LOCK),
+    # Thread synchronisation. `unless`: arguments that make the call return at once when false/zero.
+    *[
+        rule
+        for cls, replacement in (
+            ("threading.Lock", "`asyncio.Lock`"),
+            ("threading.RLock", "`asyncio.Lock`"),
+            ("threading.Semaphore", "`asyncio.Semaphore`"),
+            ("threading.BoundedSemaphore", "`asyncio.BoundedSemaphore`"),
+            ("threading.Condition", "`asyncio.Condition`"),
+        )
+        for rule in calls(
+            "NB109",
+            cls,
+            "acquire",
+            replacement,
+            offload=Offload.NEVER,
+            note=_THREAD_LOCK,
+            unless=_ACQUIRE_AT_ONCE,
+        )
+    ],
     *calls(
         "NB109",
-        "threading.Semaphore",
-        "acquire",
-        "`asyncio.Semaphore`",
+        "threading.Condition",
+        "wait",
+        "`asyncio.Condition`",
         offload=Offload.NEVER,
         note=_THREAD_LOCK,
-    ),
-    *calls(
-        "NB109",
-        "threading.BoundedSemaphore",
-        "acquire",
-        "`asyncio.BoundedSemaphore`",
-        offload=Offload.NEVER,
-        note=_THREAD_LOCK,
+        unless=_WAIT_AT_ONCE,
     ),
     *calls(
         "NB109",
         "threading.Condition",
-        "acquire wait wait_for",
+        "wait_for",
         "`asyncio.Condition`",
         offload=Offload.NEVER,
         note=_THREAD_LOCK,
+        unless=(("timeout", 1),),
     ),
-    *calls("NB109", "threading.Event", "wait", "`asyncio.Event`"),
-    *calls("NB109", "threading.Barrier", "wait", "`asyncio.Barrier`"),
-    *calls("NB109", "threading.Thread", "join", "`await asyncio.to_thread(thread.join)`"),
-    *calls("NB109", "queue.Queue", "get put join", "`asyncio.Queue`"),
-    *calls("NB109", "queue.LifoQueue", "get put join", "`asyncio.LifoQueue`"),
-    *calls("NB109", "queue.PriorityQueue", "get put join", "`asyncio.PriorityQueue`"),
-    *calls("NB109", "queue.SimpleQueue", "get put", "`asyncio.Queue`"),
-    *calls("NB109", "concurrent.futures.Future", "result exception", "`await asyncio.wrap_future(future)`"),
-    *calls("NB109", "concurrent.futures", "wait", "`asyncio.wait()` on wrapped futures"),
+    *calls("NB109", "threading.Event", "wait", "`asyncio.Event`", unless=_WAIT_AT_ONCE),
+    *calls("NB109", "threading.Barrier", "wait", "`asyncio.Barrier`", unless=_WAIT_AT_ONCE),
+    *calls(
+        "NB109", "threading.Thread", "join", "`await asyncio.to_thread(thread.join)`", unless=_WAIT_AT_ONCE
+    ),
+    *[
+        rule
+        for cls, replacement in (
+            ("queue.Queue", "`asyncio.Queue`"),
+            ("queue.LifoQueue", "`asyncio.LifoQueue`"),
+            ("queue.PriorityQueue", "`asyncio.PriorityQueue`"),
+            ("queue.SimpleQueue", "`asyncio.Queue`"),
+        )
+        for rule in (
+            *calls("NB109", cls, "get", replacement, unless=(("block", 0), ("timeout", 1))),
+            *calls("NB109", cls, "put", replacement, unless=(("block", 1), ("timeout", 2))),
+            *(calls("NB109", cls, "join", replacement) if cls != "queue.SimpleQueue" else []),
+        )
+    ],
+    *calls(
+        "NB109",
+        "concurrent.futures.Future",
+        "result exception",
+        "`await asyncio.wrap_future(future)`",
+        unless=_WAIT_AT_ONCE,
+    ),
+    *calls(
+        "NB109", "concurrent.futures", "wait", "`asyncio.wait()` on wrapped futures", unless=(("timeout", 1),)
+    ),
     *calls(
         "NB109",
         "concurrent.futures",
@@ -193,7 +226,9 @@ CALLS: list[CallRule] = [
         "`asyncio.as_completed()` on wrapped futures",
         iterates=True,
     ),
-    *calls("NB109", "concurrent.futures.Executor", "shutdown", "`loop.run_in_executor()`"),
+    *calls(
+        "NB109", "concurrent.futures.Executor", "shutdown", "`loop.run_in_executor()`", unless=(("wait", 0),)
+    ),
     *calls("NB109", "concurrent.futures.Executor", "map", "`loop.run_in_executor()`", iterates=True),
     # Event loops inside a running loop.
     *[
