@@ -235,6 +235,7 @@ def test_rule_explains_with_bad_and_good_example(rule: object, capsys: pytest.Ca
     assert out.startswith(f"{code} (")
     assert "Example:" in out
     assert "Use instead:" in out
+    assert "\nFix: " in out
 
 
 def test_rule_lists_known_calls(capsys: pytest.CaptureFixture[str]) -> None:

@@ -254,6 +254,8 @@ def explain_rule(code: str) -> int:
         "",
         "Use instead:",
         *(f"    {line}" for line in rule.good.splitlines()),
+        "",
+        f"Fix: {rule.fix}",
     ]
     if known:
         text += ["", f"Calls it knows ({len(known)}):", *(f"    {pattern}" for pattern in known)]

@@ -16,6 +16,7 @@ class Rule:
     why: str
     bad: str
     good: str
+    fix: str  # what `--fix` does, which fixes are safe or unsafe, and why
 
 
 RULES: tuple[Rule, ...] = (
@@ -23,6 +24,12 @@ RULES: tuple[Rule, ...] = (
         code="NB100",
         name="user-blocking-call",
         summary="Call declared blocking in the configuration",
+        fix=(
+            "Safe: offload the call to a thread (`run_in_executor` + `functools.partial`, or "
+            "`asyncio.to_thread`). With `prefer-async-twin = true`, a rule that names a `twin` is rewritten "
+            "to `await` the twin instead; that fix is unsafe because noblock cannot check that the twin "
+            "behaves the same."
+        ),
         message="{call} is declared blocking in the configuration; use {replacement}",
         why=(
             "Your configuration lists this call as blocking (`[[tool.noblock.blocking-calls]]`). "
@@ -35,6 +42,10 @@ RULES: tuple[Rule, ...] = (
         code="NB101",
         name="blocking-sleep",
         summary="`time.sleep` in an async function",
+        fix=(
+            "Safe: `time.sleep(x)` becomes `await asyncio.sleep(x)`. The task waits just as long, and other "
+            "tasks run meanwhile."
+        ),
         message="{call} sleeps on the event loop; use {replacement}",
         why=(
             "`time.sleep` suspends the whole thread, and with it the event loop: no other task runs "
@@ -47,6 +58,10 @@ RULES: tuple[Rule, ...] = (
         code="NB102",
         name="blocking-http",
         summary="Synchronous HTTP request in an async function",
+        fix=(
+            "Safe: offload the call to a thread. It is the same call with the same result; only the thread "
+            "changes. `httpx.stream` opens a response that is read while its block runs: no fix."
+        ),
         message="{call} makes a blocking HTTP request; use {replacement}",
         why=(
             "`requests`, sync `httpx`, `urllib` and `http.client` wait for the network on the calling "
@@ -63,6 +78,10 @@ RULES: tuple[Rule, ...] = (
         code="NB103",
         name="blocking-subprocess",
         summary="Blocking process creation or wait in an async function",
+        fix=(
+            "Safe: offload the call to a thread. Rewriting to `asyncio.create_subprocess_exec` changes the "
+            "API (no `check=`, another result type), so it is left to you."
+        ),
         message="{call} starts or waits for a process on the event loop; use {replacement}",
         why=(
             "`subprocess`, `os.system`, `os.spawn*` and `os.wait*` block until the child process "
@@ -79,6 +98,11 @@ RULES: tuple[Rule, ...] = (
         code="NB104",
         name="blocking-file-io",
         summary="Blocking file I/O in an async function",
+        fix=(
+            "Safe: offload the call to a thread. No fix for `with open(...)` (the block's reads and writes "
+            "would still block) or for calls that return lazy iterators (`os.walk`, `os.scandir`, "
+            "`Path.iterdir/glob/rglob`): offloading the call alone would still block while iterating."
+        ),
         message="{call} does blocking file I/O; use {replacement}",
         why=(
             "Reading, writing, copying and removing files block on the disk (or a network file "
@@ -91,6 +115,7 @@ RULES: tuple[Rule, ...] = (
         code="NB105",
         name="blocking-fs-metadata",
         summary="Blocking file-system metadata query in an async function",
+        fix=("Safe: offload the call to a thread."),
         message="{call} queries the file system synchronously; use {replacement}",
         why=(
             "`os.path.exists`, `os.stat` and `Path.exists` are system calls that block on the disk, "
@@ -103,6 +128,10 @@ RULES: tuple[Rule, ...] = (
         code="NB106",
         name="blocking-input",
         summary="Reading the terminal in an async function",
+        fix=(
+            "None: a worker thread blocked on terminal input cannot be cancelled. Read input before the event"
+            " loop starts, or in a thread you manage."
+        ),
         message="{call} waits for terminal input on the event loop; use {replacement}",
         why="`input()` waits for a human. Nothing else runs on the event loop meanwhile.",
         bad="async def main():\n    name = input('name? ')",
@@ -112,6 +141,11 @@ RULES: tuple[Rule, ...] = (
         code="NB107",
         name="blocking-client",
         summary="Synchronous database or network client in an async function",
+        fix=(
+            "Safe: offload the call to a thread. Unsafe for `sqlite3` connections and cursors: they refuse "
+            "use from another thread unless opened with `check_same_thread=False`. No fix for MongoDB calls "
+            "that return cursors (`find`, `aggregate`) and for boto3 paginators, which fetch while iterated."
+        ),
         message="{call} uses a synchronous client; use {replacement}",
         why=(
             "Sync drivers (`sqlite3`, `psycopg2`, `pymysql`, `pymongo`, `redis`, `boto3`, `smtplib`, "
@@ -133,6 +167,14 @@ RULES: tuple[Rule, ...] = (
         code="NB108",
         name="sync-llm-call",
         summary="Synchronous LLM, agent or vector-store call in an async function",
+        fix=(
+            "Safe: offload the call to a thread (prefer `offload = 'to_thread'`, which carries the "
+            "`contextvars` that LangChain callbacks and tracing rely on). With `prefer-async-twin = true`, "
+            "`x.invoke()` becomes `await x.ainvoke()` (likewise `abatch`, `aget_state`, ...) and `for c in "
+            "g.stream()` becomes `async for c in g.astream()`; these fixes are unsafe, because a twin can "
+            "behave differently (a sync-only checkpointer has no async methods, so `ainvoke` raises). "
+            "Iterator methods such as `stream` have no offload fix."
+        ),
         message="{call} calls a model or agent synchronously; use {replacement}",
         why=(
             "LangChain / LangGraph runnables, embeddings, vector stores and the OpenAI / Anthropic "
@@ -146,6 +188,12 @@ RULES: tuple[Rule, ...] = (
         code="NB109",
         name="blocking-sync-primitive",
         summary="Blocking thread synchronisation in an async function",
+        fix=(
+            "Safe for `Event.wait`, `Barrier.wait`, `Thread.join`, `queue` operations and `Future.result`: "
+            "offload to a thread. None for `acquire` on `Lock`, `RLock`, `Semaphore` and `Condition`, and for"
+            " `Condition.wait`: a thread lock taken in a worker thread belongs to that thread; use an asyncio"
+            " primitive."
+        ),
         message="{call} blocks the thread while it waits; use {replacement}",
         why=(
             "`threading` locks, events and conditions, `queue.Queue`, `Thread.join` and "
@@ -159,6 +207,7 @@ RULES: tuple[Rule, ...] = (
         code="NB110",
         name="nested-event-loop",
         summary="Starting an event loop inside a running one",
+        fix=("None: `await` the coroutine instead of starting another event loop."),
         message="{call} cannot run inside a running event loop; use {replacement}",
         why=(
             "`asyncio.run` and `loop.run_until_complete` start an event loop. Inside a coroutine a "
