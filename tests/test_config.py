@@ -170,6 +170,26 @@ def test_pyproject_without_noblock_table_is_ignored(
             "blocking-calls[0].pattern: invalid pattern 'a b'",
         ),
         ('offload-functions = ["run sync"]', "offload-functions: invalid pattern 'run sync'"),
+        (
+            'fix = "executor"',
+            "[tool.noblock]: fix: expected a table ([tool.noblock.fix]), got str 'executor'",
+        ),
+        (
+            "[tool.noblock.fix]\nofload = 'x'",
+            "[tool.noblock]: fix: unknown key 'ofload' (expected offload, prefer-async-twin)",
+        ),
+        (
+            "[tool.noblock.fix]\noffload = 'threads'",
+            "[tool.noblock]: fix.offload: expected 'executor' or 'to_thread', got str 'threads'",
+        ),
+        (
+            "[tool.noblock.fix]\nprefer-async-twin = 'yes'",
+            "[tool.noblock]: fix.prefer-async-twin: expected true or false, got str 'yes'",
+        ),
+        (
+            "[[tool.noblock.blocking-calls]]\npattern = 'a.b'\ntwin = 'a b'",
+            "blocking-calls[0].twin: invalid twin 'a b'",
+        ),
     ],
 )
 def test_bad_configuration(
@@ -195,3 +215,29 @@ def test_missing_config_file(project: Path, capsys: pytest.CaptureFixture[str]) 
 def test_config_table_must_be_a_table(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
     (project / "pyproject.toml").write_text("[tool]\nnoblock = 1\n")
     assert "[tool.noblock] must be a table" in error_of(capsys, "src", "--config", "pyproject.toml")
+
+
+def test_fix_offload_to_thread(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    configure(project, '[tool.noblock.fix]\noffload = "to_thread"')
+    assert main(["check", "src", "--fix", "-q"]) == 0
+    assert "await asyncio.to_thread(requests.get, u)" in (project / "src" / "app.py").read_text()
+
+
+def test_user_twins_with_prefer_async_twin(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    configure(
+        project,
+        "[tool.noblock.fix]\nprefer-async-twin = true\n"
+        '[[tool.noblock.blocking-calls]]\npattern = "*.fetch_rows"\ntwin = "fetch_rows_async"\n'
+        '[[tool.noblock.blocking-calls]]\npattern = "legacy.db.query"\ntwin = "modern.aiodb.query"\n',
+    )
+    (project / "src" / "svc.py").write_text(
+        "from legacy import db\n\n\nasync def f(repo):\n    repo.fetch_rows(1)\n    return db.query(2)\n"
+    )
+    status = main(["check", "src/svc.py"])
+    assert "[*]" not in capsys.readouterr().out  # a user's twin is an unsafe fix
+    assert status == 1
+    assert main(["check", "src/svc.py", "--fix", "--unsafe-fixes", "-q"]) == 0
+    assert (project / "src" / "svc.py").read_text() == (
+        "from legacy import db\nimport modern.aiodb\n\n\nasync def f(repo):\n"
+        "    await repo.fetch_rows_async(1)\n    return await modern.aiodb.query(2)\n"
+    )
