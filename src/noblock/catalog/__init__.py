@@ -1,4 +1,4 @@
-"""The catalogue of known blocking calls, as data: one module per ecosystem area.
+"""The catalogue of known blocking calls, as data: one module per ecosystem area, one `Library` per library.
 
 A row names a call by its qualified name (`requests.get`), by a method of a known type
 (`sqlite3.Connection.execute`, types come from `Returns` rows), or by a distinctive method name on
@@ -6,11 +6,15 @@ any receiver (`*.invoke`). In patterns `*` matches within one name (`os.spawn*`)
 any number of names (`openai.OpenAI.*.**`). Rows are tried in order and the first match wins,
 so a row with `code=None` placed before a wildcard row declares an exception (a method that does
 not block).
+
+The area modules are imported only when the catalogue is first needed, in the order of `AREAS`.
 """
 
 from __future__ import annotations
 
 import enum
+import functools
+import importlib
 from dataclasses import dataclass
 from typing import Any
 
@@ -74,12 +78,39 @@ def constructors(names: str) -> list[Returns]:
     return [Returns(name) for name in names.split()]
 
 
+@dataclass(frozen=True)
+class Library:
+    """What the catalogue knows about one library: its blocking calls and the types its calls return.
+
+    `name` is the distribution name (`qdrant-client`), `versions` the releases the rows were checked
+    against, and `summary` the async replacement in a sentence, for `noblock rules --library` and the docs.
+    """
+
+    name: str
+    area: str
+    versions: str
+    summary: str
+    calls: tuple[CallRule, ...] = ()
+    returns: tuple[Returns, ...] = ()
+
+
+# The area modules, in priority order: an earlier row wins over a later one that matches the same name.
+AREAS = ("stdlib", "http", "databases", "vector_stores", "cloud", "llm_sdks", "frameworks", "cpu")
+
+
+@functools.cache
+def libraries() -> tuple[Library, ...]:
+    """Every library the catalogue knows, area by area, in priority order."""
+    found: list[Library] = []
+    for area in AREAS:
+        module = importlib.import_module(f"noblock.catalog.{area}")
+        found.extend(module.LIBRARIES)
+    return tuple(found)
+
+
 def builtin_catalogue() -> tuple[list[CallRule], list[Returns]]:
     """All built-in rows, in priority order."""
-    from noblock.catalog import clients, http, llm, stdlib
-
-    areas = (stdlib, http, clients, llm)
     return (
-        [rule for area in areas for rule in area.CALLS],
-        [row for area in areas for row in area.RETURNS],
+        [rule for library in libraries() for rule in library.calls],
+        [row for library in libraries() for row in library.returns],
     )

@@ -2,57 +2,100 @@
 
 from __future__ import annotations
 
-from noblock.catalog import CallRule, Returns, calls
+from noblock.catalog import CallRule, Library, Returns, calls
 
+AREA = "HTTP clients"
 _ASYNC_HTTP = "`httpx.AsyncClient` / `aiohttp`"
 _VERBS = "get post put patch delete head options request"
 
-CALLS: list[CallRule] = [
-    *calls("NB102", "requests", _VERBS, _ASYNC_HTTP),
-    *calls("NB102", "requests.api", _VERBS, _ASYNC_HTTP),
-    *calls("NB102", "requests.Session", f"{_VERBS} send", _ASYNC_HTTP),
-    *calls("NB102", "httpx", _VERBS, "`httpx.AsyncClient`"),
-    # `stream` returns a context manager that reads the body while it is open.
-    *calls("NB102", "httpx", "stream", "`httpx.AsyncClient.stream()`", iterates=True),
-    *calls("NB102", "httpx.Client", f"{_VERBS} send", "`httpx.AsyncClient`"),
-    *calls("NB102", "httpx.Client", "stream", "`httpx.AsyncClient.stream()`", iterates=True),
-    *calls("NB102", "urllib.request", "urlopen urlretrieve", _ASYNC_HTTP),
-    *calls("NB102", "urllib.request.OpenerDirector", "open", _ASYNC_HTTP),
-    CallRule("urllib3.request", "NB102", _ASYNC_HTTP),
-    *calls(
-        "NB102",
-        "urllib3.PoolManager",
-        "request request_encode_url request_encode_body urlopen",
-        _ASYNC_HTTP,
+LIBRARIES: tuple[Library, ...] = (
+    Library(
+        "requests",
+        AREA,
+        "requests 2.x",
+        "`httpx.AsyncClient` or `aiohttp.ClientSession`",
+        calls=(
+            *calls("NB102", "requests", _VERBS, _ASYNC_HTTP),
+            *calls("NB102", "requests.api", _VERBS, _ASYNC_HTTP),
+            *calls("NB102", "requests.Session", f"{_VERBS} send", _ASYNC_HTTP),
+        ),
+        returns=(
+            Returns("requests.Session"),
+            Returns("requests.session", "requests.Session"),
+            Returns("requests.sessions.Session", "requests.Session"),
+        ),
     ),
-    *calls(
-        "NB102",
-        "urllib3.HTTPConnectionPool",
-        "request request_encode_url request_encode_body urlopen",
-        _ASYNC_HTTP,
+    Library(
+        "httpx",
+        AREA,
+        "httpx 0.23 - 0.28",
+        "`httpx.AsyncClient` (the same methods, awaited)",
+        calls=(
+            *calls("NB102", "httpx", _VERBS, "`httpx.AsyncClient`"),
+            # `stream` returns a context manager that reads the body while it is open.
+            *calls("NB102", "httpx", "stream", "`httpx.AsyncClient.stream()`", iterates=True),
+            *calls("NB102", "httpx.Client", f"{_VERBS} send", "`httpx.AsyncClient`"),
+            *calls("NB102", "httpx.Client", "stream", "`httpx.AsyncClient.stream()`", iterates=True),
+        ),
+        returns=(Returns("httpx.Client"),),
     ),
-    *calls(
-        "NB102",
-        "http.client.HTTPConnection",
-        "request getresponse connect send endheaders",
-        _ASYNC_HTTP,
+    Library(
+        "urllib",
+        AREA,
+        "Python 3.9 - 3.14",
+        "`httpx.AsyncClient` or `aiohttp.ClientSession`",
+        calls=(
+            *calls("NB102", "urllib.request", "urlopen urlretrieve", _ASYNC_HTTP),
+            *calls("NB102", "urllib.request.OpenerDirector", "open", _ASYNC_HTTP),
+        ),
+        returns=(
+            Returns("urllib.request.build_opener", "urllib.request.OpenerDirector"),
+            Returns("urllib.request.OpenerDirector"),
+        ),
     ),
-    *calls("NB102", "http.client.HTTPResponse", "read read1 readinto readline readlines", _ASYNC_HTTP),
-]
-
-RETURNS: list[Returns] = [
-    Returns("requests.Session"),
-    Returns("requests.session", "requests.Session"),
-    Returns("requests.sessions.Session", "requests.Session"),
-    Returns("httpx.Client"),
-    Returns("urllib.request.build_opener", "urllib.request.OpenerDirector"),
-    Returns("urllib.request.OpenerDirector"),
-    Returns("urllib3.PoolManager"),
-    Returns("urllib3.ProxyManager", "urllib3.PoolManager"),
-    Returns("urllib3.HTTPConnectionPool"),
-    Returns("urllib3.HTTPSConnectionPool", "urllib3.HTTPConnectionPool"),
-    Returns("urllib3.connection_from_url", "urllib3.HTTPConnectionPool"),
-    Returns("http.client.HTTPConnection"),
-    Returns("http.client.HTTPSConnection", "http.client.HTTPConnection"),
-    Returns("http.client.HTTPConnection.getresponse", "http.client.HTTPResponse"),
-]
+    Library(
+        "urllib3",
+        AREA,
+        "urllib3 1.26 - 2.x",
+        "`httpx.AsyncClient` or `aiohttp.ClientSession`",
+        calls=(
+            CallRule("urllib3.request", "NB102", _ASYNC_HTTP),
+            *[
+                rule
+                for pool in ("urllib3.PoolManager", "urllib3.HTTPConnectionPool")
+                for rule in calls(
+                    "NB102", pool, "request request_encode_url request_encode_body urlopen", _ASYNC_HTTP
+                )
+            ],
+        ),
+        returns=(
+            Returns("urllib3.PoolManager"),
+            Returns("urllib3.ProxyManager", "urllib3.PoolManager"),
+            Returns("urllib3.HTTPConnectionPool"),
+            Returns("urllib3.HTTPSConnectionPool", "urllib3.HTTPConnectionPool"),
+            Returns("urllib3.connection_from_url", "urllib3.HTTPConnectionPool"),
+        ),
+    ),
+    Library(
+        "http.client",
+        AREA,
+        "Python 3.9 - 3.14",
+        "`httpx.AsyncClient` or `aiohttp.ClientSession`",
+        calls=(
+            *calls(
+                "NB102",
+                "http.client.HTTPConnection",
+                "request getresponse connect send endheaders",
+                _ASYNC_HTTP,
+            ),
+            *calls(
+                "NB102", "http.client.HTTPResponse", "read read1 readinto readline readlines", _ASYNC_HTTP
+            ),
+        ),
+        returns=(
+            Returns("http.client.HTTPConnection"),
+            Returns("http.client.HTTPSConnection", "http.client.HTTPConnection"),
+            Returns("http.client.HTTPConnection.getresponse", "http.client.HTTPResponse"),
+        ),
+    ),
+)

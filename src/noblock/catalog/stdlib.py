@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
-from noblock.catalog import CallRule, Offload, Returns, calls, constructors
+from noblock.catalog import CallRule, Library, Offload, Returns, calls, constructors
 
+AREA = "Standard library"
+_PYTHON = "Python 3.9 - 3.14"
 _TO_THREAD = "`asyncio.to_thread()`"
 _ANYIO_FILE = "`anyio.Path` / `aiofiles`, or `asyncio.to_thread()`"
 _SUBPROCESS = "`asyncio.create_subprocess_exec()`"
@@ -34,168 +36,316 @@ _PATH_RETURNING = (
     "cwd home absolute resolve expanduser with_name with_suffix with_stem joinpath relative_to "
     "readlink __truediv__"
 )
+_SOCKET_WAIT = "`loop.add_reader()` / `asyncio.open_connection()`"
+_SHELF_METHODS = "get keys items values pop popitem setdefault update clear sync close"
+_DBM_METHODS = "get keys setdefault sync close firstkey nextkey reorganize"
 
-CALLS: list[CallRule] = [
-    CallRule("time.sleep", "NB101", "`await asyncio.sleep()`", twin="asyncio.sleep", twin_safe=True),
-    # Processes.
-    *calls(
-        "NB103",
-        "subprocess",
-        "run call check_call check_output getoutput getstatusoutput Popen",
-        _SUBPROCESS,
+_TIME = Library(
+    "time",
+    AREA,
+    _PYTHON,
+    "`await asyncio.sleep()`",
+    calls=(CallRule("time.sleep", "NB101", "`await asyncio.sleep()`", twin="asyncio.sleep", twin_safe=True),),
+)
+
+_SUBPROCESS_LIBRARY = Library(
+    "subprocess",
+    AREA,
+    _PYTHON,
+    "`asyncio.create_subprocess_exec()` / `asyncio.create_subprocess_shell()`",
+    calls=(
+        *calls(
+            "NB103",
+            "subprocess",
+            "run call check_call check_output getoutput getstatusoutput Popen",
+            _SUBPROCESS,
+        ),
+        *calls("NB103", "subprocess.Popen", "wait communicate", "`asyncio.subprocess.Process`"),
     ),
-    *calls("NB103", "subprocess.Popen", "wait communicate", "`asyncio.subprocess.Process`"),
-    *calls("NB103", "os", "system popen", _SUBPROCESS),
-    CallRule("os.spawn*", "NB103", _SUBPROCESS),
-    CallRule("os.posix_spawn*", "NB103", _SUBPROCESS),
-    *calls("NB103", "os", "wait wait3 wait4 waitid waitpid", "`asyncio.subprocess.Process.wait()`"),
-    # File I/O.
-    CallRule("builtins.open", "NB104", _ANYIO_FILE),
-    *calls("NB104", "io", "open open_code", _ANYIO_FILE),
-    *calls("NB104", "codecs", "open", _ANYIO_FILE),
-    *calls("NB104", "os", "fdopen", _ANYIO_FILE),
+    returns=(Returns("subprocess.Popen"),),
+)
+
+_OS = Library(
+    "os",
+    AREA,
+    _PYTHON,
+    "`asyncio.create_subprocess_exec()` for processes; `anyio.Path` / `aiofiles.os` for files",
+    calls=(
+        *calls("NB103", "os", "system popen", _SUBPROCESS),
+        CallRule("os.spawn*", "NB103", _SUBPROCESS),
+        CallRule("os.posix_spawn*", "NB103", _SUBPROCESS),
+        *calls("NB103", "os", "wait wait3 wait4 waitid waitpid", "`asyncio.subprocess.Process.wait()`"),
+        *calls("NB104", "os", "fdopen", _ANYIO_FILE),
+        *calls(
+            "NB104",
+            "os",
+            "open remove unlink rename renames replace mkdir makedirs rmdir removedirs listdir chmod chown "
+            "lchown link symlink readlink truncate utime mkfifo",
+            _ANYIO_FILE,
+        ),
+        *calls("NB104", "os", "scandir walk fwalk", _ANYIO_FILE, iterates=True),
+        *calls(
+            "NB105",
+            "os.path",
+            "exists lexists isfile isdir islink ismount isjunction getsize getmtime getatime getctime "
+            "samefile realpath",
+            "`anyio.Path` / `aiofiles.os.path`, or `asyncio.to_thread()`",
+        ),
+        *calls("NB105", "os", "stat lstat access statvfs", "`aiofiles.os`, or `asyncio.to_thread()`"),
+    ),
+)
+
+_BUILTINS = Library(
+    "builtins",
+    AREA,
+    _PYTHON,
+    "`anyio.open_file()` / `aiofiles.open()`; read terminal input before the loop starts",
+    calls=(
+        CallRule("builtins.open", "NB104", _ANYIO_FILE),
+        CallRule(
+            "builtins.input",
+            "NB106",
+            "`await asyncio.to_thread(input, ...)`",
+            offload=Offload.NEVER,
+            note=_TERMINAL,
+        ),
+    ),
+)
+
+_IO = Library(
+    "io",
+    AREA,
+    _PYTHON,
+    "`anyio.open_file()` / `aiofiles.open()`",
+    calls=(
+        *calls("NB104", "io", "open open_code", _ANYIO_FILE),
+        *calls("NB104", "codecs", "open", _ANYIO_FILE),
+    ),
+)
+
+_TEMPFILE = Library(
+    "tempfile",
+    AREA,
+    _PYTHON,
+    "`aiofiles.tempfile` / `anyio.NamedTemporaryFile`",
     # Temporary files and directories are created on disk by the call itself.
-    *calls(
-        "NB104",
-        "tempfile",
-        "mkstemp mkdtemp TemporaryFile NamedTemporaryFile TemporaryDirectory",
-        "`aiofiles.tempfile` / `anyio.NamedTemporaryFile`, or `asyncio.to_thread()`",
-    ),
-    *[rule for cls in _PATH_CLASSES for rule in calls("NB104", cls, _PATH_IO, _ANYIO_FILE)],
-    *[
-        rule
-        for cls in _PATH_CLASSES
-        for rule in calls("NB104", cls, _PATH_ITERATORS, _ANYIO_FILE, iterates=True)
-    ],
-    *calls(
-        "NB104",
-        "shutil",
-        "copy copy2 copyfile copyfileobj copymode copystat copytree move rmtree make_archive "
-        "unpack_archive chown",
-        _TO_THREAD,
-    ),
-    *calls(
-        "NB104",
-        "os",
-        "open remove unlink rename renames replace mkdir makedirs rmdir removedirs listdir chmod chown "
-        "lchown link symlink readlink truncate utime mkfifo",
-        _ANYIO_FILE,
-    ),
-    *calls("NB104", "os", "scandir walk fwalk", _ANYIO_FILE, iterates=True),
-    # File-system metadata.
-    *calls(
-        "NB105",
-        "os.path",
-        "exists lexists isfile isdir islink ismount isjunction getsize getmtime getatime getctime "
-        "samefile realpath",
-        "`anyio.Path` / `aiofiles.os.path`, or `asyncio.to_thread()`",
-    ),
-    *calls("NB105", "os", "stat lstat access statvfs", "`aiofiles.os`, or `asyncio.to_thread()`"),
-    *calls("NB105", "shutil", "disk_usage which", _TO_THREAD),
-    *[
-        rule
-        for cls in _PATH_CLASSES
-        for rule in calls("NB105", cls, _PATH_METADATA, "`anyio.Path`, or `asyncio.to_thread()`")
-    ],
-    # Terminal input.
-    CallRule(
-        "builtins.input",
-        "NB106",
-        "`await asyncio.to_thread(input, ...)`",
-        offload=Offload.NEVER,
-        note=_TERMINAL,
-    ),
-    CallRule(
-        "getpass.getpass",
-        "NB106",
-        "`await asyncio.to_thread(getpass.getpass, ...)`",
-        offload=Offload.NEVER,
-        note=_TERMINAL,
-    ),
-    *calls(
-        "NB106",
-        "sys.stdin",
-        "read readline readlines",
-        "`await asyncio.to_thread(sys.stdin.readline)`",
-        offload=Offload.NEVER,
-        note=_TERMINAL,
-    ),
-    # Sockets and TLS.
-    *calls(
-        "NB107",
-        "socket",
-        "create_connection getaddrinfo gethostbyname gethostbyname_ex gethostbyaddr getnameinfo getfqdn",
-        "`asyncio.open_connection()` / `loop.getaddrinfo()`",
-    ),
-    *calls(
-        "NB107",
-        "socket.socket",
-        "connect connect_ex accept recv recv_into recvfrom recvfrom_into recvmsg send sendall "
-        "sendto sendmsg sendfile makefile",
-        "`asyncio.open_connection()` / `loop.sock_*()`",
-    ),
-    *calls(
-        "NB107",
-        "ssl.SSLSocket",
-        "connect connect_ex accept recv recv_into send sendall read write do_handshake unwrap",
-        "`asyncio.open_connection(ssl=...)`",
-    ),
-    # Wrapping a connected socket performs the TLS handshake; fetching a certificate connects.
-    *calls("NB107", "ssl", "wrap_socket get_server_certificate", "`asyncio.open_connection(ssl=...)`"),
-    *calls("NB107", "ssl.SSLContext", "wrap_socket", "`asyncio.open_connection(ssl=...)`"),
-    # Mail and FTP: the constructors connect, so they block too.
-    # Named one by one: `smtplib.SMTP*` would also match the exceptions (`SMTPRecipientsRefused`).
-    *calls("NB107", "smtplib", "SMTP SMTP_SSL LMTP", "`aiosmtplib`"),
-    CallRule("smtplib.*.set_debuglevel", None),
-    CallRule("smtplib.*.*", "NB107", "`aiosmtplib`"),
-    CallRule("ftplib.FTP*", "NB107", "`aioftp`"),
-    CallRule("ftplib.*.set_debuglevel", None),
-    CallRule("ftplib.*.set_pasv", None),
-    CallRule("ftplib.*.*", "NB107", "`aioftp`"),
-    # Thread synchronisation. `unless`: arguments that make the call return at once when false/zero.
-    *[
-        rule
-        for cls, replacement in (
-            ("threading.Lock", "`asyncio.Lock`"),
-            ("threading.RLock", "`asyncio.Lock`"),
-            ("threading.Semaphore", "`asyncio.Semaphore`"),
-            ("threading.BoundedSemaphore", "`asyncio.BoundedSemaphore`"),
-            ("threading.Condition", "`asyncio.Condition`"),
+    calls=tuple(
+        calls(
+            "NB104",
+            "tempfile",
+            "mkstemp mkdtemp TemporaryFile NamedTemporaryFile TemporaryDirectory",
+            "`aiofiles.tempfile` / `anyio.NamedTemporaryFile`, or `asyncio.to_thread()`",
         )
-        for rule in calls(
+    ),
+)
+
+_PATHLIB = Library(
+    "pathlib",
+    AREA,
+    _PYTHON,
+    "`anyio.Path` (the same methods, awaited)",
+    calls=(
+        *[rule for cls in _PATH_CLASSES for rule in calls("NB104", cls, _PATH_IO, _ANYIO_FILE)],
+        *[
+            rule
+            for cls in _PATH_CLASSES
+            for rule in calls("NB104", cls, _PATH_ITERATORS, _ANYIO_FILE, iterates=True)
+        ],
+        *[
+            rule
+            for cls in _PATH_CLASSES
+            for rule in calls("NB105", cls, _PATH_METADATA, "`anyio.Path`, or `asyncio.to_thread()`")
+        ],
+    ),
+    returns=(
+        *constructors(" ".join(_PATH_CLASSES)),
+        *[
+            Returns(f"{cls}.{name}", "pathlib.Path")
+            for cls in _PATH_CLASSES
+            for name in _PATH_RETURNING.split()
+        ],
+        *[Returns(f"{cls}.parent", "pathlib.Path", attribute=True) for cls in _PATH_CLASSES],
+    ),
+)
+
+_SHUTIL = Library(
+    "shutil",
+    AREA,
+    _PYTHON,
+    "`asyncio.to_thread()`",
+    calls=(
+        *calls(
+            "NB104",
+            "shutil",
+            "copy copy2 copyfile copyfileobj copymode copystat copytree move rmtree make_archive "
+            "unpack_archive chown",
+            _TO_THREAD,
+        ),
+        *calls("NB105", "shutil", "disk_usage which", _TO_THREAD),
+    ),
+)
+
+_TERMINAL_INPUT = Library(
+    "getpass",
+    AREA,
+    _PYTHON,
+    "read terminal input before the event loop starts, or in a thread you manage",
+    calls=(
+        CallRule(
+            "getpass.getpass",
+            "NB106",
+            "`await asyncio.to_thread(getpass.getpass, ...)`",
+            offload=Offload.NEVER,
+            note=_TERMINAL,
+        ),
+        *calls(
+            "NB106",
+            "sys.stdin",
+            "read readline readlines",
+            "`await asyncio.to_thread(sys.stdin.readline)`",
+            offload=Offload.NEVER,
+            note=_TERMINAL,
+        ),
+    ),
+)
+
+_SOCKET = Library(
+    "socket",
+    AREA,
+    _PYTHON,
+    "`asyncio.open_connection()` / `loop.sock_*()` / `loop.getaddrinfo()`",
+    calls=(
+        *calls(
+            "NB107",
+            "socket",
+            "create_connection getaddrinfo gethostbyname gethostbyname_ex gethostbyaddr getnameinfo getfqdn",
+            "`asyncio.open_connection()` / `loop.getaddrinfo()`",
+        ),
+        *calls(
+            "NB107",
+            "socket.socket",
+            "connect connect_ex accept recv recv_into recvfrom recvfrom_into recvmsg send sendall "
+            "sendto sendmsg sendfile makefile",
+            "`asyncio.open_connection()` / `loop.sock_*()`",
+        ),
+    ),
+    returns=(Returns("socket.socket"), Returns("socket.create_connection", "socket.socket")),
+)
+
+_SSL = Library(
+    "ssl",
+    AREA,
+    _PYTHON,
+    "`asyncio.open_connection(ssl=...)`",
+    calls=(
+        *calls(
+            "NB107",
+            "ssl.SSLSocket",
+            "connect connect_ex accept recv recv_into send sendall read write do_handshake unwrap",
+            "`asyncio.open_connection(ssl=...)`",
+        ),
+        # Wrapping a connected socket performs the TLS handshake; fetching a certificate connects.
+        *calls("NB107", "ssl", "wrap_socket get_server_certificate", "`asyncio.open_connection(ssl=...)`"),
+        *calls("NB107", "ssl.SSLContext", "wrap_socket", "`asyncio.open_connection(ssl=...)`"),
+    ),
+    returns=(
+        Returns("ssl.create_default_context", "ssl.SSLContext"),
+        Returns("ssl.SSLContext"),
+        Returns("ssl.SSLContext.wrap_socket", "ssl.SSLSocket"),
+        Returns("ssl.wrap_socket", "ssl.SSLSocket"),
+    ),
+)
+
+_SELECT = Library(
+    "select",
+    AREA,
+    _PYTHON,
+    "`loop.add_reader()` / `loop.add_writer()`, or asyncio streams",
+    # A zero timeout polls and returns at once.
+    calls=(
+        CallRule("select.select", "NB107", _SOCKET_WAIT, unless=(("timeout", 3),)),
+        *[
+            CallRule(f"select.{poller}.poll", "NB107", _SOCKET_WAIT, unless=(("timeout", 0),))
+            for poller in ("poll", "epoll", "devpoll")
+        ],
+        CallRule("select.kqueue.control", "NB107", _SOCKET_WAIT, unless=(("timeout", 2),)),
+        CallRule("selectors.BaseSelector.select", "NB107", _SOCKET_WAIT, unless=(("timeout", 0),)),
+    ),
+    returns=(
+        *constructors("select.poll select.epoll select.devpoll select.kqueue"),
+        Returns("selectors.*Selector", "selectors.BaseSelector"),
+    ),
+)
+
+_THREADING = Library(
+    "threading",
+    AREA,
+    _PYTHON,
+    "`asyncio.Lock` / `asyncio.Event` / `asyncio.Condition` / `asyncio.Semaphore`",
+    # `unless`: arguments that make the call return at once when false/zero.
+    calls=(
+        *[
+            rule
+            for cls, replacement in (
+                ("threading.Lock", "`asyncio.Lock`"),
+                ("threading.RLock", "`asyncio.Lock`"),
+                ("threading.Semaphore", "`asyncio.Semaphore`"),
+                ("threading.BoundedSemaphore", "`asyncio.BoundedSemaphore`"),
+                ("threading.Condition", "`asyncio.Condition`"),
+            )
+            for rule in calls(
+                "NB109",
+                cls,
+                "acquire",
+                replacement,
+                offload=Offload.NEVER,
+                note=_THREAD_LOCK,
+                unless=_ACQUIRE_AT_ONCE,
+            )
+        ],
+        *calls(
             "NB109",
-            cls,
-            "acquire",
-            replacement,
+            "threading.Condition",
+            "wait",
+            "`asyncio.Condition`",
             offload=Offload.NEVER,
             note=_THREAD_LOCK,
-            unless=_ACQUIRE_AT_ONCE,
-        )
-    ],
-    *calls(
-        "NB109",
-        "threading.Condition",
-        "wait",
-        "`asyncio.Condition`",
-        offload=Offload.NEVER,
-        note=_THREAD_LOCK,
-        unless=_WAIT_AT_ONCE,
+            unless=_WAIT_AT_ONCE,
+        ),
+        *calls(
+            "NB109",
+            "threading.Condition",
+            "wait_for",
+            "`asyncio.Condition`",
+            offload=Offload.NEVER,
+            note=_THREAD_LOCK,
+            unless=(("timeout", 1),),
+        ),
+        *calls("NB109", "threading.Event", "wait", "`asyncio.Event`", unless=_WAIT_AT_ONCE),
+        *calls("NB109", "threading.Barrier", "wait", "`asyncio.Barrier`", unless=_WAIT_AT_ONCE),
+        *calls(
+            "NB109",
+            "threading.Thread",
+            "join",
+            "`await asyncio.to_thread(thread.join)`",
+            unless=_WAIT_AT_ONCE,
+        ),
     ),
-    *calls(
-        "NB109",
-        "threading.Condition",
-        "wait_for",
-        "`asyncio.Condition`",
-        offload=Offload.NEVER,
-        note=_THREAD_LOCK,
-        unless=(("timeout", 1),),
+    returns=(
+        *constructors(
+            "threading.Lock threading.RLock threading.Semaphore threading.BoundedSemaphore "
+            "threading.Condition threading.Event threading.Barrier threading.Thread"
+        ),
+        Returns("threading.Timer", "threading.Thread"),
     ),
-    *calls("NB109", "threading.Event", "wait", "`asyncio.Event`", unless=_WAIT_AT_ONCE),
-    *calls("NB109", "threading.Barrier", "wait", "`asyncio.Barrier`", unless=_WAIT_AT_ONCE),
-    *calls(
-        "NB109", "threading.Thread", "join", "`await asyncio.to_thread(thread.join)`", unless=_WAIT_AT_ONCE
-    ),
-    *[
+)
+
+_QUEUE = Library(
+    "queue",
+    AREA,
+    _PYTHON,
+    "`asyncio.Queue`",
+    calls=tuple(
         rule
         for cls, replacement in (
             ("queue.Queue", "`asyncio.Queue`"),
@@ -208,60 +358,179 @@ CALLS: list[CallRule] = [
             *calls("NB109", cls, "put", replacement, unless=(("block", 1), ("timeout", 2))),
             *(calls("NB109", cls, "join", replacement) if cls != "queue.SimpleQueue" else []),
         )
-    ],
-    *calls(
-        "NB109",
-        "concurrent.futures.Future",
-        "result exception",
-        "`await asyncio.wrap_future(future)`",
-        unless=_WAIT_AT_ONCE,
     ),
-    *calls(
-        "NB109", "concurrent.futures", "wait", "`asyncio.wait()` on wrapped futures", unless=(("timeout", 1),)
+    returns=tuple(constructors("queue.Queue queue.LifoQueue queue.PriorityQueue queue.SimpleQueue")),
+)
+
+_FUTURES = Library(
+    "concurrent.futures",
+    AREA,
+    _PYTHON,
+    "`await asyncio.wrap_future(future)` / `loop.run_in_executor()`",
+    calls=(
+        *calls(
+            "NB109",
+            "concurrent.futures.Future",
+            "result exception",
+            "`await asyncio.wrap_future(future)`",
+            unless=_WAIT_AT_ONCE,
+        ),
+        *calls(
+            "NB109",
+            "concurrent.futures",
+            "wait",
+            "`asyncio.wait()` on wrapped futures",
+            unless=(("timeout", 1),),
+        ),
+        *calls(
+            "NB109",
+            "concurrent.futures",
+            "as_completed",
+            "`asyncio.as_completed()` on wrapped futures",
+            iterates=True,
+        ),
+        *calls(
+            "NB109",
+            "concurrent.futures.Executor",
+            "shutdown",
+            "`loop.run_in_executor()`",
+            unless=(("wait", 0),),
+        ),
+        *calls("NB109", "concurrent.futures.Executor", "map", "`loop.run_in_executor()`", iterates=True),
     ),
-    *calls(
-        "NB109",
-        "concurrent.futures",
-        "as_completed",
-        "`asyncio.as_completed()` on wrapped futures",
-        iterates=True,
+    returns=(
+        Returns("concurrent.futures.ThreadPoolExecutor", "concurrent.futures.Executor"),
+        Returns("concurrent.futures.ProcessPoolExecutor", "concurrent.futures.Executor"),
+        Returns("concurrent.futures.Executor.submit", "concurrent.futures.Future"),
+        Returns("concurrent.futures.Future"),
     ),
-    *calls(
-        "NB109", "concurrent.futures.Executor", "shutdown", "`loop.run_in_executor()`", unless=(("wait", 0),)
-    ),
-    *calls("NB109", "concurrent.futures.Executor", "map", "`loop.run_in_executor()`", iterates=True),
-    # Event loops inside a running loop.
-    *[
+)
+
+_ASYNCIO = Library(
+    "asyncio",
+    AREA,
+    _PYTHON,
+    "`await` the coroutine",
+    calls=tuple(
         CallRule(pattern, "NB110", "`await` the coroutine", offload=Offload.NEVER, note=_NESTED_LOOP)
         for pattern in ("asyncio.run", "asyncio.Runner.run", "*.run_until_complete")
-    ],
-]
-
-RETURNS: list[Returns] = [
-    *constructors(" ".join(_PATH_CLASSES)),
-    *[Returns(f"{cls}.{name}", "pathlib.Path") for cls in _PATH_CLASSES for name in _PATH_RETURNING.split()],
-    *[
-        Returns(f"{cls}.{name}", "pathlib.Path", attribute=True)
-        for cls in _PATH_CLASSES
-        for name in ("parent",)
-    ],
-    Returns("subprocess.Popen"),
-    *constructors("smtplib.SMTP smtplib.SMTP_SSL smtplib.LMTP ftplib.FTP ftplib.FTP_TLS"),
-    Returns("socket.socket"),
-    Returns("socket.create_connection", "socket.socket"),
-    Returns("ssl.create_default_context", "ssl.SSLContext"),
-    Returns("ssl.SSLContext"),
-    Returns("ssl.SSLContext.wrap_socket", "ssl.SSLSocket"),
-    Returns("ssl.wrap_socket", "ssl.SSLSocket"),
-    *constructors(
-        "threading.Lock threading.RLock threading.Semaphore threading.BoundedSemaphore "
-        "threading.Condition threading.Event threading.Barrier threading.Thread threading.Timer "
-        "queue.Queue queue.LifoQueue queue.PriorityQueue queue.SimpleQueue"
     ),
-    Returns("threading.Timer", "threading.Thread"),
-    Returns("concurrent.futures.ThreadPoolExecutor", "concurrent.futures.Executor"),
-    Returns("concurrent.futures.ProcessPoolExecutor", "concurrent.futures.Executor"),
-    Returns("concurrent.futures.Executor.submit", "concurrent.futures.Future"),
-    Returns("concurrent.futures.Future"),
-    Returns("asyncio.Runner"),
-]
+    returns=(Returns("asyncio.Runner"),),
+)
+
+# Opening an archive is not listed: `ZipFile(io.BytesIO(data))` and `tarfile.open(fileobj=...)` work in
+# memory. Extracting and adding members always touch the disk.
+_ZIPFILE = Library(
+    "zipfile",
+    AREA,
+    _PYTHON,
+    "`asyncio.to_thread()` around the extraction",
+    calls=(
+        *calls("NB104", "zipfile.ZipFile", "extractall extract write writepy testzip", _TO_THREAD),
+        *calls("NB104", "zipfile", "is_zipfile", _TO_THREAD),
+    ),
+    returns=(Returns("zipfile.ZipFile"), Returns("zipfile.PyZipFile", "zipfile.ZipFile")),
+)
+
+_TARFILE = Library(
+    "tarfile",
+    AREA,
+    _PYTHON,
+    "`asyncio.to_thread()` around the extraction",
+    calls=(
+        *calls("NB104", "tarfile.TarFile", "extractall extract add", _TO_THREAD),
+        *calls("NB104", "tarfile", "is_tarfile", _TO_THREAD),
+    ),
+    returns=(
+        Returns("tarfile.open", "tarfile.TarFile"),
+        Returns("tarfile.TarFile"),
+        Returns("tarfile.TarFile.open", "tarfile.TarFile"),
+    ),
+)
+
+_SHELVE = Library(
+    "shelve",
+    AREA,
+    _PYTHON,
+    "`asyncio.to_thread()`; a database with an async driver (`aiosqlite`) for new code",
+    calls=(
+        *calls("NB104", "shelve", "open", _TO_THREAD),
+        *calls("NB104", "shelve.Shelf", _SHELF_METHODS, _TO_THREAD),
+    ),
+    returns=(
+        Returns("shelve.open", "shelve.Shelf"),
+        Returns("shelve.Shelf"),
+        Returns("shelve.DbfilenameShelf", "shelve.Shelf"),
+    ),
+)
+
+_DBM_OPENERS = ("dbm.open", "dbm.gnu.open", "dbm.ndbm.open", "dbm.dumb.open", "dbm.sqlite3.open")
+_DBM = Library(
+    "dbm",
+    AREA,
+    _PYTHON,
+    "`asyncio.to_thread()`; a database with an async driver (`aiosqlite`) for new code",
+    calls=(
+        *[CallRule(opener, "NB104", _TO_THREAD) for opener in _DBM_OPENERS],
+        *calls("NB104", "dbm", "whichdb", _TO_THREAD),
+        *calls("NB104", "dbm.Database", _DBM_METHODS, _TO_THREAD),
+    ),
+    returns=tuple(Returns(opener, "dbm.Database") for opener in _DBM_OPENERS),
+)
+
+
+def _serialisation(module: str, names: str = "load dump") -> Library:
+    """`load` and `dump` read or write the file object they are given; `loads`/`dumps` work on memory."""
+    in_memory = " / ".join(f"`{module}.{name}s()`" for name in names.split())
+    return Library(
+        module,
+        AREA,
+        _PYTHON,
+        f"read or write the bytes with `anyio.Path`, and convert them in memory with {in_memory}",
+        calls=tuple(
+            calls(
+                "NB104",
+                module,
+                names,
+                f"`anyio.Path` for the bytes and {in_memory} for the conversion, or `asyncio.to_thread()`",
+            )
+        ),
+    )
+
+
+_HASHLIB = Library(
+    "hashlib",
+    AREA,
+    _PYTHON,
+    "`asyncio.to_thread(hashlib.file_digest, ...)`",
+    calls=(CallRule("hashlib.file_digest", "NB104", _TO_THREAD),),
+)
+
+LIBRARIES: tuple[Library, ...] = (
+    _TIME,
+    _SUBPROCESS_LIBRARY,
+    _OS,
+    _BUILTINS,
+    _IO,
+    _TEMPFILE,
+    _PATHLIB,
+    _SHUTIL,
+    _TERMINAL_INPUT,
+    _SOCKET,
+    _SSL,
+    _SELECT,
+    _THREADING,
+    _QUEUE,
+    _FUTURES,
+    _ASYNCIO,
+    _ZIPFILE,
+    _TARFILE,
+    _SHELVE,
+    _DBM,
+    _serialisation("json"),
+    _serialisation("pickle"),
+    _serialisation("marshal"),
+    _serialisation("plistlib"),
+    _serialisation("tomllib", "load"),
+    _HASHLIB,
+)

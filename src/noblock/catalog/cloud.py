@@ -1,0 +1,285 @@
+"""Cloud and messaging: AWS, Google Cloud Storage, Azure Blob Storage, Kafka, RabbitMQ, SSH, mail, FTP."""
+
+from __future__ import annotations
+
+from noblock.catalog import CallRule, Library, Returns, calls, constructors
+
+AREA = "Cloud and messaging"
+
+# --- AWS ----------------------------------------------------------------------------------------
+
+_AIOBOTO = "`aioboto3` / `aiobotocore`, or `asyncio.to_thread()`"
+_BOTO3_NON_BLOCKING = (
+    "get_paginator get_waiter can_paginate generate_presigned_url generate_presigned_post "
+    "close meta exceptions"
+)
+# A client's operations are HTTP calls. Annotations name the client by botocore's base class or by the
+# `mypy-boto3-*` stubs (`S3Client`).
+_AWS_CLIENTS = ("boto3.Client", "botocore.client.BaseClient", "mypy_boto3_*.**.*Client")
+_STREAMING_BODY = ("boto3.GetObjectOutput[]", "botocore.response.StreamingBody")
+_BOTO3 = Library(
+    "boto3",
+    AREA,
+    "boto3 / botocore 1.34 - 1.44",
+    "`aioboto3` / `aiobotocore` (the same operations, awaited), or `asyncio.to_thread()`",
+    calls=(
+        *[rule for client in _AWS_CLIENTS for rule in calls(None, client, _BOTO3_NON_BLOCKING)],
+        *[CallRule(f"{client}.*", "NB107", _AIOBOTO) for client in _AWS_CLIENTS],
+        # Resource factories (`s3.Bucket(...)`, `s3.Object(...)`) build handles; their actions are requests.
+        CallRule("boto3.Resource.[A-Z]*", None),
+        CallRule("boto3.Resource.*", "NB107", "`aioboto3`, or `asyncio.to_thread()`"),
+        *calls("NB107", "boto3.Paginator", "paginate", "`aiobotocore` paginators", iterates=True),
+        *calls("NB107", "boto3.Waiter", "wait", "`aiobotocore` waiters"),
+        # `get_object(...)["Body"]` streams the object: reading it waits for the network.
+        *[
+            rule
+            for body in _STREAMING_BODY
+            for rule in calls("NB107", body, "read readinto readlines", _AIOBOTO)
+        ],
+        *[
+            rule
+            for body in _STREAMING_BODY
+            for rule in calls("NB107", body, "iter_lines iter_chunks", _AIOBOTO, iterates=True)
+        ],
+    ),
+    returns=(
+        Returns("boto3.client", "boto3.Client"),
+        Returns("boto3.session.Session.client", "boto3.Client"),
+        Returns("boto3.Session.client", "boto3.Client"),
+        Returns("boto3.session.Session", "boto3.Session"),
+        Returns("boto3.Session"),
+        Returns("boto3.resource", "boto3.Resource"),
+        Returns("boto3.Session.resource", "boto3.Resource"),
+        Returns("boto3.Resource.[A-Z]*", "boto3.Resource"),
+        Returns("boto3.Client.get_paginator", "boto3.Paginator"),
+        Returns("boto3.Client.get_waiter", "boto3.Waiter"),
+        Returns("boto3.Client.get_object", "boto3.GetObjectOutput"),
+        Returns("boto3.Resource.get", "boto3.GetObjectOutput"),
+        Returns("botocore.session.get_session", "botocore.session.Session"),
+        Returns("botocore.session.Session"),
+        Returns("botocore.session.Session.create_client", "boto3.Client"),
+    ),
+)
+
+# --- Google Cloud Storage -----------------------------------------------------------------------
+
+_GCS_ASYNC = "`gcloud-aio-storage`, or `asyncio.to_thread()`"
+_GCS_CLIENT = (
+    "get_bucket lookup_bucket create_bucket download_blob_to_file list_buckets get_service_account_email "
+    "create_hmac_key get_hmac_key_metadata restore_bucket"
+)
+_GCS_BUCKET = (
+    "create delete exists reload patch update get_blob delete_blob delete_blobs copy_blob rename_blob "
+    "move_blob restore_blob make_public make_private get_iam_policy set_iam_policy test_iam_permissions "
+    "lock_retention_policy list_notifications get_notification configure_website get_logging"
+)
+_GCS_BLOB = (
+    "upload_from_file upload_from_filename upload_from_string download_to_file download_to_filename "
+    "download_as_bytes download_as_string download_as_text exists delete reload patch update rewrite compose "
+    "make_public make_private create_resumable_upload_session get_iam_policy set_iam_policy "
+    "test_iam_permissions update_storage_class open"
+)
+_GCS = "google.cloud.storage"
+_GOOGLE_CLOUD_STORAGE = Library(
+    "google-cloud-storage",
+    AREA,
+    "google-cloud-storage 2.x - 3.17",
+    "`gcloud-aio-storage`, or `asyncio.to_thread()` (`client.bucket()` and `bucket.blob()` build handles)",
+    calls=(
+        *calls("NB107", f"{_GCS}.Client", _GCS_CLIENT, _GCS_ASYNC),
+        *calls("NB107", f"{_GCS}.Bucket", _GCS_BUCKET, _GCS_ASYNC),
+        *calls("NB107", f"{_GCS}.Blob", _GCS_BLOB, _GCS_ASYNC),
+        # Listing pages through results while it is iterated.
+        *calls("NB107", f"{_GCS}.Client", "list_blobs", _GCS_ASYNC, iterates=True),
+        *calls("NB107", f"{_GCS}.Bucket", "list_blobs", _GCS_ASYNC, iterates=True),
+    ),
+    returns=(
+        *constructors(f"{_GCS}.Client {_GCS}.Bucket {_GCS}.Blob"),
+        Returns(f"{_GCS}.client.Client", f"{_GCS}.Client"),
+        Returns(f"{_GCS}.Client.bucket", f"{_GCS}.Bucket"),
+        Returns(f"{_GCS}.Client.get_bucket", f"{_GCS}.Bucket"),
+        Returns(f"{_GCS}.Client.lookup_bucket", f"{_GCS}.Bucket"),
+        Returns(f"{_GCS}.Client.create_bucket", f"{_GCS}.Bucket"),
+        Returns(f"{_GCS}.Bucket.blob", f"{_GCS}.Blob"),
+        Returns(f"{_GCS}.Bucket.get_blob", f"{_GCS}.Blob"),
+    ),
+)
+
+# --- Azure Blob Storage -------------------------------------------------------------------------
+
+_AZURE_ASYNC = "`azure.storage.blob.aio` (the same clients, awaited)"
+_AZ = "azure.storage.blob"
+# Building a client, or a client for a container or blob, sends nothing; closing one does no I/O.
+_AZURE_LOCAL = (
+    "get_container_client get_blob_client from_connection_string from_container_url from_blob_url close"
+)
+_AZURE_CLIENTS = ("BlobServiceClient", "ContainerClient", "BlobClient")
+_AZURE_STORAGE_BLOB = Library(
+    "azure-storage-blob",
+    AREA,
+    "azure-storage-blob 12.x (12.31)",
+    "`azure.storage.blob.aio.BlobServiceClient` / `ContainerClient` / `BlobClient`",
+    calls=(
+        *[rule for client in _AZURE_CLIENTS for rule in calls(None, f"{_AZ}.{client}", _AZURE_LOCAL)],
+        *[
+            CallRule(f"{_AZ}.{client}.{name}", "NB107", _AZURE_ASYNC, iterates=True)
+            for client in ("BlobServiceClient", "ContainerClient")
+            for name in (
+                "list_containers",
+                "list_blobs",
+                "list_blob_names",
+                "walk_blobs",
+                "find_blobs_by_tags",
+            )
+        ],
+        *[CallRule(f"{_AZ}.{client}.*", "NB107", _AZURE_ASYNC) for client in _AZURE_CLIENTS],
+        # `download_blob()` returns a downloader that reads the content when asked.
+        *calls(
+            "NB107",
+            f"{_AZ}.StorageStreamDownloader",
+            "readall readinto read content_as_bytes content_as_text download_to_stream",
+            _AZURE_ASYNC,
+        ),
+        *calls("NB107", f"{_AZ}.StorageStreamDownloader", "chunks", _AZURE_ASYNC, iterates=True),
+    ),
+    returns=(
+        *constructors(" ".join(f"{_AZ}.{client}" for client in _AZURE_CLIENTS)),
+        *[Returns(f"{_AZ}.{client}.from_*", f"{_AZ}.{client}") for client in _AZURE_CLIENTS],
+        Returns(f"{_AZ}.*.get_container_client", f"{_AZ}.ContainerClient"),
+        Returns(f"{_AZ}.*.get_blob_client", f"{_AZ}.BlobClient"),
+        Returns(f"{_AZ}.*.download_blob", f"{_AZ}.StorageStreamDownloader"),
+    ),
+)
+
+# --- Messaging ----------------------------------------------------------------------------------
+
+_AIOKAFKA = "`aiokafka.AIOKafkaProducer` / `AIOKafkaConsumer`"
+_KAFKA_PRODUCER = (
+    "send flush close partitions_for init_transactions begin_transaction send_offsets_to_transaction "
+    "commit_transaction abort_transaction bootstrap_connected"
+)
+_KAFKA_CONSUMER = (
+    "poll commit committed position close topics partitions_for_topic offsets_for_times beginning_offsets "
+    "end_offsets seek_to_beginning seek_to_end bootstrap_connected"
+)
+_KAFKA_PYTHON = Library(
+    "kafka-python",
+    AREA,
+    "kafka-python 2.0 - 3.0",
+    "`aiokafka` (`AIOKafkaProducer`, `AIOKafkaConsumer`)",
+    calls=(
+        # The constructors connect to the bootstrap servers; `send` waits for metadata and buffer space.
+        *calls("NB107", "kafka", "KafkaProducer KafkaConsumer KafkaAdminClient", _AIOKAFKA),
+        *calls("NB107", "kafka.KafkaProducer", _KAFKA_PRODUCER, _AIOKAFKA),
+        *calls("NB107", "kafka.KafkaConsumer", _KAFKA_CONSUMER, _AIOKAFKA),
+        CallRule("kafka.KafkaAdminClient.*", "NB107", "`aiokafka.admin.AIOKafkaAdminClient`"),
+        # `producer.send(...).get()` waits for the broker's acknowledgement.
+        *calls("NB107", "kafka.producer.future.FutureRecordMetadata", "get", _AIOKAFKA),
+    ),
+    returns=(
+        *constructors("kafka.KafkaProducer kafka.KafkaConsumer kafka.KafkaAdminClient"),
+        Returns("kafka.KafkaProducer.send", "kafka.producer.future.FutureRecordMetadata"),
+    ),
+)
+
+_AIO_PIKA = "`aio-pika`"
+_PIKA_CONNECTION_LOCAL = (
+    "add_callback_threadsafe add_on_connection_blocked_callback add_on_connection_unblocked_callback "
+    "call_later remove_timeout is_closed is_open"
+)
+_PIKA_CHANNEL_LOCAL = (
+    "add_on_cancel_callback add_on_return_callback get_waiting_message_count is_closed is_open"
+)
+_PIKA = Library(
+    "pika",
+    AREA,
+    "pika 1.3 - 1.4",
+    "`aio-pika` (or pika's `AsyncioConnection` adapter)",
+    calls=(
+        # `BlockingConnection(...)` connects; every channel method is a round trip to the broker.
+        *calls("NB107", "pika", "BlockingConnection", _AIO_PIKA),
+        *calls(None, "pika.**.BlockingConnection", _PIKA_CONNECTION_LOCAL),
+        CallRule("pika.**.BlockingConnection.*", "NB107", _AIO_PIKA),
+        *calls(None, "pika.**.BlockingChannel", _PIKA_CHANNEL_LOCAL),
+        *calls("NB107", "pika.**.BlockingChannel", "consume", _AIO_PIKA, iterates=True),
+        CallRule("pika.**.BlockingChannel.*", "NB107", _AIO_PIKA),
+    ),
+    returns=(
+        Returns("pika.BlockingConnection"),
+        Returns("pika.adapters.blocking_connection.BlockingConnection", "pika.BlockingConnection"),
+        Returns("pika.**.BlockingConnection.channel", "pika.BlockingChannel"),
+    ),
+)
+
+_ASYNCSSH = "`asyncssh`"
+_PARAMIKO = Library(
+    "paramiko",
+    AREA,
+    "paramiko 3.x - 5.1",
+    "`asyncssh`",
+    calls=(
+        *calls("NB107", "paramiko.SSHClient", "connect exec_command invoke_shell open_sftp", _ASYNCSSH),
+        # A transport built from an address connects its socket in the constructor.
+        *calls("NB107", "paramiko", "Transport", _ASYNCSSH),
+        *calls(
+            "NB107",
+            "paramiko.Transport",
+            "connect start_client auth_password auth_publickey open_session open_sftp_client",
+            _ASYNCSSH,
+        ),
+        *calls("NB107", "paramiko.SFTPClient", "from_transport", _ASYNCSSH),
+        *calls(None, "paramiko.SFTPClient", "get_channel close"),
+        CallRule("paramiko.SFTPClient.*", "NB107", "`asyncssh` SFTP"),
+        *calls("NB107", "paramiko.Channel", "recv recv_exit_status send sendall exec_command", _ASYNCSSH),
+    ),
+    returns=(
+        Returns("paramiko.SSHClient"),
+        Returns("paramiko.client.SSHClient", "paramiko.SSHClient"),
+        Returns("paramiko.Transport"),
+        Returns("paramiko.SSHClient.get_transport", "paramiko.Transport"),
+        Returns("paramiko.SSHClient.open_sftp", "paramiko.SFTPClient"),
+        Returns("paramiko.SFTPClient.from_transport", "paramiko.SFTPClient"),
+        Returns("paramiko.SFTP", "paramiko.SFTPClient"),
+        Returns("paramiko.Transport.open_session", "paramiko.Channel"),
+    ),
+)
+
+_SMTPLIB = Library(
+    "smtplib",
+    AREA,
+    "Python 3.9 - 3.14",
+    "`aiosmtplib`",
+    calls=(
+        # The constructors connect. Named one by one: `smtplib.SMTP*` would also match the exceptions
+        # (`SMTPRecipientsRefused`).
+        *calls("NB107", "smtplib", "SMTP SMTP_SSL LMTP", "`aiosmtplib`"),
+        CallRule("smtplib.*.set_debuglevel", None),
+        CallRule("smtplib.*.*", "NB107", "`aiosmtplib`"),
+    ),
+    returns=tuple(constructors("smtplib.SMTP smtplib.SMTP_SSL smtplib.LMTP")),
+)
+
+_FTPLIB = Library(
+    "ftplib",
+    AREA,
+    "Python 3.9 - 3.14",
+    "`aioftp`",
+    calls=(
+        CallRule("ftplib.FTP*", "NB107", "`aioftp`"),
+        CallRule("ftplib.*.set_debuglevel", None),
+        CallRule("ftplib.*.set_pasv", None),
+        CallRule("ftplib.*.*", "NB107", "`aioftp`"),
+    ),
+    returns=tuple(constructors("ftplib.FTP ftplib.FTP_TLS")),
+)
+
+LIBRARIES: tuple[Library, ...] = (
+    _BOTO3,
+    _GOOGLE_CLOUD_STORAGE,
+    _AZURE_STORAGE_BLOB,
+    _KAFKA_PYTHON,
+    _PIKA,
+    _PARAMIKO,
+    _SMTPLIB,
+    _FTPLIB,
+)

@@ -1,0 +1,276 @@
+"""LLM provider SDKs: OpenAI, Anthropic, LiteLLM, Cohere, Mistral, Google GenAI, Groq, Ollama, Hugging Face
+(`InferenceClient`)."""
+
+from __future__ import annotations
+
+from noblock.catalog import CallRule, Library, Returns, calls
+
+AREA = "LLM SDKs"
+
+# Stainless-generated clients (OpenAI, Anthropic, Groq) share a shape: resources hang off the client
+# (`client.chat.completions.create`), and `with_options()` / `copy()` return a configured copy.
+_COPIES = ("with_options", "copy")
+
+
+def _stainless(
+    name: str,
+    versions: str,
+    clients: tuple[str, ...],
+    async_client: str,
+    aliases: tuple[tuple[str, str], ...] = (),
+    extra: tuple[CallRule, ...] = (),
+) -> Library:
+    """A library whose sync clients send a request for every resource method (two or more names deep)."""
+    replacement = f"`{async_client}` (the same methods, awaited)"
+    return Library(
+        name,
+        AREA,
+        versions,
+        replacement,
+        calls=(*[CallRule(f"{client}.*.**", "NB108", replacement) for client in clients], *extra),
+        returns=(
+            *[Returns(client) for client in clients],
+            *[Returns(alias, target) for alias, target in aliases],
+            *[Returns(f"{client}.{copy}") for client in clients for copy in _COPIES],
+        ),
+    )
+
+
+_OPENAI_MODULE_RESOURCES = (
+    "chat completions embeddings responses images audio moderations files models batches "
+    "fine_tuning beta uploads vector_stores"
+)
+_OPENAI = _stainless(
+    "openai",
+    "openai 1.x - 3.57",
+    ("openai.OpenAI", "openai.AzureOpenAI"),
+    "openai.AsyncOpenAI",
+    aliases=(("openai.lib.azure.AzureOpenAI", "openai.AzureOpenAI"),),
+    # `openai.chat.completions.create(...)` uses the module-level client.
+    extra=tuple(
+        CallRule(f"openai.{resource}.**", "NB108", "`openai.AsyncOpenAI`")
+        for resource in _OPENAI_MODULE_RESOURCES.split()
+    ),
+)
+
+_ANTHROPIC = _stainless(
+    "anthropic",
+    "anthropic 0.40 - 2.14",
+    (
+        "anthropic.Anthropic",
+        "anthropic.AnthropicBedrock",
+        "anthropic.AnthropicVertex",
+        "anthropic.AnthropicFoundry",
+    ),
+    "anthropic.AsyncAnthropic",
+)
+
+_GROQ = _stainless("groq", "groq 0.9 - 1.7", ("groq.Groq",), "groq.AsyncGroq")
+
+# LiteLLM's functions each have an `a`-prefixed twin with the same arguments; with `stream=True` the twin
+# returns an async iterator, so the twin is used only with `prefer-async-twin`.
+_LITELLM_FUNCTIONS = (
+    "completion embedding text_completion image_generation transcription speech moderation rerank responses "
+    "completion_with_retries responses_with_retries adapter_completion"
+)
+_LITELLM_ROUTER = (
+    "completion embedding text_completion image_generation transcription speech moderation rerank responses"
+)
+_LITELLM = Library(
+    "litellm",
+    AREA,
+    "litellm 1.40 - 1.110",
+    "`litellm.acompletion()`, `litellm.aembedding()`, ... (same arguments, awaited); `Router.acompletion()`",
+    calls=(
+        *[
+            CallRule(f"litellm.{name}", "NB108", f"`await litellm.a{name}()`", twin=f"litellm.a{name}")
+            for name in _LITELLM_FUNCTIONS.split()
+        ],
+        CallRule("litellm.batch_completion", "NB108", "`asyncio.gather()` over `litellm.acompletion()`"),
+        *[
+            CallRule(f"litellm.Router.{name}", "NB108", f"`await {{receiver}}.a{name}()`", twin=f"a{name}")
+            for name in _LITELLM_ROUTER.split()
+        ],
+    ),
+    returns=(Returns("litellm.Router"), Returns("litellm.router.Router", "litellm.Router")),
+)
+
+_COHERE_CLIENTS = (
+    "Client",
+    "ClientV2",
+    "BedrockClient",
+    "BedrockClientV2",
+    "SagemakerClient",
+    "SagemakerClientV2",
+)
+_COHERE_ASYNC = "`cohere.AsyncClientV2` / `cohere.AsyncClient` (the same methods, awaited)"
+_COHERE = Library(
+    "cohere",
+    AREA,
+    "cohere 5.x - 7.3",
+    "`cohere.AsyncClientV2` / `cohere.AsyncClient` (the same methods, awaited)",
+    calls=(
+        *[
+            rule
+            for client in _COHERE_CLIENTS
+            for rule in (
+                *calls(
+                    "NB108", f"cohere.{client}", "chat_stream generate_stream", _COHERE_ASYNC, iterates=True
+                ),
+                CallRule(f"cohere.{client}.**", "NB108", _COHERE_ASYNC),
+            )
+        ],
+    ),
+    returns=tuple(Returns(f"cohere.{client}") for client in _COHERE_CLIENTS),
+)
+
+# Every method of Mistral's client has an `_async` twin with the same arguments on the same object.
+_MISTRAL_TWINS = (
+    "chat.complete chat.parse embeddings.create fim.complete agents.complete classifiers.moderate "
+    "classifiers.moderate_chat classifiers.classify ocr.process models.list models.retrieve files.upload "
+    "files.retrieve files.list files.delete files.download"
+)
+_MISTRAL_STREAMS = "chat.stream fim.stream agents.stream"
+_MISTRAL_CLIENTS = ("mistralai.Mistral", "mistralai.client.Mistral")
+_MISTRAL_ASYNC = "the method's `_async` twin (`await client.chat.complete_async()`)"
+_MISTRALAI = Library(
+    "mistralai",
+    AREA,
+    "mistralai 1.x - 3.7",
+    "the `_async` twin of each method (`await client.chat.complete_async(...)`)",
+    calls=(
+        *[
+            CallRule(
+                f"{client}.{method}",
+                "NB108",
+                f"`await {{receiver}}.{method.rsplit('.', 1)[1]}_async()`",
+                twin=f"{method.rsplit('.', 1)[1]}_async",
+            )
+            for client in _MISTRAL_CLIENTS
+            for method in _MISTRAL_TWINS.split()
+        ],
+        # Streams are awaited and then iterated (`async for c in await ...stream_async()`).
+        *[
+            CallRule(f"{client}.{method}", "NB108", _MISTRAL_ASYNC, iterates=True)
+            for client in _MISTRAL_CLIENTS
+            for method in _MISTRAL_STREAMS.split()
+        ],
+        *[CallRule(f"{client}.*.**", "NB108", _MISTRAL_ASYNC) for client in _MISTRAL_CLIENTS],
+    ),
+    returns=(
+        *[Returns(client, "mistralai.Mistral") for client in _MISTRAL_CLIENTS],
+        Returns("mistralai.client.sdk.Mistral", "mistralai.Mistral"),
+    ),
+)
+
+_GENAI_ASYNC = "`client.aio` (`await client.aio.models.generate_content(...)`)"
+_GOOGLE_GENAI = Library(
+    "google-genai",
+    AREA,
+    "google-genai 1.x - 3.6",
+    "`client.aio`: the same resources, awaited (`await client.aio.models.generate_content(...)`)",
+    calls=(
+        # `client.aio` is the async client; `client.chats.create()` only builds a chat session.
+        CallRule("google.genai.Client.aio.**", None),
+        CallRule("google.genai.Client.chats.create", None),
+        CallRule("google.genai.Client.close", None),
+        *calls(
+            "NB108",
+            "google.genai.Client.models",
+            "generate_content_stream generate_images_stream",
+            _GENAI_ASYNC,
+            iterates=True,
+        ),
+        CallRule("google.genai.Client.*.**", "NB108", _GENAI_ASYNC),
+        *calls("NB108", "google.genai.chats.Chat", "send_message", "`client.aio.chats`"),
+        *calls(
+            "NB108", "google.genai.chats.Chat", "send_message_stream", "`client.aio.chats`", iterates=True
+        ),
+    ),
+    returns=(
+        Returns("google.genai.Client"),
+        Returns("google.genai.client.Client", "google.genai.Client"),
+        Returns("google.genai.Client.chats.create", "google.genai.chats.Chat"),
+    ),
+)
+
+# The deprecated `google-generativeai` names its twins with an `_async` suffix.
+_GENERATIVEAI = "google.generativeai"
+_GOOGLE_GENERATIVEAI = Library(
+    "google-generativeai",
+    AREA,
+    "google-generativeai 0.8 (deprecated in favour of google-genai)",
+    "the `_async` twins (`await model.generate_content_async(...)`)",
+    calls=(
+        *[
+            CallRule(f"{owner}.{name}", "NB108", f"`await {{receiver}}.{name}_async()`", twin=f"{name}_async")
+            for owner, names in (
+                (f"{_GENERATIVEAI}.GenerativeModel", "generate_content count_tokens"),
+                (f"{_GENERATIVEAI}.ChatSession", "send_message"),
+            )
+            for name in names.split()
+        ],
+        *[
+            CallRule(
+                f"{_GENERATIVEAI}.{name}",
+                "NB108",
+                f"`await {_GENERATIVEAI}.{name}_async()`",
+                twin=f"{_GENERATIVEAI}.{name}_async",
+            )
+            for name in ("embed_content",)
+        ],
+    ),
+    returns=(
+        Returns(f"{_GENERATIVEAI}.GenerativeModel"),
+        Returns(f"{_GENERATIVEAI}.GenerativeModel.start_chat", f"{_GENERATIVEAI}.ChatSession"),
+    ),
+)
+
+_OLLAMA_API = "chat generate embed embeddings pull push create delete list copy show ps"
+_OLLAMA_ASYNC = "`ollama.AsyncClient` (the same methods, awaited)"
+_OLLAMA = Library(
+    "ollama",
+    AREA,
+    "ollama 0.3 - 0.6",
+    "`ollama.AsyncClient` (the same methods, awaited)",
+    calls=(
+        # The module functions call a default client.
+        *calls("NB108", "ollama", _OLLAMA_API, _OLLAMA_ASYNC),
+        *calls("NB108", "ollama.Client", _OLLAMA_API, _OLLAMA_ASYNC),
+    ),
+    returns=(Returns("ollama.Client"),),
+)
+
+_HF_ASYNC = "`huggingface_hub.AsyncInferenceClient` (the same methods, awaited)"
+_HUGGINGFACE_HUB = Library(
+    "huggingface-hub",
+    AREA,
+    "huggingface_hub 0.24 - 2.4",
+    "`huggingface_hub.AsyncInferenceClient`; downloads in `asyncio.to_thread()`",
+    calls=(
+        CallRule("huggingface_hub.InferenceClient.**", "NB108", _HF_ASYNC),
+        *calls(
+            "NB102",
+            "huggingface_hub",
+            "hf_hub_download snapshot_download upload_file upload_folder",
+            "`asyncio.to_thread()`",
+        ),
+    ),
+    returns=(
+        Returns("huggingface_hub.InferenceClient"),
+        Returns("huggingface_hub.inference._client.InferenceClient", "huggingface_hub.InferenceClient"),
+    ),
+)
+
+LIBRARIES: tuple[Library, ...] = (
+    _OPENAI,
+    _ANTHROPIC,
+    _LITELLM,
+    _COHERE,
+    _MISTRALAI,
+    _GOOGLE_GENAI,
+    _GOOGLE_GENERATIVEAI,
+    _GROQ,
+    _OLLAMA,
+    _HUGGINGFACE_HUB,
+)
