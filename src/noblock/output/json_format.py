@@ -1,18 +1,20 @@
-"""The JSON format, shaped like ruff's `--output-format json` so tools built for it can read it."""
+"""The JSON formats, shaped like ruff's `--output-format json` so tools built for it can read them."""
 
 from __future__ import annotations
 
 import json
 import os
 from collections.abc import Sequence
-from typing import Any, TextIO
+from typing import Any
 
 from noblock.findings import Finding
+from noblock.rules import RULES_BY_CODE
 
 
 def finding_to_json(finding: Finding) -> dict[str, Any]:
-    """One finding as ruff shapes a diagnostic (absolute filename, 1-based rows and columns)."""
-    return {
+    """One finding as ruff shapes a diagnostic (absolute filename, 1-based rows and columns); a
+    finding of the whole-project pass also carries its `chain` of {name, filename, row}."""
+    shaped: dict[str, Any] = {
         "cell": None,
         "code": finding.code,
         "end_location": {"column": finding.end_location.column, "row": finding.end_location.row},
@@ -23,6 +25,11 @@ def finding_to_json(finding: Finding) -> dict[str, Any]:
         "noqa_row": finding.noqa_row,
         "url": None,
     }
+    if finding.chain:
+        shaped["chain"] = [
+            {"name": hop.name, "filename": hop.filename, "row": hop.row} for hop in finding.chain
+        ]
+    return shaped
 
 
 def _fix_to_json(finding: Finding) -> dict[str, Any] | None:
@@ -42,7 +49,32 @@ def _fix_to_json(finding: Finding) -> dict[str, Any] | None:
     }
 
 
-def write_json(findings: Sequence[Finding], stream: TextIO) -> None:
-    """Write the findings as one JSON array."""
-    json.dump([finding_to_json(finding) for finding in findings], stream, indent=2)
-    stream.write("\n")
+def render_json(findings: Sequence[Finding]) -> str:
+    """The findings as one JSON array."""
+    return json.dumps([finding_to_json(finding) for finding in findings], indent=2) + "\n"
+
+
+def render_json_lines(findings: Sequence[Finding]) -> str:
+    """`json-lines`: one finding per line, each a whole JSON object, so the output can be read as it comes."""
+    return "".join(json.dumps(finding_to_json(finding), sort_keys=True) + "\n" for finding in findings)
+
+
+def render_statistics_json(findings: Sequence[Finding], unsafe_fixes: bool) -> str:
+    """`--statistics` with JSON output: count per code, most frequent first."""
+    counts: dict[str, int] = {}
+    fixable: dict[str, int] = {}
+    for finding in findings:
+        counts[finding.code] = counts.get(finding.code, 0) + 1
+        if finding.fix is not None and (finding.fix.safe or unsafe_fixes):
+            fixable[finding.code] = fixable.get(finding.code, 0) + 1
+    rows = [
+        {
+            "code": code,
+            "name": RULES_BY_CODE[code].name,
+            "count": count,
+            "fixable": fixable.get(code, 0) == count,
+            "fixable_count": fixable.get(code, 0),
+        }
+        for code, count in sorted(counts.items(), key=lambda item: (-item[1], item[0]))
+    ]
+    return json.dumps(rows, indent=2) + "\n"
