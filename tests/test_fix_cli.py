@@ -152,7 +152,7 @@ def test_fix_keeps_permissions_and_leaves_no_temporary_file(
     path.chmod(0o751)
     assert run(["check", "a.py", "--fix"], capsys)[0] == 0
     assert stat.S_IMODE(path.stat().st_mode) == 0o751
-    assert sorted(os.listdir(tmp_cwd)) == ["a.py"]
+    assert sorted(os.listdir(tmp_cwd)) == [".noblock_cache", "a.py"]  # the results cache, nothing else
 
 
 def test_read_only_file_is_an_error_for_that_file_only(

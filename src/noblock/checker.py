@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import ast
 import re
+from dataclasses import dataclass
+from typing import Any
 
 from noblock.catalog import CallRule
 from noblock.findings import Finding, Location
@@ -11,7 +13,8 @@ from noblock.fixes import IN_CLASS_BODY, IN_GENERATOR, WITH_ITEM, FixDecision, p
 from noblock.resolve import Ref, Resolver
 from noblock.rules import RULES_BY_CODE
 from noblock.ruleset import COROUTINE_CONSUMER_METHODS, COROUTINE_CONSUMERS, RuleSet
-from noblock.scopes import OPAQUE, Scope, collect_scopes
+from noblock.scopes import OPAQUE, Binding, BindingKind, ClassInfo, Scope, collect_scopes, lookup, self_class
+from noblock.summary import CallSite, ClassSummary, Edge, FunctionSummary, Leaf, ModuleSummary
 
 # ast counts lines the way the tokenizer does: only these three end a line.
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")
@@ -20,18 +23,62 @@ _MAX_DISPLAY = 80
 
 def check_module(tree: ast.Module, text: str, filename: str, ruleset: RuleSet) -> list[Finding]:
     """Every blocking call made directly in an `async def` of `tree`, before suppressions."""
+    return analyse_module(tree, text, filename, ruleset).findings
+
+
+@dataclass(frozen=True)
+class ModuleAnalysis:
+    """A module's direct findings and, when asked for, its summary for the whole-project pass."""
+
+    findings: list[Finding]
+    summary: ModuleSummary | None
+
+
+def analyse_module(
+    tree: ast.Module,
+    text: str,
+    filename: str,
+    ruleset: RuleSet,
+    *,
+    module: str = "",
+    is_package: bool = False,
+    summarize: bool = False,
+    complete: bool = True,
+) -> ModuleAnalysis:
+    """Direct findings (before suppressions) and, with `summarize`, the module's summary: its
+    coroutines' calls and, if `complete`, what its plain functions call too."""
     scopes = collect_scopes(tree)
-    if not scopes.async_functions:
-        return []
-    checker = _AsyncBodyChecker(text, filename, ruleset, Resolver(ruleset, scopes.module), scopes.async_names)
-    for function, scope in scopes.async_functions:
-        checker.check_function(function, scope)
-    return checker.findings
+    if not scopes.async_functions and not summarize:
+        return ModuleAnalysis([], None)
+    resolver = Resolver(ruleset, scopes.module, module, is_package)
+    checker = _ModuleChecker(text, filename, ruleset, resolver, scopes.async_names, summarize)
+    summaries = []
+    for function, scope in scopes.functions if summarize and complete else scopes.async_functions:
+        summaries.append(checker.check_function(function, scope))
+    if not summarize:
+        return ModuleAnalysis(checker.findings, None)
+    summary = ModuleSummary(
+        module=resolver.module_name,
+        filename=filename,
+        functions=tuple(summaries),
+        classes=tuple(_class_summary(info, resolver) for info in scopes.classes),
+        aliases=_aliases(scopes.module, resolver),
+        instances=_instances(scopes.module, resolver),
+        call_sites=tuple(checker.call_sites),
+        complete=complete,
+    )
+    return ModuleAnalysis(checker.findings, summary)
 
 
-class _AsyncBodyChecker:
+class _ModuleChecker:
     def __init__(
-        self, text: str, filename: str, ruleset: RuleSet, resolver: Resolver, async_names: frozenset[str]
+        self,
+        text: str,
+        filename: str,
+        ruleset: RuleSet,
+        resolver: Resolver,
+        async_names: frozenset[str],
+        summarize: bool,
     ) -> None:
         self._text = text
         self._lines: list[str] | None = None
@@ -39,59 +86,151 @@ class _AsyncBodyChecker:
         self._ruleset = ruleset
         self._resolver = resolver
         self._async_names = async_names
+        self._summarize = summarize
         self.findings: list[Finding] = []
+        self.call_sites: list[CallSite] = []
 
-    def check_function(self, function: ast.AsyncFunctionDef, scope: Scope) -> None:
-        """Check the code of `function` that runs on the event loop."""
+    def check_function(
+        self, function: ast.FunctionDef | ast.AsyncFunctionDef, scope: Scope
+    ) -> FunctionSummary:
+        """Check the code of `function` that runs when it is called: in an `async def`, report its
+        blocking calls; in a plain function, note them (and its other calls) for its summary."""
+        is_async = isinstance(function, ast.AsyncFunctionDef)
         positions = _Positions()
+        leaves: list[Leaf] = []
+        edges: list[Edge] = []
         # Each node travels with its scope and the reason `await` cannot be used there (None: it can).
         stack: list[tuple[ast.AST, Scope, str | None]] = [
             (statement, scope, None) for statement in function.body
         ]
+        # The walk visits most nodes of a module: it avoids `ast.iter_child_nodes` and never stacks
+        # names and constants, which cannot hold a call (measured: about twice as fast).
         while stack:
             node, where, no_await = stack.pop()
-            if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)):
-                # A nested function's body runs later, elsewhere; its decorators and defaults run now.
-                stack.extend((child, where, no_await) for child in _evaluated_at_definition(node))
+            kind = type(node)
+            if kind in _DEFINITIONS:
+                if kind is ast.ClassDef:
+                    assert isinstance(node, ast.ClassDef)
+                    header = [
+                        *node.decorator_list,
+                        *node.bases,
+                        *(keyword.value for keyword in node.keywords),
+                    ]
+                    stack.extend((child, where, no_await) for child in header)
+                    stack.extend((child, where, IN_CLASS_BODY) for child in node.body)
+                else:
+                    # A nested function's body runs later, elsewhere; its decorators and defaults run now.
+                    stack.extend((child, where, no_await) for child in _evaluated_at_definition(node))  # type: ignore[arg-type]
                 continue
-            if isinstance(node, ast.ClassDef):
-                header = [*node.decorator_list, *node.bases, *(keyword.value for keyword in node.keywords)]
-                stack.extend((child, where, no_await) for child in header)
-                stack.extend((child, where, IN_CLASS_BODY) for child in node.body)
-                continue
-            if isinstance(node, _COMPREHENSIONS):
+            if kind in _NOTED:
                 positions.note(node)
-                stack.extend(_comprehension_parts(node, where, no_await))
-                continue
-            positions.note(node)
-            if isinstance(node, ast.Call):
-                self._check_call(node, where, positions, no_await)
-            stack.extend((child, where, no_await) for child in ast.iter_child_nodes(node))
+                if kind in _COMPREHENSIONS:
+                    stack.extend(_comprehension_parts(node, where, no_await))  # type: ignore[arg-type]
+                    continue
+            elif kind is ast.Call:
+                assert isinstance(node, ast.Call)
+                outcome = self._check_call(node, where, positions, no_await, is_async)
+                if isinstance(outcome, Leaf):
+                    leaves.append(outcome)
+                elif isinstance(outcome, str):
+                    edges.append(Edge(outcome, node.lineno))
+            for field in _CHILD_FIELDS.get(kind, ()):
+                value: Any = getattr(node, field, None)
+                if type(value) is list:
+                    stack.extend((item, where, no_await) for item in value if type(item) not in _LEAVES)
+                elif type(value) not in _LEAVES:
+                    stack.append((value, where, no_await))
+        if is_async:
+            return FunctionSummary(scope.qualname, function.lineno, True)
+        return FunctionSummary(scope.qualname, function.lineno, False, tuple(leaves), tuple(edges))
 
-    def _check_call(self, call: ast.Call, scope: Scope, positions: _Positions, no_await: str | None) -> None:
+    def _check_call(
+        self, call: ast.Call, scope: Scope, positions: _Positions, no_await: str | None, is_async: bool
+    ) -> Leaf | str | None:
+        """Report a blocking call (in a sync function: return it as a leaf), or return the dotted
+        path of what else it calls, for the whole-project pass."""
         func = call.func
         ref = self._resolver.resolve(func, scope)
         if _consumes_coroutines(func, ref):
             positions.not_blocking.update(id(inner) for inner in _coroutine_arguments(call))
         if id(call) in positions.not_blocking:
-            return
+            return None
         method = func.attr if isinstance(func, ast.Attribute) else None
         if self._ruleset.is_offload(ref.path if ref is not None else None, method):
-            return
+            return None
         rule = None if ref is None else self._ruleset.calls.lookup(ref.path)
+        matched = ref
         if rule is None:
-            rule, ref = self._match_method(func, scope), None
-        if rule is None or rule.code is None or _returns_at_once(call, rule):
-            return
-        if no_await is None and id(call) in positions.with_items:
-            no_await = WITH_ITEM
-        decision = plan_fix(
-            rule,
-            self._ruleset.fix_options,
-            no_await=no_await,
-            loop_iterable=id(call) in positions.loop_iterables,
-        )
-        self.findings.append(self._finding(call, ref, rule, rule.code, decision))
+            rule, matched = self._match_method(func, scope), None
+        if rule is not None:
+            if rule.code is None or _returns_at_once(call, rule):
+                return None
+            if not is_async:
+                return Leaf(rule.code, f"{self._written(func)}()", call.lineno)
+            if no_await is None and id(call) in positions.with_items:
+                no_await = WITH_ITEM
+            decision = plan_fix(
+                rule,
+                self._ruleset.fix_options,
+                no_await=no_await,
+                loop_iterable=id(call) in positions.loop_iterables,
+            )
+            self.findings.append(self._finding(call, matched, rule, rule.code, decision))
+            return None
+        if not self._summarize:
+            return None
+        callee = self._callee(func, ref, scope)
+        if callee is not None and is_async:
+            if no_await is None and id(call) in positions.with_items:
+                no_await = WITH_ITEM
+            self.call_sites.append(
+                CallSite(
+                    callee,
+                    f"{self._written(func)}()",
+                    self._location(call.lineno, call.col_offset),
+                    self._location(call.end_lineno or call.lineno, call.end_col_offset or 0),
+                    no_await,
+                    id(call) in positions.loop_iterables,
+                )
+            )
+            return None
+        return callee
+
+    def _callee(self, func: ast.expr, ref: Ref | None, scope: Scope) -> str | None:
+        """What a call that no rule matched may reach in the project, as a dotted path."""
+        if ref is not None and not ref.is_instance and not ref.is_module and not ref.is_local_class:
+            return ref.path
+        if not isinstance(func, ast.Attribute):
+            return None
+        receiver = self._resolver.resolve(func.value, scope)
+        if receiver is not None and receiver.owner is not None:
+            return f"{receiver.owner}.{func.attr}"
+        constructor = self._constructor(func.value, scope)
+        return None if constructor is None else f"{constructor}.{func.attr}"
+
+    def _constructor(self, node: ast.expr, scope: Scope) -> str | None:
+        """The class a value was built from: `Store()`, or a name or `self.x` bound once to `Store(...)`."""
+        bindings: list[tuple[Binding, Scope]] = []
+        if isinstance(node, ast.Name):
+            found = lookup(node.id, scope)
+            bindings = [(binding, found[1]) for binding in found[0]] if found is not None else []
+        elif isinstance(node, ast.Attribute):
+            owner = self_class(node.value, scope)
+            bindings = owner.attributes.get(node.attr, []) if owner is not None else []
+        if bindings:
+            if (
+                len(bindings) != 1
+                or bindings[0][0].kind is not BindingKind.VALUE
+                or bindings[0][0].node is None
+            ):
+                return None
+            node, scope = bindings[0][0].node, bindings[0][1]
+        if not isinstance(node, ast.Call):
+            return None
+        ref = self._resolver.resolve(node.func, scope)
+        if ref is None or ref.is_module or ref.is_instance:
+            return None
+        return ref.owner or ref.path
 
     def _match_method(self, func: ast.expr, scope: Scope) -> CallRule | None:
         """A distinctive method name (`invoke`) matches on any receiver that is not a module."""
@@ -188,6 +327,39 @@ class _Positions:
 
 
 _COMPREHENSIONS = (ast.ListComp, ast.SetComp, ast.DictComp, ast.GeneratorExp)
+_DEFINITIONS = frozenset({ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef})
+_NOTED = frozenset({ast.Await, ast.AsyncWith, ast.AsyncFor, ast.With, ast.For, *_COMPREHENSIONS})
+# Nodes that never contain a call, and `None` (an absent optional child).
+_LEAVES = frozenset({ast.Name, ast.Constant, type(None)})
+# Fields that hold names, numbers, operators or contexts, never an expression or statement.
+_NOT_CHILDREN = frozenset(
+    {
+        "ctx",
+        "op",
+        "ops",
+        "id",
+        "attr",
+        "arg",
+        "name",
+        "names",
+        "module",
+        "level",
+        "kind",
+        "type_comment",
+        "is_async",
+        "conversion",
+        "simple",
+        "tag",
+        "lineno",
+        "n",
+        "s",
+    }
+)
+_CHILD_FIELDS: dict[type, tuple[str, ...]] = {
+    node: tuple(field for field in node._fields if field not in _NOT_CHILDREN)
+    for node in (getattr(ast, name) for name in dir(ast))
+    if isinstance(node, type) and issubclass(node, ast.AST) and node._fields
+}
 
 
 def _comprehension_parts(
@@ -253,3 +425,37 @@ def _coroutine_arguments(call: ast.Call) -> list[ast.Call]:
         elif isinstance(argument, (ast.ListComp, ast.GeneratorExp, ast.SetComp)):
             pending.append(argument.elt)
     return found
+
+
+def _class_summary(info: ClassInfo, resolver: Resolver) -> ClassSummary:
+    bases = []
+    for base in info.bases:
+        ref = resolver.resolve(base, info.scope)
+        if ref is not None and not ref.is_module:
+            bases.append(ref.owner or ref.path)
+    return ClassSummary(info.qualname, tuple(bases))
+
+
+def _aliases(module: Scope, resolver: Resolver) -> tuple[tuple[str, str], ...]:
+    """Top-level names bound only by imports (`from .storage import load_profile`)."""
+    aliases = []
+    for name, bindings in module.bindings.items():
+        targets = {b.target for b in bindings if b.kind in (BindingKind.IMPORT, BindingKind.MODULE_IMPORT)}
+        if len(bindings) == len(targets) == 1 and bindings[0].target is not None:
+            aliases.append((name, resolver.absolute(bindings[0].target)))
+    return tuple(aliases)
+
+
+def _instances(module: Scope, resolver: Resolver) -> tuple[tuple[str, str], ...]:
+    """Top-level names bound once to a call of a class (`store = Store()`)."""
+    instances = []
+    for name, bindings in module.bindings.items():
+        if len(bindings) != 1 or bindings[0].kind is not BindingKind.VALUE:
+            continue
+        value = bindings[0].node
+        if not isinstance(value, ast.Call):
+            continue
+        ref = resolver.resolve(value.func, module)
+        if ref is not None and not ref.is_module and not ref.is_instance:
+            instances.append((name, ref.owner or ref.path))
+    return tuple(instances)

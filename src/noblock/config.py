@@ -12,7 +12,9 @@ from typing import Any
 
 from noblock.catalog import TO_THREAD, CallRule
 from noblock.fixes import DEFAULT_FIX_OPTIONS, FixOptions, OffloadStyle
-from noblock.rules import RULES_BY_CODE, resolve_selectors
+from noblock.output import OUTPUT_FORMATS
+from noblock.project import DEFAULT_TRANSITIVE, TransitiveOptions
+from noblock.rules import DEFAULT_CODES, resolve_selectors
 from noblock.ruleset import has_wildcard
 
 if sys.version_info >= (3, 11):
@@ -20,7 +22,7 @@ if sys.version_info >= (3, 11):
 else:  # pragma: no cover - exercised on Python < 3.11 only
     import tomli as tomllib
 
-DEFAULT_SELECT = ("NB1",)
+DEFAULT_SELECT = ("NB",)  # every rule that is on by default
 DEFAULT_EXCLUDE = (
     ".bzr",
     ".direnv",
@@ -58,12 +60,14 @@ class Settings:
 
     root: Path
     config_file: Path | None = None
-    select: frozenset[str] = frozenset(code for code in RULES_BY_CODE)
+    select: frozenset[str] = DEFAULT_CODES
     exclude: tuple[str, ...] = DEFAULT_EXCLUDE
     per_file_ignores: tuple[tuple[str, frozenset[str]], ...] = ()
     blocking_calls: tuple[CallRule, ...] = ()
     offload_functions: tuple[str, ...] = ()
     fix_options: FixOptions = DEFAULT_FIX_OPTIONS
+    output_format: str | None = None  # None: not set in the configuration
+    transitive: TransitiveOptions = DEFAULT_TRANSITIVE
 
     def ignored_for(self, relative_path: str) -> frozenset[str]:
         """Codes that `per-file-ignores` turns off for this path (relative to the config's folder)."""
@@ -87,10 +91,13 @@ _KNOWN_KEYS = frozenset(
         "blocking-calls",
         "offload-functions",
         "fix",
+        "output-format",
+        "transitive",
     }
 )
 _BLOCKING_CALL_KEYS = frozenset({"pattern", "message", "replacement", "twin"})
 _FIX_KEYS = frozenset({"offload", "prefer-async-twin"})
+_TRANSITIVE_KEYS = frozenset({"enabled", "max-depth", "non-blocking"})
 
 
 def find_config_file(start: Path) -> Path | None:
@@ -129,9 +136,9 @@ def load_settings(
     selected = reader.codes("select", DEFAULT_SELECT) | reader.codes("extend-select", ())
     if select is not None:
         selected = _codes_or_error(select, "command line: --select")
-    ignored = reader.codes("ignore", ()) | reader.codes("extend-ignore", ())
+    ignored = reader.codes("ignore", (), opt_in=True) | reader.codes("extend-ignore", (), opt_in=True)
     if ignore is not None:
-        ignored |= _codes_or_error(ignore, "command line: --ignore")
+        ignored |= _codes_or_error(ignore, "command line: --ignore", opt_in=True)
     return Settings(
         root=root,
         config_file=config_file,
@@ -144,6 +151,8 @@ def load_settings(
             for name in reader.strings("offload-functions", ())
         ),
         fix_options=reader.fix_options(),
+        transitive=reader.transitive(),
+        output_format=reader.output_format(),
     )
 
 
@@ -171,9 +180,9 @@ def _read_table(config_file: Path) -> Mapping[str, Any]:
     return table
 
 
-def _codes_or_error(selectors: list[str], where: str) -> set[str]:
+def _codes_or_error(selectors: list[str], where: str, *, opt_in: bool = False) -> set[str]:
     try:
-        return resolve_selectors(selectors)
+        return resolve_selectors(selectors, opt_in=opt_in)
     except ValueError as error:
         raise ConfigError(f"{where}: {error}") from None
 
@@ -211,8 +220,8 @@ class _TableReader:
             raise self._error(key, "a list of strings", value)
         return tuple(value)
 
-    def codes(self, key: str, default: tuple[str, ...]) -> set[str]:
-        return _codes_or_error(list(self.strings(key, default)), f"{self._where}: {key}")
+    def codes(self, key: str, default: tuple[str, ...], *, opt_in: bool = False) -> set[str]:
+        return _codes_or_error(list(self.strings(key, default)), f"{self._where}: {key}", opt_in=opt_in)
 
     def per_file_ignores(self) -> tuple[tuple[str, frozenset[str]], ...]:
         key = "per-file-ignores"
@@ -223,7 +232,8 @@ class _TableReader:
         for pattern, codes in value.items():
             if not isinstance(codes, list) or not all(isinstance(code, str) for code in codes):
                 raise self._error(f"{key}.{pattern!r}", "a list of rule codes", codes)
-            entries.append((pattern, frozenset(_codes_or_error(codes, f"{self._where}: {key}.{pattern!r}"))))
+            where = f"{self._where}: {key}.{pattern!r}"
+            entries.append((pattern, frozenset(_codes_or_error(codes, where, opt_in=True))))
         return tuple(entries)
 
     def blocking_calls(self) -> tuple[CallRule, ...]:
@@ -267,6 +277,32 @@ class _TableReader:
                 )
             )
         return tuple(rules)
+
+    def output_format(self) -> str | None:
+        value = self._table.get("output-format")
+        if value is not None and value not in OUTPUT_FORMATS:
+            raise self._error("output-format", f"one of {', '.join(map(repr, OUTPUT_FORMATS))}", value)
+        return None if value is None else str(value)
+
+    def transitive(self) -> TransitiveOptions:
+        value = self._table.get("transitive", {})
+        if not isinstance(value, dict):
+            raise self._error("transitive", "a table ([tool.noblock.transitive])", value)
+        unknown = sorted(set(value) - _TRANSITIVE_KEYS)
+        if unknown:
+            raise ConfigError(
+                f"{self._where}: transitive: unknown key {unknown[0]!r} "
+                f"(expected {', '.join(sorted(_TRANSITIVE_KEYS))})"
+            )
+        enabled = value.get("enabled", True)
+        if not isinstance(enabled, bool):
+            raise self._error("transitive.enabled", "true or false", enabled)
+        depth = value.get("max-depth", TransitiveOptions.max_depth)
+        if isinstance(depth, bool) or not isinstance(depth, int) or depth < 1:
+            raise self._error("transitive.max-depth", "a whole number of at least 1", depth)
+        patterns = _TableReader(value, self._where).strings("non-blocking", ())
+        non_blocking = tuple(_validated_pattern(p, self._where, "transitive.non-blocking") for p in patterns)
+        return TransitiveOptions(enabled=enabled, max_depth=depth, non_blocking=non_blocking)
 
     def fix_options(self) -> FixOptions:
         value = self._table.get("fix", {})

@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from noblock.fixes import FixPlan
+
+if TYPE_CHECKING:
+    from noblock.summary import ModuleSummary
 
 
 @dataclass(frozen=True, order=True)
@@ -25,6 +29,23 @@ class Edit:
 
 
 @dataclass(frozen=True)
+class Hop:
+    """One step of the way from a call to a blocking call: a function, or the blocking call itself."""
+
+    name: str
+    filename: str
+    row: int
+
+
+@dataclass(frozen=True)
+class SourceLine:
+    """One physical line of the checked file, without its line ending."""
+
+    row: int
+    text: str
+
+
+@dataclass(frozen=True)
 class Finding:
     """One blocking call inside an `async def`."""
 
@@ -38,6 +59,9 @@ class Finding:
     fix: FixPlan | None = None
     no_fix_reason: str | None = None
     edits: tuple[Edit, ...] = ()  # the fix as text edits, filled in only for output that shows them
+    chain: tuple[Hop, ...] = ()  # for a call that blocks through project functions: the way down
+    # The lines the call and its fix's edits touch, filled in only for output that quotes the source.
+    lines: tuple[SourceLine, ...] = ()
 
     @property
     def code_range(self) -> tuple[int, int, int, int]:
@@ -53,6 +77,10 @@ class Finding:
     def noqa_row(self) -> int:
         """The line where a `# noqa` comment suppresses this finding."""
         return self.location.row
+
+    def line(self, row: int) -> str | None:
+        """The text of source line `row`, when the run attached it."""
+        return next((line.text for line in self.lines if line.row == row), None)
 
 
 @dataclass(frozen=True)
@@ -73,3 +101,4 @@ class FileResult:
     fixed: tuple[Finding, ...] = ()  # findings whose fix was applied (or, with --diff, would be)
     fixed_text: str | None = None  # the fixed source, for standard input
     diff: str | None = None  # a unified diff of the fix, with --diff
+    summary: ModuleSummary | None = None  # for the whole-project pass, when it runs

@@ -31,13 +31,15 @@ class Ref:
 
     `is_module`: certainly a module (`import x`). `is_instance`: a value whose type is known (the path
     starts with its class), as opposed to a name that was imported or defined. `is_local_class`: a
-    class defined in this module, named by its first resolvable base class or `<local>.Name`.
+    class defined in this module, named by its first resolvable base class or `module.Name`; `owner`
+    then names the class itself (`module.Name`). Functions defined here are `module.qualname`.
     """
 
     path: str
     is_module: bool = False
     is_instance: bool = False
     is_local_class: bool = False
+    owner: str | None = None  # the class defined in this project it is (or is an instance of)
 
 
 # What a self-referring binding resolves to while it is being resolved (`p = p.resolve()` reads the
@@ -48,9 +50,14 @@ _CYCLE = Ref("<cycle>")
 class Resolver:
     """Resolves expressions of one module. Results are memoised per (node, scope)."""
 
-    def __init__(self, ruleset: RuleSet, module: Scope) -> None:
+    def __init__(
+        self, ruleset: RuleSet, module: Scope, module_name: str = "", is_package: bool = False
+    ) -> None:
         self._ruleset = ruleset
         self._module = module
+        self.module_name = module_name or "<module>"
+        # What `from . import x` is relative to.
+        self._package = module_name if is_package else module_name.rpartition(".")[0]
         self._cache: dict[tuple[int, int], Ref | None] = {}
         self._in_progress: set[tuple[int, int]] = set()
 
@@ -88,7 +95,9 @@ class Resolver:
             row = self._ruleset.returns.lookup(callee.path)
             if row is not None:
                 return Ref(row.returns or callee.path, is_instance=True)
-            return Ref(callee.path, is_instance=True) if callee.is_local_class else None
+            if callee.is_local_class:
+                return Ref(callee.path, is_instance=True, owner=callee.owner)
+            return None
         if isinstance(node, ast.Subscript):
             base = self._lookup(node.value, scope)
             if base is None or base is _CYCLE:
@@ -155,7 +164,9 @@ class Resolver:
         if kind is BindingKind.MODULE_IMPORT and binding.target is not None:
             return Ref(binding.target, is_module=True)
         if kind is BindingKind.IMPORT and binding.target is not None:
-            return Ref(binding.target)
+            return Ref(self.absolute(binding.target))
+        if kind is BindingKind.FUNCTION and binding.target is not None:
+            return Ref(f"{self.module_name}.{binding.target}")
         if kind is BindingKind.VALUE and binding.node is not None:
             return self._lookup(binding.node, scope)
         if kind is BindingKind.ANNOTATION and binding.node is not None:
@@ -164,10 +175,28 @@ class Resolver:
                 return None if binding.value is None else self._lookup(binding.value, scope)
             return ref
         if kind is BindingKind.CLASS and binding.owner is not None:
-            return Ref(self.class_path(binding.owner), is_local_class=True)
+            return Ref(
+                self.class_path(binding.owner), is_local_class=True, owner=self.class_id(binding.owner)
+            )
         if kind is BindingKind.SELF and binding.owner is not None:
-            return Ref(self.class_path(binding.owner), is_instance=True)
+            return Ref(self.class_path(binding.owner), is_instance=True, owner=self.class_id(binding.owner))
         return None
+
+    def class_id(self, info: ClassInfo) -> str:
+        """The class's own name in the project: `module.Qualname`."""
+        return f"{self.module_name}.{info.qualname}"
+
+    def absolute(self, target: str) -> str:
+        """`..models.User` imported in package `app.api` is `app.models.User`."""
+        if not target.startswith(".") or not self._package:
+            return target  # absolute, or the module's package is unknown: leave it relative
+        rest = target.lstrip(".")
+        parts = self._package.split(".")
+        up = len(target) - len(rest) - 1
+        if up >= len(parts):
+            return target  # beyond the top-level package: leave it unresolved
+        base = ".".join(parts[: len(parts) - up])
+        return f"{base}.{rest}" if base else rest
 
     def class_path(self, info: ClassInfo) -> str:
         """A class defined here is known by its first base class that resolves (`class Agent(Runnable)`
@@ -176,7 +205,7 @@ class Resolver:
             ref = self.resolve(base, info.scope)
             if ref is not None and not ref.is_module:
                 return ref.path
-        return f"<local>.{info.name}"
+        return self.class_id(info)
 
     def resolve_annotation(self, node: ast.expr, scope: Scope) -> Ref | None:
         """The type an annotation names, looking through `Optional`, `Union[..., None]`, `| None`."""

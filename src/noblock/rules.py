@@ -17,6 +17,8 @@ class Rule:
     bad: str
     good: str
     fix: str  # what `--fix` does, which fixes are safe or unsafe, and why
+    # Off unless selected by its full code or `ALL`: a prefix such as `NB1` leaves it out.
+    default: bool = True
 
 
 RULES: tuple[Rule, ...] = (
@@ -100,13 +102,16 @@ RULES: tuple[Rule, ...] = (
         summary="Blocking file I/O in an async function",
         fix=(
             "Safe: offload the call to a thread. No fix for `with open(...)` (the block's reads and writes "
-            "would still block) or for calls that return lazy iterators (`os.walk`, `os.scandir`, "
-            "`Path.iterdir/glob/rglob`): offloading the call alone would still block while iterating."
+            "would still block; offloading `json.load(f)` inside it does take the read off the loop) or for "
+            "calls that return lazy iterators (`os.walk`, `os.scandir`, `Path.iterdir/glob/rglob`): "
+            "offloading the call alone would still block while iterating."
         ),
         message="{call} does blocking file I/O; use {replacement}",
         why=(
             "Reading, writing, copying and removing files block on the disk (or a network file "
-            "system). Offload the work to a thread, or use `anyio.Path` / `aiofiles`."
+            "system), and so do extracting archives (`zipfile`, `tarfile`), `shelve` and `dbm` files, "
+            "`json.load` / `pickle.load` on a file and `hashlib.file_digest`. Offload the work to a thread, "
+            "or use `anyio.Path` / `aiofiles`."
         ),
         bad="async def load(path):\n    with open(path) as f:\n        return f.read()",
         good="async def load(path):\n    return await anyio.Path(path).read_text()",
@@ -142,15 +147,20 @@ RULES: tuple[Rule, ...] = (
         name="blocking-client",
         summary="Synchronous database or network client in an async function",
         fix=(
-            "Safe: offload the call to a thread. Unsafe for `sqlite3` connections and cursors: they refuse "
-            "use from another thread unless opened with `check_same_thread=False`. No fix for MongoDB calls "
-            "that return cursors (`find`, `aggregate`) and for boto3 paginators, which fetch while iterated."
+            "Safe: offload the call to a thread. Unsafe for `sqlite3` connections and cursors (they refuse "
+            "use from another thread unless opened with `check_same_thread=False`) and for the Django and "
+            "Peewee ORMs (a worker thread opens its own connection, outside the caller's transaction; use "
+            "the async methods such as `aget` and `asave`, or `sync_to_async`; `prefer-async-twin` writes "
+            "the Django ones). No fix for calls that return cursors or iterators (MongoDB `find`, boto3 "
+            "paginators, `QuerySet.iterator`, Kafka and RabbitMQ consumers), which fetch while iterated."
         ),
         message="{call} uses a synchronous client; use {replacement}",
         why=(
-            "Sync drivers (`sqlite3`, `psycopg2`, `pymysql`, `pymongo`, `redis`, `boto3`, `smtplib`, "
-            "`ftplib`, raw sockets) wait for the server on the calling thread. Each has an async "
-            "counterpart, or can be offloaded to a thread."
+            "Sync database drivers and ORMs (`sqlite3`, `psycopg`, MySQL, `pymongo`, `redis`, SQLAlchemy "
+            "sessions, Django querysets, Peewee), vector databases and search engines (Qdrant, Milvus, "
+            "Chroma, Pinecone, Weaviate, Elasticsearch), cloud and messaging clients (`boto3`, Google Cloud "
+            "Storage, Azure Blob Storage, Kafka, RabbitMQ, SSH, mail, FTP) and raw sockets wait for the "
+            "server on the calling thread. Each has an async counterpart, or can be offloaded to a thread."
         ),
         bad=(
             "async def count(db_path):\n"
@@ -177,9 +187,11 @@ RULES: tuple[Rule, ...] = (
         ),
         message="{call} calls a model or agent synchronously; use {replacement}",
         why=(
-            "LangChain / LangGraph runnables, embeddings, vector stores and the OpenAI / Anthropic "
-            "sync clients wait seconds for a model. Inside an `async def` that stalls every request "
-            "the server holds. Each has an async twin (`ainvoke`, `AsyncOpenAI`, ...)."
+            "LangChain / LangGraph runnables, LlamaIndex engines, embeddings, vector stores and the sync "
+            "clients of the model providers (OpenAI, Anthropic, LiteLLM, Cohere, Mistral, Gemini, Groq, "
+            "Ollama, Hugging Face) wait seconds for a model; local embedding models (sentence-transformers) "
+            "compute for as long. Inside an `async def` that stalls every request the server holds. Most "
+            "have an async twin (`ainvoke`, `AsyncOpenAI`, `acompletion`, ...); local models are offloaded."
         ),
         bad="async def chat(req):\n    return agent_graph.invoke(initial_state, config)",
         good=("async def chat(req):\n    return await agent_graph.ainvoke(initial_state, config)"),
@@ -216,17 +228,73 @@ RULES: tuple[Rule, ...] = (
         bad="async def main():\n    asyncio.run(other())",
         good="async def main():\n    await other()",
     ),
+    Rule(
+        code="NB111",
+        name="cpu-bound-call",
+        summary="CPU-bound work on the event loop (opt-in)",
+        fix=(
+            "Safe: offload the call to a thread (`run_in_executor` + `functools.partial`, or "
+            "`asyncio.to_thread`). Libraries that release the GIL (NumPy, pandas parsers, Pillow, PyTorch, "
+            "bcrypt) then run in parallel with the loop; pure-Python work still competes for the GIL, so a "
+            "`ProcessPoolExecutor` is the better home for it, which is left to you."
+        ),
+        message="{call} does CPU-bound work on the event loop; use {replacement}",
+        why=(
+            "Parsing a large file with pandas, resizing an image, hashing a password or running a model "
+            "does no I/O, but it holds the event loop just as long. This family is off by default because "
+            "the cost depends on the size of the input: select `NB111` to see every such call."
+        ),
+        bad="async def thumbnail(data):\n    return Image.open(io.BytesIO(data)).resize((128, 128))",
+        good=(
+            "async def thumbnail(data):\n"
+            "    return await asyncio.to_thread(lambda: Image.open(io.BytesIO(data)).resize((128, 128)))"
+        ),
+        default=False,
+    ),
+    Rule(
+        code="NB200",
+        name="transitive-blocking-call",
+        summary="Call to a project function that blocks, one or more calls away",
+        message="{call} blocks through the project's own code: {chain}; use {replacement}",
+        fix=(
+            "Safe: offload the call to a thread, as for a direct blocking call. Better still, make the "
+            "helper async or give it an async twin."
+        ),
+        why=(
+            "A plain function of the project that makes a blocking call (or calls one that does, at "
+            "any depth) blocks the event loop when a coroutine calls it. The message shows the "
+            "shortest way down, with the file and line of each step."
+        ),
+        bad=(
+            "# app/storage.py\n"
+            "def load_profile(user_id):\n"
+            "    with open(f'profiles/{user_id}.json') as f:\n"
+            "        return json.load(f)\n\n"
+            "# app/api.py\n"
+            "async def get_profile(user_id):\n"
+            "    return load_profile(user_id)"
+        ),
+        good=("async def get_profile(user_id):\n    return await asyncio.to_thread(load_profile, user_id)"),
+    ),
 )
 
 RULES_BY_CODE: dict[str, Rule] = {rule.code: rule for rule in RULES}
+DEFAULT_CODES: frozenset[str] = frozenset(rule.code for rule in RULES if rule.default)
 
 
-def resolve_selectors(selectors: list[str]) -> set[str]:
-    """Expand code prefixes (`NB1`, `NB10`, `ALL`) into codes; raise ValueError on one that matches none."""
+def resolve_selectors(selectors: list[str], *, opt_in: bool = False) -> set[str]:
+    """Expand code prefixes (`NB1`, `NB10`, `ALL`) into codes; raise ValueError on one that matches none.
+
+    `ALL` and a full code select any rule. A shorter prefix selects only the rules that are on by default,
+    so that `select = ["NB1"]` does not turn on an opt-in family; with `opt_in=True` (for ignores) a prefix
+    covers opt-in rules too.
+    """
     codes: set[str] = set()
     for selector in selectors:
         matched = {code for code in RULES_BY_CODE if selector == "ALL" or code.startswith(selector)}
         if not matched:
             raise ValueError(f"unknown rule code or prefix {selector!r}")
+        if selector != "ALL" and not opt_in:
+            matched = {code for code in matched if code == selector or code in DEFAULT_CODES}
         codes |= matched
     return codes

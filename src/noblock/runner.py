@@ -8,28 +8,33 @@ import enum
 import os
 import re
 import warnings
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, replace
+from pathlib import Path
 
-from noblock.checker import check_module
+from noblock.cache import ResultCache, content_hash, settings_fingerprint
+from noblock.checker import analyse_module
 from noblock.config import Settings
 from noblock.discovery import relative_to_root
-from noblock.findings import FileError, FileResult, Finding
+from noblock.findings import FileError, FileResult, Finding, SourceLine
 from noblock.noqa import find_suppressions
+from noblock.project import TRANSITIVE_CODE, ProjectIndex, module_name, transitive_findings
 from noblock.ruleset import RuleSet, build_ruleset
 from noblock.source import SourceError, decode, read_bytes
+from noblock.summary import ModuleSummary
 from noblock.writer import WriteError, write_atomic
 
 # A file without this cannot hold a coroutine, so it cannot hold a finding: skip parsing it.
 _ASYNC_DEF = re.compile(rb"async\s+def")
-# Below this many files, starting worker processes costs more than it saves.
-_PARALLEL_THRESHOLD = 48
-_CHUNK_SIZE = 8
+_LINE_END = re.compile(r"\r\n|\r|\n")
+# Below this many files to parse, starting worker processes costs more than it saves.
+_PARALLEL_THRESHOLD = 24
+_CHUNK_SIZE = 4
 # Fixes of nested calls are applied together; a few more passes catch anything a fix exposes.
 _MAX_FIX_PASSES = 8
 
-_worker_state: tuple[Settings, RuleSet, RunOptions] | None = None
+_worker_state: tuple[Settings, RuleSet] | None = None
 
 
 class Mode(enum.Enum):
@@ -47,6 +52,10 @@ class RunOptions:
     mode: Mode = Mode.CHECK
     unsafe_fixes: bool = False
     with_edits: bool = False  # attach each fix's text edits to the findings (JSON output)
+    with_lines: bool = False  # attach the source lines each finding and its fix touch (output quoting them)
+    cache_dir: Path | None = None  # where results are cached; None: no cache
+    summarize: bool = False  # also summarize the module for the whole-project pass
+    complete: bool = True  # ... with its plain functions too (not only its coroutines' calls)
 
 
 class FixBug(Exception):
@@ -60,26 +69,68 @@ def ruleset_for(settings: Settings) -> RuleSet:
 
 def analyse(text: str, filename: str, settings: Settings, ruleset: RuleSet) -> list[Finding]:
     """The selected, unsuppressed findings of a decoded module. Raises SyntaxError on bad source."""
+    return analyse_file(text, filename, settings, ruleset)[0]
+
+
+def analyse_file(
+    text: str,
+    filename: str,
+    settings: Settings,
+    ruleset: RuleSet,
+    *,
+    summarize: bool = False,
+    complete: bool = True,
+) -> tuple[list[Finding], ModuleSummary | None]:
+    """Findings (selected, unsuppressed) and, with `summarize`, the module's summary, whose blocking
+    calls and call sites obey the same selection and suppressions. Raises SyntaxError on bad source."""
     tree = ast.parse(text, filename=filename)
-    findings = check_module(tree, text, filename, ruleset)
-    if not findings:
-        return []
+    module, is_package = module_name(filename) if summarize else ("", False)
+    analysis = analyse_module(
+        tree,
+        text,
+        filename,
+        ruleset,
+        module=module,
+        is_package=is_package,
+        summarize=summarize,
+        complete=complete,
+    )
+    summary = analysis.summary
+    has_leaves = summary is not None and any(function.leaves for function in summary.functions)
+    if not analysis.findings and not has_leaves:
+        return [], summary
+    # Call sites are not filtered here: most never become findings, and suppressions cost a
+    # tokenization; the whole-project pass filters the few that do (`_kept_project_findings`).
+    kept = _selection(text, filename, settings)
+    findings = sorted(
+        (finding for finding in analysis.findings if kept(finding.noqa_row, finding.code)),
+        key=lambda finding: (finding.location, finding.code),
+    )
+    if summary is not None and has_leaves:
+        summary = replace(
+            summary,
+            functions=tuple(
+                replace(function, leaves=tuple(leaf for leaf in function.leaves if kept(leaf.row, leaf.code)))
+                for function in summary.functions
+            ),
+        )
+    return findings, summary
+
+
+def _selection(text: str, filename: str, settings: Settings) -> Callable[[int, str], bool]:
+    """Whether a finding of a code on a row is reported: selected, not ignored for the file, not
+    suppressed by a comment."""
     suppressions = find_suppressions(text)
     ignored = (
         settings.ignored_for(relative_to_root(filename, settings))
         if settings.per_file_ignores
         else frozenset()
     )
-    return sorted(
-        (
-            finding
-            for finding in findings
-            if finding.code in settings.select
-            and finding.code not in ignored
-            and not suppressions.suppresses(finding.noqa_row, finding.code)
-        ),
-        key=lambda finding: (finding.location, finding.code),
-    )
+
+    def kept(row: int, code: str) -> bool:
+        return code in settings.select and code not in ignored and not suppressions.suppresses(row, code)
+
+    return kept
 
 
 def is_applicable(finding: Finding, unsafe_fixes: bool) -> bool:
@@ -88,13 +139,22 @@ def is_applicable(finding: Finding, unsafe_fixes: bool) -> bool:
 
 
 def fix_text(
-    text: str, filename: str, settings: Settings, ruleset: RuleSet, unsafe_fixes: bool
+    text: str,
+    filename: str,
+    settings: Settings,
+    ruleset: RuleSet,
+    unsafe_fixes: bool,
+    extra: Sequence[Finding] = (),
 ) -> tuple[str, list[Finding], list[Finding]]:
-    """Apply fixes until none applies: the fixed text, the findings fixed, the findings left."""
+    """Apply fixes until none applies: the fixed text, the findings fixed, the findings left.
+
+    `extra` findings (from the whole-project pass) join the first round; later rounds only see what
+    this file alone shows."""
     from noblock.fixer import apply_fixes  # libcst is imported only when there is something to fix
 
     fixed: list[Finding] = []
-    findings = analyse(text, filename, settings, ruleset)
+    findings = analyse(text, filename, settings, ruleset) + list(extra)
+    unapplied_extra = list(extra)
     must_compile: bool | None = None  # whether the original compiles, known once there is a fix
     for _ in range(_MAX_FIX_PASSES):
         applicable = [finding for finding in findings if is_applicable(finding, unsafe_fixes)]
@@ -113,8 +173,9 @@ def fix_text(
             )
         text = outcome.text
         fixed.extend(outcome.applied)
+        unapplied_extra = [finding for finding in unapplied_extra if finding not in outcome.applied]
         findings = analyse(text, filename, settings, ruleset)
-    return text, fixed, findings
+    return text, fixed, findings + (unapplied_extra if fixed else [])
 
 
 def _compile_error(text: str) -> SyntaxError | None:
@@ -129,23 +190,38 @@ def _compile_error(text: str) -> SyntaxError | None:
 
 
 def check_source(
-    data: bytes, filename: str, settings: Settings, ruleset: RuleSet, options: RunOptions = RunOptions()
+    data: bytes,
+    filename: str,
+    settings: Settings,
+    ruleset: RuleSet,
+    options: RunOptions = RunOptions(),
+    extra: Sequence[Finding] = (),
 ) -> FileResult:
-    """Check (and, by `options`, fix) one file's bytes. Never raises: problems become `error`."""
+    """Check (and, by `options`, fix) one file's bytes; `extra` are findings of the whole-project
+    pass for this file. Never raises: problems become `error`."""
     try:
         source = decode(data)
     except SourceError as error:
         return FileResult(filename, error=FileError(filename, str(error)))
-    if not _ASYNC_DEF.search(data):
+    if not options.summarize and not extra and not _ASYNC_DEF.search(data):
         return FileResult(filename)
+    summary = None
     try:
         fixed: list[Finding] = []
         if options.mode is Mode.CHECK:
-            text, remaining = source.text, analyse(source.text, filename, settings, ruleset)
+            text = source.text
+            remaining, summary = analyse_file(
+                text, filename, settings, ruleset, summarize=options.summarize, complete=options.complete
+            )
+            remaining += extra
         else:
-            text, fixed, remaining = fix_text(source.text, filename, settings, ruleset, options.unsafe_fixes)
+            text, fixed, remaining = fix_text(
+                source.text, filename, settings, ruleset, options.unsafe_fixes, extra
+            )
         if options.with_edits:
             remaining = _with_edits(text, remaining)
+        if options.with_lines:
+            remaining = _with_lines(text, remaining)
     except SyntaxError as error:
         where = f" at {error.lineno}:{error.offset}" if error.lineno else ""
         return FileResult(filename, error=FileError(filename, f"syntax error{where}: {error.msg}"))
@@ -166,7 +242,7 @@ def check_source(
             )
         )
     if options.mode is Mode.CHECK:
-        return FileResult(filename, tuple(remaining))
+        return FileResult(filename, tuple(remaining), summary=summary)
     return FileResult(filename, tuple(remaining), fixed=tuple(fixed), fixed_text=text, diff=diff)
 
 
@@ -182,8 +258,31 @@ def _with_edits(text: str, findings: list[Finding]) -> list[Finding]:
     ]
 
 
+def _with_lines(text: str, findings: list[Finding]) -> list[Finding]:
+    if not findings:
+        return findings
+    # Rows as `ast` counts them: only \r\n, \r and \n end a line (str.splitlines knows more).
+    lines = _LINE_END.split(text)
+    attached = []
+    for finding in findings:
+        rows = {*range(finding.location.row, finding.end_location.row + 1)}
+        for edit in finding.edits:
+            rows.update(range(edit.location.row, edit.end_location.row + 1))
+        attached.append(
+            replace(
+                finding,
+                lines=tuple(SourceLine(row, lines[row - 1]) for row in sorted(rows) if row <= len(lines)),
+            )
+        )
+    return attached
+
+
 def check_path(
-    path: str, settings: Settings, ruleset: RuleSet, options: RunOptions = RunOptions()
+    path: str,
+    settings: Settings,
+    ruleset: RuleSet,
+    options: RunOptions = RunOptions(),
+    extra: Sequence[Finding] = (),
 ) -> FileResult:
     """Check (and fix) one file on disk. Never raises: an internal error is reported with the file name."""
     try:
@@ -191,7 +290,7 @@ def check_path(
     except SourceError as error:
         return FileResult(path, error=FileError(path, str(error)))
     try:
-        result = check_source(data, path, settings, ruleset, options)
+        result = check_source(data, path, settings, ruleset, options, extra)
         if options.mode is Mode.FIX and result.fixed and result.fixed_text is not None:
             write_atomic(path, data, result.fixed_text, decode(data).encoding)
     except WriteError as error:
@@ -201,30 +300,204 @@ def check_path(
     return replace(result, fixed_text=None)
 
 
-def _init_worker(settings: Settings, options: RunOptions) -> None:
+def _init_worker(settings: Settings) -> None:
     global _worker_state
-    _worker_state = (settings, ruleset_for(settings), options)
+    _worker_state = (settings, ruleset_for(settings))
 
 
-def _check_chunk(paths: Sequence[str]) -> list[FileResult]:
+# One file's work: its path, what to do with it, and findings of the whole-project pass for it.
+_Work = tuple[str, RunOptions, tuple[Finding, ...]]
+
+
+def _check_chunk(work: Sequence[_Work]) -> list[FileResult]:
     assert _worker_state is not None
-    settings, ruleset, options = _worker_state
-    return [check_path(path, settings, ruleset, options) for path in paths]
+    settings, ruleset = _worker_state
+    return [check_path(path, settings, ruleset, options, extra) for path, options, extra in work]
+
+
+def _run_work(
+    work: list[_Work], settings: Settings, ruleset: RuleSet, jobs: int | None
+) -> Iterator[FileResult]:
+    """Results in the order of `work`, from worker processes when there is enough of it."""
+    workers = jobs if jobs is not None else (os.cpu_count() or 1)
+    if workers <= 1 or len(work) < _PARALLEL_THRESHOLD:
+        for path, options, extra in work:
+            yield check_path(path, settings, ruleset, options, extra)
+        return
+    chunks = [work[start : start + _CHUNK_SIZE] for start in range(0, len(work), _CHUNK_SIZE)]
+    with ProcessPoolExecutor(max_workers=workers, initializer=_init_worker, initargs=(settings,)) as pool:
+        for results in pool.map(_check_chunk, chunks):
+            yield from results
 
 
 def check_paths(
-    paths: Sequence[str], settings: Settings, options: RunOptions = RunOptions(), jobs: int | None = None
+    paths: Sequence[str],
+    settings: Settings,
+    options: RunOptions = RunOptions(),
+    jobs: int | None = None,
 ) -> Iterator[FileResult]:
-    """Check files, in parallel for large runs; results come back in the order of `paths`."""
-    workers = jobs if jobs is not None else (os.cpu_count() or 1)
-    if workers <= 1 or len(paths) < _PARALLEL_THRESHOLD:
-        ruleset = ruleset_for(settings)
-        for path in paths:
-            yield check_path(path, settings, ruleset, options)
+    """Check (and fix) files; results come in the order of `paths`.
+
+    Without the whole-project pass they stream as they are ready. With it, every file is checked and
+    summarized first, the modules the coroutines' calls lead to are summarized on demand, and the
+    calls that reach blocking project functions are added (and fixed) before results come out."""
+    if settings.transitive.enabled and TRANSITIVE_CODE in settings.select:
+        yield from _check_project(paths, settings, options, jobs)
+    else:
+        yield from _check_files(paths, settings, options, jobs)
+
+
+def _check_files(
+    paths: Sequence[str], settings: Settings, options: RunOptions, jobs: int | None
+) -> Iterator[FileResult]:
+    """Files without `async def` and files the cache knows are settled here; the rest is parsed."""
+    ruleset = ruleset_for(settings)
+    cache = _open_cache(settings, options)
+    settled: list[FileResult | None] = []
+    pending: list[_Work] = []
+    digests: dict[str, str] = {}
+    quick = replace(options, summarize=False)
+    for path in paths:
+        try:
+            data = read_bytes(path)
+        except SourceError as error:
+            settled.append(FileResult(path, error=FileError(path, str(error))))
+            continue
+        if cache is not None:
+            digests[path] = content_hash(data)
+            hit = cache.get(path, digests[path])
+            if hit is not None:
+                settled.append(replace(hit, filename=path))
+                continue
+        if not (options.summarize and options.complete) and not _ASYNC_DEF.search(data):
+            settled.append(check_source(data, path, settings, ruleset, quick))
+            continue
+        settled.append(None)
+        pending.append((path, options, ()))
+    computed = _run_work(pending, settings, ruleset, jobs)
+    for result in settled:
+        if result is None:
+            result = next(computed)
+            if cache is not None:
+                cache.put(result.filename, digests[result.filename], result)
+        yield result
+    if cache is not None:
+        cache.save()
+
+
+def _open_cache(settings: Settings, options: RunOptions) -> ResultCache | None:
+    if options.cache_dir is None or options.mode is not Mode.CHECK:
+        return None
+    wanted = (
+        ("-edits", options.with_edits),
+        ("-lines", options.with_lines),
+        ("-summary", options.summarize),
+        ("-complete", options.summarize and options.complete),
+    )
+    fingerprint = settings_fingerprint(settings) + "".join(suffix for suffix, on in wanted if on)
+    return ResultCache(options.cache_dir, fingerprint)
+
+
+def _check_project(
+    paths: Sequence[str], settings: Settings, options: RunOptions, jobs: int | None
+) -> Iterator[FileResult]:
+    ruleset = ruleset_for(settings)
+    checking = replace(options, mode=Mode.CHECK, summarize=True, complete=False)
+    results = list(_check_files(paths, settings, checking, jobs))
+    partial = [result.summary for result in results if result.summary is not None]
+    checked = [result.filename for result in results if result.error is None]
+    complete = replace(
+        options, mode=Mode.CHECK, summarize=True, complete=True, with_edits=False, with_lines=False
+    )
+    summaries = _summaries_on_demand(partial, checked, settings, complete, jobs)
+    extra = _kept_project_findings(
+        transitive_findings(ProjectIndex(summaries), settings.transitive, settings.fix_options),
+        settings,
+        options,
+    )
+    if options.mode is Mode.CHECK:
+        for result in results:
+            yield _with_project_findings(result, extra.get(result.filename, ()), options)
         return
-    chunks = [paths[start : start + _CHUNK_SIZE] for start in range(0, len(paths), _CHUNK_SIZE)]
-    with ProcessPoolExecutor(
-        max_workers=workers, initializer=_init_worker, initargs=(settings, options)
-    ) as pool:
-        for results in pool.map(_check_chunk, chunks):
-            yield from results
+    work = [
+        (result.filename, options, tuple(extra.get(result.filename, ())))
+        for result in results
+        if any(
+            is_applicable(f, options.unsafe_fixes)
+            for f in (*result.findings, *extra.get(result.filename, ()))
+        )
+    ]
+    fixed = _run_work(work, settings, ruleset, jobs)
+    to_fix = {path for path, _, _ in work}
+    for result in results:
+        if result.filename in to_fix:
+            yield next(fixed)
+        else:
+            yield _with_project_findings(result, extra.get(result.filename, ()), options)
+
+
+def _summaries_on_demand(
+    partial: list[ModuleSummary], files: list[str], settings: Settings, complete: RunOptions, jobs: int | None
+) -> list[ModuleSummary]:
+    """Complete the summaries the coroutines' calls lead to, then those the functions reached call
+    into, and so on: only modules on the way are summarized (most of a code base is not)."""
+    by_module: dict[str, str] = {}
+    for path in files:
+        by_module.setdefault(module_name(path)[0], path)
+    summaries = {summary.module: summary for summary in partial}
+    completed: set[str] = set()
+    while True:
+        needed = set()
+        for path in ProjectIndex(summaries.values()).unresolved_calls():
+            module = _longest_module(path, by_module)
+            if module is not None and module not in completed:
+                needed.add(module)
+        if not needed:
+            return list(summaries.values())
+        for result in _check_files(
+            [by_module[module] for module in sorted(needed)], settings, complete, jobs
+        ):
+            if result.summary is not None:
+                summaries[result.summary.module] = result.summary
+        completed |= needed
+
+
+def _longest_module(path: str, modules: dict[str, str]) -> str | None:
+    """The module a dotted path is in: the longest prefix that names a checked module (the top
+    folder of a namespace package may be left out of module names)."""
+    for candidate in (path, path.partition(".")[2]):
+        parts = candidate.split(".")
+        for cut in range(len(parts) - 1, 0, -1):
+            prefix = ".".join(parts[:cut])
+            if prefix in modules:
+                return prefix
+    return None
+
+
+def _kept_project_findings(
+    found: dict[str, list[Finding]], settings: Settings, options: RunOptions
+) -> dict[str, list[Finding]]:
+    """The whole-project findings that survive suppressions and per-file ignores, with the edits and
+    lines the output asks for."""
+    kept: dict[str, list[Finding]] = {}
+    for filename, findings in found.items():
+        try:
+            text = decode(read_bytes(filename)).text
+        except SourceError:
+            continue
+        selected = _selection(text, filename, settings)
+        survivors = [finding for finding in findings if selected(finding.noqa_row, finding.code)]
+        if survivors and options.with_edits:
+            survivors = _with_edits(text, survivors)
+        if survivors and options.with_lines:
+            survivors = _with_lines(text, survivors)
+        if survivors:
+            kept[filename] = survivors
+    return kept
+
+
+def _with_project_findings(result: FileResult, extra: Sequence[Finding], options: RunOptions) -> FileResult:
+    if not extra:
+        return replace(result, summary=None)
+    findings = sorted((*result.findings, *extra), key=lambda finding: (finding.location, finding.code))
+    return replace(result, findings=tuple(findings), summary=None)

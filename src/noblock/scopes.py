@@ -19,6 +19,7 @@ class BindingKind(enum.Enum):
     ANNOTATION = "annotation"  # `x: T`, `def f(x: T)`: `node` is the annotation
     SELF = "self"  # the first parameter of a method: `owner` is its class
     CLASS = "class"  # a class defined here: `owner` is its class
+    FUNCTION = "function"  # a function defined here: `target` is its qualified name in the module
     OPAQUE = "opaque"  # anything noblock does not follow (loop targets, defs, unpacking, ...)
 
 
@@ -38,6 +39,7 @@ class ClassInfo:
     """A class body: its attributes, from the class body and from `self.x = ...` in its methods."""
 
     name: str
+    qualname: str  # as Python's `__qualname__`: `Outer.Inner`, `factory.<locals>.Local`
     bases: list[ast.expr]
     scope: Scope  # where the class statement is, to resolve its bases
     attributes: dict[str, list[tuple[Binding, Scope]]] = field(default_factory=dict)
@@ -49,6 +51,8 @@ class Scope:
 
     node: ast.AST
     parent: Scope | None
+    qualname: str = ""  # of the function (empty for the module)
+    owner: ClassInfo | None = None  # the class a method belongs to
     bindings: dict[str, list[Binding]] = field(default_factory=dict)
     global_names: set[str] = field(default_factory=set)
     star_imports: list[str] = field(default_factory=list)
@@ -59,9 +63,12 @@ class Scope:
 
 @dataclass(frozen=True)
 class ModuleScopes:
-    """The module scope, every `async def` with its scope, and the names of all `async def`s."""
+    """The module scope, every function with its scope (`async def`s also listed apart), and the
+    names of all `async def`s."""
 
     module: Scope
+    classes: list[ClassInfo]
+    functions: list[tuple[ast.FunctionDef | ast.AsyncFunctionDef, Scope]]
     async_functions: list[tuple[ast.AsyncFunctionDef, Scope]]
     async_names: frozenset[str]
 
@@ -73,12 +80,20 @@ def collect_scopes(tree: ast.Module) -> ModuleScopes:
     """Walk the statements of `tree` once and record every binding."""
     collector = _Collector(Scope(tree, None))
     collector.statements(tree.body, collector.module, None)
-    return ModuleScopes(collector.module, collector.async_functions, frozenset(collector.async_names))
+    return ModuleScopes(
+        collector.module,
+        collector.classes,
+        collector.functions,
+        collector.async_functions,
+        frozenset(collector.async_names),
+    )
 
 
 class _Collector:
     def __init__(self, module: Scope) -> None:
         self.module = module
+        self.classes: list[ClassInfo] = []
+        self.functions: list[tuple[ast.FunctionDef | ast.AsyncFunctionDef, Scope]] = []
         self.async_functions: list[tuple[ast.AsyncFunctionDef, Scope]] = []
         self.async_names: set[str] = set()
 
@@ -111,7 +126,8 @@ class _Collector:
         if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
             self.function(node, scope, cls)
         elif isinstance(node, ast.ClassDef):
-            info = ClassInfo(node.name, node.bases, scope)
+            info = ClassInfo(node.name, _qualname(node.name, scope, cls), node.bases, scope)
+            self.classes.append(info)
             self.bind(scope, cls, node.name, Binding(BindingKind.CLASS, owner=info))
             self.statements(node.body, scope, info)
         elif isinstance(node, ast.Assign):
@@ -180,8 +196,9 @@ class _Collector:
     def function(
         self, node: ast.FunctionDef | ast.AsyncFunctionDef, scope: Scope, cls: ClassInfo | None
     ) -> None:
-        self.bind(scope, cls, node.name, OPAQUE)
-        inner = Scope(node, scope)
+        qualname = _qualname(node.name, scope, cls)
+        self.bind(scope, cls, node.name, Binding(BindingKind.FUNCTION, target=qualname))
+        inner = Scope(node, scope, qualname, cls)
         arguments = node.args
         positional = [*arguments.posonlyargs, *arguments.args]
         is_static = any(
@@ -199,9 +216,18 @@ class _Collector:
             if extra is not None:
                 inner.bind(extra.arg, OPAQUE)
         self.statements(node.body, inner, None)
+        self.functions.append((node, inner))
         if isinstance(node, ast.AsyncFunctionDef):
             self.async_functions.append((node, inner))
             self.async_names.add(node.name)
+
+
+def _qualname(name: str, scope: Scope, cls: ClassInfo | None) -> str:
+    if cls is not None:
+        return f"{cls.qualname}.{name}"
+    if scope.qualname:
+        return f"{scope.qualname}.<locals>.{name}"
+    return name
 
 
 def lookup(name: str, scope: Scope | None) -> tuple[list[Binding], Scope] | None:

@@ -1,0 +1,252 @@
+"""The whole-project pass: which project functions block, and which coroutines call them.
+
+Every module's summary lists its functions, the blocking calls they make (leaves) and the other
+calls they make (edges, as dotted paths). This module resolves those paths to project functions
+through imports, re-exports, module-level instances and base classes, finds the shortest way from
+each function down to a blocking call, and reports the calls in coroutines that start such a way.
+"""
+
+from __future__ import annotations
+
+import enum
+import os
+from collections import deque
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import lru_cache
+
+from noblock.catalog import CallRule
+from noblock.findings import Finding, Hop
+from noblock.fixes import FixOptions, plan_fix
+from noblock.rules import RULES_BY_CODE
+from noblock.ruleset import PatternTable
+from noblock.summary import CallSite, ClassSummary, FunctionSummary, Leaf, ModuleSummary
+
+TRANSITIVE_CODE = "NB200"
+_MAX_RESOLUTION_DEPTH = 16
+
+
+@dataclass(frozen=True)
+class TransitiveOptions:
+    """`[tool.noblock.transitive]`: on or off, how deep to look, and functions known not to block."""
+
+    enabled: bool = True
+    max_depth: int = 8  # functions on the way down, the called one included
+    non_blocking: tuple[str, ...] = ()  # patterns of function names (`app.cache.*`, `*.get_config`)
+
+
+DEFAULT_TRANSITIVE = TransitiveOptions()
+
+
+@lru_cache(maxsize=4096)
+def _is_package_folder(folder: str) -> bool:
+    return os.path.isfile(os.path.join(folder, "__init__.py")) or os.path.isfile(
+        os.path.join(folder, "__init__.pyi")
+    )
+
+
+def module_name(path: str) -> tuple[str, bool]:
+    """The dotted module name of a file, from its package folders, and whether it is a package.
+
+    `src/app/api.py` (with `src/app/__init__.py`) is `app.api`; `src/app/__init__.py` is `app`.
+    """
+    folder, filename = os.path.split(os.path.abspath(path))
+    stem = filename.rsplit(".", 1)[0]
+    is_package = stem == "__init__"
+    parts = [] if is_package else [stem]
+    while _is_package_folder(folder):
+        parts.insert(0, os.path.basename(folder))
+        folder = os.path.dirname(folder)
+    return ".".join(parts), is_package
+
+
+class _Kind(enum.Enum):
+    MODULE = "module"
+    CLASS = "class"
+    INSTANCE = "instance"
+    FUNCTION = "function"
+
+
+@dataclass(frozen=True)
+class _Target:
+    kind: _Kind
+    name: str
+
+
+class ProjectIndex:
+    """Every module, class and function of the checked files, and how names lead to them."""
+
+    def __init__(self, summaries: Iterable[ModuleSummary]) -> None:
+        self.modules: dict[str, ModuleSummary] = {}
+        self.functions: dict[str, tuple[FunctionSummary, ModuleSummary]] = {}
+        self.classes: dict[str, ClassSummary] = {}
+        self._aliases: dict[str, dict[str, str]] = {}
+        self._instances: dict[str, dict[str, str]] = {}
+        for summary in summaries:
+            self.modules[summary.module] = summary
+            self._aliases[summary.module] = dict(summary.aliases)
+            self._instances[summary.module] = dict(summary.instances)
+            for function in summary.functions:
+                self.functions[f"{summary.module}.{function.qualname}"] = (function, summary)
+            for cls in summary.classes:
+                self.classes[f"{summary.module}.{cls.qualname}"] = cls
+        # Folders above the top-level packages (namespace packages, `src/`-less roots) are not part of
+        # module names; an import may still spell them (`langgraph.checkpoint.base`).
+        self._tops = {name.split(".", 1)[0] for name in self.modules}
+        self._functions_found: dict[str, str | None] = {}
+
+    def function(self, path: str) -> str | None:
+        """The project function a dotted path leads to, if any."""
+        if path not in self._functions_found:
+            target = self._resolve(path, 0)
+            if target is None and "." in path and path.split(".", 1)[0] not in self._tops:
+                target = self._resolve(path.split(".", 1)[1], 0)
+            found = target.name if target is not None and target.kind is _Kind.FUNCTION else None
+            self._functions_found[path] = found
+        return self._functions_found[path]
+
+    def _resolve(self, path: str, depth: int) -> _Target | None:
+        if depth > _MAX_RESOLUTION_DEPTH:
+            return None
+        if path in self.functions:
+            return _Target(_Kind.FUNCTION, path)
+        if path in self.classes:
+            return _Target(_Kind.CLASS, path)
+        if path in self.modules:
+            return _Target(_Kind.MODULE, path)
+        owner_path, _, name = path.rpartition(".")
+        owner = self._resolve(owner_path, depth + 1) if owner_path else None
+        if owner is None:
+            return None
+        if owner.kind is _Kind.MODULE:
+            alias = self._aliases[owner.name].get(name)
+            if alias is not None:
+                return self._resolve(alias, depth + 1)
+            instance_of = self._instances[owner.name].get(name)
+            cls = self._resolve(instance_of, depth + 1) if instance_of is not None else None
+            return _Target(_Kind.INSTANCE, cls.name) if cls is not None and cls.kind is _Kind.CLASS else None
+        if owner.kind in (_Kind.CLASS, _Kind.INSTANCE):
+            return self._method(owner.name, name, depth + 1)
+        return None
+
+    def _method(self, class_name: str, name: str, depth: int) -> _Target | None:
+        """A method of a class or of its project base classes, in order."""
+        if depth > _MAX_RESOLUTION_DEPTH:
+            return None
+        if f"{class_name}.{name}" in self.functions:
+            return _Target(_Kind.FUNCTION, f"{class_name}.{name}")
+        for base in self.classes[class_name].bases:
+            resolved = self._resolve(base, depth + 1)
+            if resolved is not None and resolved.kind is _Kind.CLASS:
+                found = self._method(resolved.name, name, depth + 1)
+                if found is not None:
+                    return found
+        return None
+
+    def unresolved_calls(self) -> set[str]:
+        """The dotted paths, called by coroutines or by the functions they reach, that lead to no
+        function of the index yet: where to look next when modules are loaded on demand."""
+        unresolved: set[str] = set()
+        seen: set[str] = set()
+        pending = [site.callee for summary in self.modules.values() for site in summary.call_sites]
+        while pending:
+            path = pending.pop()
+            name = self.function(path)
+            if name is None:
+                unresolved.add(path)
+            elif name not in seen:
+                seen.add(name)
+                pending.extend(edge.callee for edge in self.functions[name][0].edges)
+        return unresolved
+
+
+def transitive_findings(
+    index: ProjectIndex, options: TransitiveOptions, fix_options: FixOptions
+) -> dict[str, list[Finding]]:
+    """Per file, the calls in coroutines that reach a blocking call through project functions."""
+    blocking = _blocking_functions(index, options)
+    findings: dict[str, list[Finding]] = {}
+    for summary in index.modules.values():
+        for site in summary.call_sites:
+            target = index.function(site.callee)
+            if target is None or target not in blocking:
+                continue
+            chain = _chain(index, blocking, target)
+            findings.setdefault(summary.filename, []).append(
+                _finding(summary, site, target, chain, fix_options)
+            )
+    return findings
+
+
+def _blocking_functions(index: ProjectIndex, options: TransitiveOptions) -> dict[str, Leaf | tuple[str, int]]:
+    """For each blocking sync function, its next step down: its blocking call, or the function it
+    calls that blocks (the shortest way, found breadth-first from the blocking calls up)."""
+
+    non_blocking = PatternTable([(pattern, True) for pattern in options.non_blocking])
+
+    def excluded(name: str) -> bool:
+        return non_blocking.lookup(name) is not None
+
+    callers: dict[str, list[tuple[str, int]]] = {}
+    next_step: dict[str, Leaf | tuple[str, int]] = {}
+    depth: dict[str, int] = {}
+    queue: deque[str] = deque()
+    for name, (function, _) in index.functions.items():
+        if function.is_async or excluded(name):
+            continue
+        if function.leaves:
+            next_step[name] = min(function.leaves, key=lambda leaf: leaf.row)
+            depth[name] = 1
+            queue.append(name)
+        for edge in function.edges:
+            callee = index.function(edge.callee)
+            if callee is not None and callee != name:
+                callers.setdefault(callee, []).append((name, edge.row))
+    while queue:
+        name = queue.popleft()
+        if depth[name] >= options.max_depth:
+            continue
+        for caller, row in callers.get(name, ()):
+            if caller not in next_step and not index.functions[caller][0].is_async and not excluded(caller):
+                next_step[caller] = (name, row)
+                depth[caller] = depth[name] + 1
+                queue.append(caller)
+    return next_step
+
+
+def _chain(index: ProjectIndex, blocking: dict[str, Leaf | tuple[str, int]], start: str) -> tuple[Hop, ...]:
+    hops = []
+    name = start
+    while True:
+        function, summary = index.functions[name]
+        hops.append(Hop(function.qualname, summary.filename, function.row))
+        step = blocking[name]
+        if isinstance(step, Leaf):
+            hops.append(Hop(step.call, summary.filename, step.row))
+            return tuple(hops)
+        name = step[0]
+
+
+def _finding(
+    summary: ModuleSummary, site: CallSite, target: str, chain: tuple[Hop, ...], fix_options: FixOptions
+) -> Finding:
+    rule = CallRule(target, TRANSITIVE_CODE)
+    decision = plan_fix(rule, fix_options, no_await=site.no_await, loop_iterable=site.loop_iterable)
+    way = " -> ".join(f"{hop.name} ({hop.filename}:{hop.row})" for hop in chain)
+    message = RULES_BY_CODE[TRANSITIVE_CODE].message.format(
+        call=f"`{site.call}`", chain=way, replacement=rule.replacement
+    )
+    if decision.reason is not None:
+        message += f" (no automatic fix: {decision.reason})"
+    return Finding(
+        filename=summary.filename,
+        location=site.location,
+        end_location=site.end_location,
+        code=TRANSITIVE_CODE,
+        message=message,
+        qualified_name=target,
+        replacement=rule.replacement,
+        fix=decision.plan,
+        no_fix_reason=decision.reason,
+        chain=chain,
+    )

@@ -1,0 +1,138 @@
+"""What the whole-project pass needs to know of one module: its functions, what they call, what blocks.
+
+A summary is plain data (it is cached and crosses process boundaries). Callees are dotted paths as
+the module's imports and scopes resolve them (`app.storage.load_profile`, `app.db.Store.load`);
+which of them are project functions is decided later, by `project.py`, across all summaries.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from noblock.findings import Location
+
+
+@dataclass(frozen=True)
+class Leaf:
+    """A blocking call made by a sync function (one the rules know, not suppressed)."""
+
+    code: str
+    call: str  # as written, e.g. `open()`
+    row: int
+
+
+@dataclass(frozen=True)
+class Edge:
+    """A call from a sync function to something that may be a project function."""
+
+    callee: str
+    row: int
+
+
+@dataclass(frozen=True)
+class FunctionSummary:
+    """One function or method: where it is, and (for sync functions) its leaves and edges."""
+
+    qualname: str
+    row: int
+    is_async: bool
+    leaves: tuple[Leaf, ...] = ()
+    edges: tuple[Edge, ...] = ()
+
+
+@dataclass(frozen=True)
+class ClassSummary:
+    """One class: its base classes as dotted paths."""
+
+    qualname: str
+    bases: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class CallSite:
+    """A call in an `async def` that no rule flagged but that may reach a blocking project function."""
+
+    callee: str
+    call: str  # as written, e.g. `load_profile()`
+    location: Location
+    end_location: Location
+    no_await: str | None  # why the call cannot be awaited where it is, if it cannot
+    loop_iterable: bool
+
+
+@dataclass(frozen=True)
+class ModuleSummary:
+    """A module as the whole-project pass sees it."""
+
+    module: str
+    filename: str
+    functions: tuple[FunctionSummary, ...] = ()
+    classes: tuple[ClassSummary, ...] = ()
+    aliases: tuple[tuple[str, str], ...] = ()  # top-level name -> what it was imported as
+    instances: tuple[tuple[str, str], ...] = ()  # top-level name -> the class it is an instance of
+    call_sites: tuple[CallSite, ...] = ()
+    complete: bool = True  # False: the plain functions were not summarized (only the coroutines' calls)
+
+
+def summary_to_json(summary: ModuleSummary) -> dict[str, Any]:
+    """A summary as plain JSON data (for the cache)."""
+    return {
+        "module": summary.module,
+        "filename": summary.filename,
+        "functions": [
+            [
+                f.qualname,
+                f.row,
+                f.is_async,
+                [[x.code, x.call, x.row] for x in f.leaves],
+                [[e.callee, e.row] for e in f.edges],
+            ]
+            for f in summary.functions
+        ],
+        "classes": [[c.qualname, list(c.bases)] for c in summary.classes],
+        "aliases": [list(pair) for pair in summary.aliases],
+        "instances": [list(pair) for pair in summary.instances],
+        "complete": summary.complete,
+        "call_sites": [
+            [
+                s.callee,
+                s.call,
+                s.location.row,
+                s.location.column,
+                s.end_location.row,
+                s.end_location.column,
+                s.no_await,
+                s.loop_iterable,
+            ]
+            for s in summary.call_sites
+        ],
+    }
+
+
+def summary_from_json(data: dict[str, Any]) -> ModuleSummary:
+    """The inverse of `summary_to_json`."""
+    return ModuleSummary(
+        module=data["module"],
+        filename=data["filename"],
+        functions=tuple(
+            FunctionSummary(
+                qualname,
+                row,
+                is_async,
+                tuple(Leaf(*leaf) for leaf in leaves),
+                tuple(Edge(*edge) for edge in edges),
+            )
+            for qualname, row, is_async, leaves, edges in data["functions"]
+        ),
+        classes=tuple(ClassSummary(qualname, tuple(bases)) for qualname, bases in data["classes"]),
+        aliases=tuple((name, target) for name, target in data["aliases"]),
+        instances=tuple((name, target) for name, target in data["instances"]),
+        call_sites=tuple(
+            CallSite(
+                callee, call, Location(row, column), Location(end_row, end_column), no_await, loop_iterable
+            )
+            for callee, call, row, column, end_row, end_column, no_await, loop_iterable in data["call_sites"]
+        ),
+        complete=data["complete"],
+    )

@@ -1,0 +1,48 @@
+"""Whole-project fixtures: blocking calls one or more calls away, across modules and classes.
+
+Each folder under tests/fixtures/projects is a small project (its own pyproject.toml, if any, is its
+configuration). A line expecting a finding carries `# NB200: COLUMN via name, name, ...`: the
+column of the call and the names along the chain, down to the blocking call.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from noblock.config import find_config_file, load_settings
+from noblock.discovery import discover
+from noblock.runner import check_paths
+
+PROJECTS = Path(__file__).parent / "fixtures" / "projects"
+_EXPECTATION = re.compile(r"\b(NB\d{3}): (\d+)(?: via ([^#]+))?")
+
+
+def _expected(root: Path) -> set[tuple[str, int, int, str, tuple[str, ...]]]:
+    expected = set()
+    for path in sorted(root.rglob("*.py")):
+        for row, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+            comment = line[line.index("#") :] if "#" in line else ""
+            for code, column, chain in _EXPECTATION.findall(comment):
+                hops = tuple(hop.strip() for hop in chain.split(",")) if chain else ()
+                expected.add((path.relative_to(root).as_posix(), row, int(column), code, hops))
+    return expected
+
+
+@pytest.mark.parametrize("root", sorted(p for p in PROJECTS.iterdir() if p.is_dir()), ids=lambda p: p.name)
+def test_project(root: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(root)
+    settings = load_settings(find_config_file(root), cwd=root)
+    files = discover(["."], settings).files
+    results = list(check_paths(files, settings, jobs=1))
+    assert [result.error for result in results if result.error] == []
+    actual = {
+        (f.filename, f.location.row, f.location.column, f.code, tuple(hop.name for hop in f.chain))
+        for result in results
+        for f in result.findings
+    }
+    expected = _expected(root)
+    assert sorted(actual - expected) == [], "unexpected findings"
+    assert sorted(expected - actual) == [], "missing findings"
