@@ -43,17 +43,16 @@ def analyse_module(
     module: str = "",
     is_package: bool = False,
     summarize: bool = False,
-    complete: bool = True,
 ) -> ModuleAnalysis:
-    """Direct findings (before suppressions) and, with `summarize`, the module's summary: its
-    coroutines' calls and, if `complete`, what its plain functions call too."""
+    """Direct findings (before suppressions) and, with `summarize`, the module's summary: what its
+    coroutines call, and what its plain functions call and block on."""
     scopes = collect_scopes(tree)
     if not scopes.async_functions and not summarize:
         return ModuleAnalysis([], None)
     resolver = Resolver(ruleset, scopes.module, module, is_package)
     checker = _ModuleChecker(text, filename, ruleset, resolver, scopes.async_names, summarize)
     summaries = []
-    for function, scope in scopes.functions if summarize and complete else scopes.async_functions:
+    for function, scope in scopes.functions if summarize else scopes.async_functions:
         summaries.append(checker.check_function(function, scope))
     if not summarize:
         return ModuleAnalysis(checker.findings, None)
@@ -65,7 +64,6 @@ def analyse_module(
         aliases=_aliases(scopes.module, resolver),
         instances=_instances(scopes.module, resolver),
         call_sites=tuple(checker.call_sites),
-        complete=complete,
     )
     return ModuleAnalysis(checker.findings, summary)
 

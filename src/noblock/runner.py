@@ -55,7 +55,7 @@ class RunOptions:
     with_lines: bool = False  # attach the source lines each finding and its fix touch (output quoting them)
     cache_dir: Path | None = None  # where results are cached; None: no cache
     summarize: bool = False  # also summarize the module for the whole-project pass
-    complete: bool = True  # ... with its plain functions too (not only its coroutines' calls)
+    summarize_all: bool = False  # summarize files without `async def` as well
 
 
 class FixBug(Exception):
@@ -79,7 +79,6 @@ def analyse_file(
     ruleset: RuleSet,
     *,
     summarize: bool = False,
-    complete: bool = True,
 ) -> tuple[list[Finding], ModuleSummary | None]:
     """Findings (selected, unsuppressed) and, with `summarize`, the module's summary, whose blocking
     calls and call sites obey the same selection and suppressions. Raises SyntaxError on bad source."""
@@ -93,7 +92,6 @@ def analyse_file(
         module=module,
         is_package=is_package,
         summarize=summarize,
-        complete=complete,
     )
     summary = analysis.summary
     has_leaves = summary is not None and any(function.leaves for function in summary.functions)
@@ -210,9 +208,7 @@ def check_source(
         fixed: list[Finding] = []
         if options.mode is Mode.CHECK:
             text = source.text
-            remaining, summary = analyse_file(
-                text, filename, settings, ruleset, summarize=options.summarize, complete=options.complete
-            )
+            remaining, summary = analyse_file(text, filename, settings, ruleset, summarize=options.summarize)
             remaining += extra
         else:
             text, fixed, remaining = fix_text(
@@ -369,7 +365,7 @@ def _check_files(
             if hit is not None:
                 settled.append(replace(hit, filename=path))
                 continue
-        if not (options.summarize and options.complete) and not _ASYNC_DEF.search(data):
+        if not options.summarize_all and not _ASYNC_DEF.search(data):
             settled.append(check_source(data, path, settings, ruleset, quick))
             continue
         settled.append(None)
@@ -392,7 +388,6 @@ def _open_cache(settings: Settings, options: RunOptions) -> ResultCache | None:
         ("-edits", options.with_edits),
         ("-lines", options.with_lines),
         ("-summary", options.summarize),
-        ("-complete", options.summarize and options.complete),
     )
     fingerprint = settings_fingerprint(settings) + "".join(suffix for suffix, on in wanted if on)
     return ResultCache(options.cache_dir, fingerprint)
@@ -402,14 +397,12 @@ def _check_project(
     paths: Sequence[str], settings: Settings, options: RunOptions, jobs: int | None
 ) -> Iterator[FileResult]:
     ruleset = ruleset_for(settings)
-    checking = replace(options, mode=Mode.CHECK, summarize=True, complete=False)
+    checking = replace(options, mode=Mode.CHECK, summarize=True)
     results = list(_check_files(paths, settings, checking, jobs))
-    partial = [result.summary for result in results if result.summary is not None]
+    known = [result.summary for result in results if result.summary is not None]
     checked = [result.filename for result in results if result.error is None]
-    complete = replace(
-        options, mode=Mode.CHECK, summarize=True, complete=True, with_edits=False, with_lines=False
-    )
-    summaries = _summaries_on_demand(partial, checked, settings, complete, jobs)
+    on_demand = replace(checking, summarize_all=True, with_edits=False, with_lines=False)
+    summaries = _summaries_on_demand(known, checked, settings, on_demand, jobs)
     extra = _kept_project_findings(
         transitive_findings(ProjectIndex(summaries), settings.transitive, settings.fix_options),
         settings,
@@ -437,29 +430,27 @@ def _check_project(
 
 
 def _summaries_on_demand(
-    partial: list[ModuleSummary], files: list[str], settings: Settings, complete: RunOptions, jobs: int | None
+    known: list[ModuleSummary], files: list[str], settings: Settings, options: RunOptions, jobs: int | None
 ) -> list[ModuleSummary]:
     """Complete the summaries the coroutines' calls lead to, then those the functions reached call
     into, and so on: only modules on the way are summarized (most of a code base is not)."""
     by_module: dict[str, str] = {}
     for path in files:
         by_module.setdefault(module_name(path)[0], path)
-    summaries = {summary.module: summary for summary in partial}
-    completed: set[str] = set()
+    summaries = {summary.module: summary for summary in known}
+    loaded = set(summaries)
     while True:
         needed = set()
         for path in ProjectIndex(summaries.values()).unresolved_calls():
             module = _longest_module(path, by_module)
-            if module is not None and module not in completed:
+            if module is not None and module not in loaded:
                 needed.add(module)
         if not needed:
             return list(summaries.values())
-        for result in _check_files(
-            [by_module[module] for module in sorted(needed)], settings, complete, jobs
-        ):
+        for result in _check_files([by_module[module] for module in sorted(needed)], settings, options, jobs):
             if result.summary is not None:
                 summaries[result.summary.module] = result.summary
-        completed |= needed
+        loaded |= needed
 
 
 def _longest_module(path: str, modules: dict[str, str]) -> str | None:

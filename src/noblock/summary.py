@@ -72,7 +72,6 @@ class ModuleSummary:
     aliases: tuple[tuple[str, str], ...] = ()  # top-level name -> what it was imported as
     instances: tuple[tuple[str, str], ...] = ()  # top-level name -> the class it is an instance of
     call_sites: tuple[CallSite, ...] = ()
-    complete: bool = True  # False: the plain functions were not summarized (only the coroutines' calls)
 
 
 def summary_to_json(summary: ModuleSummary) -> dict[str, Any]:
@@ -93,7 +92,6 @@ def summary_to_json(summary: ModuleSummary) -> dict[str, Any]:
         "classes": [[c.qualname, list(c.bases)] for c in summary.classes],
         "aliases": [list(pair) for pair in summary.aliases],
         "instances": [list(pair) for pair in summary.instances],
-        "complete": summary.complete,
         "call_sites": [
             [
                 s.callee,
@@ -134,5 +132,4 @@ def summary_from_json(data: dict[str, Any]) -> ModuleSummary:
             )
             for callee, call, row, column, end_row, end_column, no_await, loop_iterable in data["call_sites"]
         ),
-        complete=data["complete"],
     )
