@@ -46,3 +46,26 @@ def test_project(root: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     expected = _expected(root)
     assert sorted(actual - expected) == [], "unexpected findings"
     assert sorted(expected - actual) == [], "missing findings"
+
+
+def test_selecting_only_nb200_still_follows_every_blocking_call(monkeypatch: pytest.MonkeyPatch) -> None:
+    root = PROJECTS / "basic"
+    monkeypatch.chdir(root)
+    settings = load_settings(None, cwd=root, select=["NB200"])
+    found = [
+        f.code for r in check_paths(discover(["."], settings).files, settings, jobs=1) for f in r.findings
+    ]
+    assert found == ["NB200"] * 4
+
+
+def test_an_ignored_rule_does_not_make_helpers_block(monkeypatch: pytest.MonkeyPatch) -> None:
+    root = PROJECTS / "basic"
+    monkeypatch.chdir(root)
+    settings = load_settings(None, cwd=root, ignore=["NB101"])
+    found = [
+        tuple(hop.name for hop in f.chain)
+        for r in check_paths(discover(["."], settings).files, settings, jobs=1)
+        for f in r.findings
+    ]
+    # The helpers that only sleep are fine now; the ones that open files still block.
+    assert found == [("load_profile", "open()"), ("load_profile", "open()")]

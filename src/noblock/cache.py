@@ -56,6 +56,7 @@ def settings_fingerprint(settings: Settings) -> str:
             sys.version_info[:2],
             str(settings.root),
             sorted(settings.select),
+            sorted(settings.ignore),
             settings.per_file_ignores,
             settings.blocking_calls,
             settings.offload_functions,

@@ -61,6 +61,7 @@ class Settings:
     root: Path
     config_file: Path | None = None
     select: frozenset[str] = DEFAULT_CODES
+    ignore: frozenset[str] = frozenset()  # codes turned off explicitly (`ignore`, `--ignore`)
     exclude: tuple[str, ...] = DEFAULT_EXCLUDE
     per_file_ignores: tuple[tuple[str, frozenset[str]], ...] = ()
     blocking_calls: tuple[CallRule, ...] = ()
@@ -143,6 +144,7 @@ def load_settings(
         root=root,
         config_file=config_file,
         select=frozenset(selected - ignored),
+        ignore=frozenset(ignored),
         exclude=(*reader.strings("exclude", DEFAULT_EXCLUDE), *reader.strings("extend-exclude", ())),
         per_file_ignores=reader.per_file_ignores(),
         blocking_calls=reader.blocking_calls(),

@@ -20,6 +20,7 @@ from noblock.discovery import relative_to_root
 from noblock.findings import FileError, FileResult, Finding, SourceLine
 from noblock.noqa import find_suppressions
 from noblock.project import TRANSITIVE_CODE, ProjectIndex, module_name, transitive_findings
+from noblock.rules import DEFAULT_CODES
 from noblock.ruleset import RuleSet, build_ruleset
 from noblock.source import SourceError, decode, read_bytes
 from noblock.summary import ModuleSummary
@@ -105,19 +106,26 @@ def analyse_file(
         key=lambda finding: (finding.location, finding.code),
     )
     if summary is not None and has_leaves:
+        blocks = _selection(text, filename, settings, leaves=True)
         summary = replace(
             summary,
             functions=tuple(
-                replace(function, leaves=tuple(leaf for leaf in function.leaves if kept(leaf.row, leaf.code)))
+                replace(
+                    function, leaves=tuple(leaf for leaf in function.leaves if blocks(leaf.row, leaf.code))
+                )
                 for function in summary.functions
             ),
         )
     return findings, summary
 
 
-def _selection(text: str, filename: str, settings: Settings) -> Callable[[int, str], bool]:
+def _selection(
+    text: str, filename: str, settings: Settings, *, leaves: bool = False
+) -> Callable[[int, str], bool]:
     """Whether a finding of a code on a row is reported: selected, not ignored for the file, not
-    suppressed by a comment."""
+    suppressed by a comment. For `leaves` (blocking calls inside plain functions, which the
+    whole-project pass follows) a rule that is on by default counts unless it was ignored, so that
+    `--select NB200` still sees every way down."""
     suppressions = find_suppressions(text)
     ignored = (
         settings.ignored_for(relative_to_root(filename, settings))
@@ -125,8 +133,11 @@ def _selection(text: str, filename: str, settings: Settings) -> Callable[[int, s
         else frozenset()
     )
 
+    def counted(code: str) -> bool:
+        return code in settings.select or (leaves and code in DEFAULT_CODES and code not in settings.ignore)
+
     def kept(row: int, code: str) -> bool:
-        return code in settings.select and code not in ignored and not suppressions.suppresses(row, code)
+        return counted(code) and code not in ignored and not suppressions.suppresses(row, code)
 
     return kept
 
