@@ -1,6 +1,6 @@
 """Benchmark noblock against its peers on the same corpus, in the same run.
 
-    python bench/run.py [--runs 3] [--corpus /tmp/nb-corpus] [--skip-fixit]
+    python bench/run.py [--runs 3] [--slow-runs 1] [--corpus /tmp/nb-corpus] [--skip-fixit]
 
 Builds (or reuses) the corpus and the peers' virtualenv with `../shared/tools/make-corpus.sh`, runs
 each command `--runs` times and prints a Markdown table of median wall times and their ratio to
@@ -37,6 +37,7 @@ class Case:
     label: str
     command: list[str]
     setup: list[str] | None = None
+    slow: bool = False  # a peer that takes minutes per run: timed `--slow-runs` times
 
 
 def _time(command: list[str]) -> float:
@@ -84,7 +85,9 @@ def _cases(corpus: Path, cache: Path, direct_only: Path, with_fixit: bool) -> li
             ],
         ),
         Case(
-            "flake8 + flake8-async", [str(PEERS / "flake8"), "--select", "ASYNC", "--exit-zero", str(corpus)]
+            "flake8 + flake8-async",
+            [str(PEERS / "flake8"), "--select", "ASYNC", "--exit-zero", str(corpus)],
+            slow=True,
         ),
         Case(
             "ruff, one file",
@@ -103,7 +106,9 @@ def _cases(corpus: Path, cache: Path, direct_only: Path, with_fixit: bool) -> li
         Case("noblock, one file", [*noblock, "--no-cache", one]),
     ]
     if with_fixit:
-        cases.append(Case("fixit lint (default rules)", [str(PEERS / "fixit"), "lint", str(corpus)]))
+        cases.append(
+            Case("fixit lint (default rules)", [str(PEERS / "fixit"), "lint", str(corpus)], slow=True)
+        )
     return cases
 
 
@@ -113,6 +118,7 @@ def main(argv: list[str] | None = None) -> int:
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
     parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--slow-runs", type=int, default=3, help="Runs of the peers that take minutes.")
     parser.add_argument("--corpus", type=Path, default=Path("/tmp/nb-corpus"))
     parser.add_argument(
         "--skip-fixit", action="store_true", help="Fixit parses everything with libcst: slow."
@@ -131,7 +137,7 @@ def main(argv: list[str] | None = None) -> int:
         for case in _cases(args.corpus, cache, direct_only, not args.skip_fixit):
             if case.setup is not None:
                 subprocess.run(case.setup, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False)
-            times = [_time(case.command) for _ in range(args.runs)]
+            times = [_time(case.command) for _ in range(args.slow_runs if case.slow else args.runs)]
             medians[case.label] = statistics.median(times)
             print(f"{case.label}: {' '.join(f'{t:.2f}' for t in times)} s", file=sys.stderr)
     finally:
@@ -139,7 +145,10 @@ def main(argv: list[str] | None = None) -> int:
         shutil.rmtree(cache, ignore_errors=True)
     ruff_all = medians["ruff --select ASYNC (no cache)"]
     ruff_one = medians["ruff, one file"]
-    print(f"Corpus: {args.corpus} ({files} files); {args.runs} runs each, medians.")
+    print(
+        f"Corpus: {args.corpus} ({files} files); medians of {args.runs} runs "
+        f"({args.slow_runs} for flake8 and Fixit)."
+    )
     print(
         f"Machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, "
         f"{datetime.date.today().isoformat()}.\n"

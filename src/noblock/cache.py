@@ -99,6 +99,21 @@ class ResultCache:
         self._entries[path] = (digest, result_to_json(result))
         self._changed = True
 
+    def get_run(self, key: str) -> list[FileResult] | None:
+        """The results of a whole run whose files all look as they did then (see `run_key`)."""
+        entry = self._entries.get(_RUN)
+        if entry is None or entry[0] != key:
+            return None
+        try:
+            return [result_from_json(data, filename) for filename, data in entry[1]["results"]]
+        except (KeyError, TypeError, ValueError):
+            return None
+
+    def put_run(self, key: str, results: list[FileResult]) -> None:
+        """Remember a whole run's results."""
+        self._entries[_RUN] = (key, {"results": [(r.filename, result_to_json(r)) for r in results]})
+        self._changed = True
+
     def save(self) -> None:
         """Write the cache atomically; a cache that cannot be written is skipped silently."""
         if not self._changed:
@@ -112,6 +127,23 @@ class ResultCache:
             os.replace(temporary, self._file)
         except OSError:
             return
+
+
+# The entry for a whole run; no file path can be empty.
+_RUN = ""
+
+
+def run_key(paths: list[str]) -> str | None:
+    """A key for a whole run: every path with its size and modification time (a `stat`, no read,
+    so that a run where nothing changed answers at once). None if a file cannot be examined."""
+    digest = hashlib.blake2b(digest_size=16)
+    for path in paths:
+        try:
+            status = os.stat(path)
+        except OSError:
+            return None
+        digest.update(f"{path}\0{status.st_size}\0{status.st_mtime_ns}\0".encode("utf-8", "surrogateescape"))
+    return digest.hexdigest()
 
 
 def _mark_cache_folder(folder: Path) -> None:

@@ -13,7 +13,7 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from noblock.cache import ResultCache, content_hash, settings_fingerprint
+from noblock.cache import ResultCache, content_hash, run_key, settings_fingerprint
 from noblock.checker import analyse_module
 from noblock.config import Settings
 from noblock.discovery import relative_to_root
@@ -355,11 +355,18 @@ def check_paths(
 
 
 def _check_files(
-    paths: Sequence[str], settings: Settings, options: RunOptions, jobs: int | None
+    paths: Sequence[str],
+    settings: Settings,
+    options: RunOptions,
+    jobs: int | None,
+    cache: ResultCache | None = None,
 ) -> Iterator[FileResult]:
-    """Files without `async def` and files the cache knows are settled here; the rest is parsed."""
+    """Files without `async def` and files the cache knows are settled here; the rest is parsed.
+    Without a `cache` given, the options' cache is opened (and saved) here."""
     ruleset = ruleset_for(settings)
-    cache = _open_cache(settings, options)
+    owned = cache is None
+    if cache is None:
+        cache = _open_cache(settings, options)
     settled: list[FileResult | None] = []
     pending: list[_Work] = []
     digests: dict[str, str] = {}
@@ -388,7 +395,7 @@ def _check_files(
             if cache is not None:
                 cache.put(result.filename, digests[result.filename], result)
         yield result
-    if cache is not None:
+    if cache is not None and owned:
         cache.save()
 
 
@@ -409,20 +416,35 @@ def _check_project(
 ) -> Iterator[FileResult]:
     ruleset = ruleset_for(settings)
     checking = replace(options, mode=Mode.CHECK, summarize=True)
-    results = list(_check_files(paths, settings, checking, jobs))
+    cache = _open_cache(settings, checking)
+    key = run_key(list(paths)) if cache is not None and options.mode is Mode.CHECK else None
+    if cache is not None and key is not None:
+        hit = cache.get_run(key)
+        if hit is not None:
+            yield from hit
+            return
+    results = list(_check_files(paths, settings, checking, jobs, cache))
     known = [result.summary for result in results if result.summary is not None]
     checked = [result.filename for result in results if result.error is None]
-    on_demand = replace(checking, summarize_all=True, with_edits=False, with_lines=False)
-    summaries = _summaries_on_demand(known, checked, settings, on_demand, jobs)
+    on_demand = replace(checking, summarize_all=True)
+    summaries = _summaries_on_demand(known, checked, settings, on_demand, jobs, cache)
     extra = _kept_project_findings(
         transitive_findings(ProjectIndex(summaries), settings.transitive, settings.fix_options),
         settings,
         options,
     )
     if options.mode is Mode.CHECK:
-        for result in results:
-            yield _with_project_findings(result, extra.get(result.filename, ()), options)
+        final = [
+            _with_project_findings(result, extra.get(result.filename, ()), options) for result in results
+        ]
+        if cache is not None:
+            if key is not None:
+                cache.put_run(key, final)
+            cache.save()
+        yield from final
         return
+    if cache is not None:
+        cache.save()
     work = [
         (result.filename, options, tuple(extra.get(result.filename, ())))
         for result in results
@@ -441,7 +463,12 @@ def _check_project(
 
 
 def _summaries_on_demand(
-    known: list[ModuleSummary], files: list[str], settings: Settings, options: RunOptions, jobs: int | None
+    known: list[ModuleSummary],
+    files: list[str],
+    settings: Settings,
+    options: RunOptions,
+    jobs: int | None,
+    cache: ResultCache | None,
 ) -> list[ModuleSummary]:
     """Complete the summaries the coroutines' calls lead to, then those the functions reached call
     into, and so on: only modules on the way are summarized (most of a code base is not)."""
@@ -458,7 +485,9 @@ def _summaries_on_demand(
                 needed.add(module)
         if not needed:
             return list(summaries.values())
-        for result in _check_files([by_module[module] for module in sorted(needed)], settings, options, jobs):
+        for result in _check_files(
+            [by_module[module] for module in sorted(needed)], settings, options, jobs, cache
+        ):
             if result.summary is not None:
                 summaries[result.summary.module] = result.summary
         loaded |= needed
