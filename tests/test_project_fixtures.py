@@ -7,6 +7,7 @@ column of the call and the names along the chain, down to the blocking call.
 
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 
@@ -69,3 +70,47 @@ def test_an_ignored_rule_does_not_make_helpers_block(monkeypatch: pytest.MonkeyP
     ]
     # The helpers that only sleep are fine now; the ones that open files still block.
     assert found == [("load_profile", "open()"), ("load_profile", "open()")]
+
+
+def test_json_output_carries_the_chain(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from noblock.cli import main
+
+    monkeypatch.chdir(PROJECTS / "basic")
+    assert (
+        main(
+            [
+                "check",
+                "app/api.py",
+                "app/storage.py",
+                "app/__init__.py",
+                "--no-cache",
+                "--output-format",
+                "json",
+            ]
+        )
+        == 1
+    )
+    first = json.loads(capsys.readouterr().out)[0]
+    assert first["code"] == "NB200"
+    assert first["chain"] == [
+        {"name": "load_profile", "filename": "app/storage.py", "row": 5},
+        {"name": "open()", "filename": "app/storage.py", "row": 6},
+    ]
+
+
+def test_fix_offloads_a_call_that_blocks_through_project_code(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from noblock.cli import main
+
+    (tmp_path / "helpers.py").write_text("import time\n\n\ndef pause(seconds):\n    time.sleep(seconds)\n")
+    (tmp_path / "api.py").write_text("from helpers import pause\n\n\nasync def handler():\n    pause(1)\n")
+    monkeypatch.chdir(tmp_path)
+    assert main(["check", ".", "--fix", "--no-cache", "-q"]) == 0
+    assert (tmp_path / "api.py").read_text() == (
+        "from helpers import pause\nimport asyncio\nimport functools\n\n\nasync def handler():\n"
+        "    await asyncio.get_running_loop().run_in_executor(None, functools.partial(pause, 1))\n"
+    )
+    assert main(["check", ".", "--no-cache", "-q"]) == 0
