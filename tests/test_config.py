@@ -190,6 +190,26 @@ def test_pyproject_without_noblock_table_is_ignored(
             "[[tool.noblock.blocking-calls]]\npattern = 'a.b'\ntwin = 'a b'",
             "blocking-calls[0].twin: invalid twin 'a b'",
         ),
+        (
+            "transitive = true",
+            "[tool.noblock]: transitive: expected a table ([tool.noblock.transitive]), got bool True",
+        ),
+        (
+            "[tool.noblock.transitive]\ndepth = 3",
+            "transitive: unknown key 'depth' (expected enabled, max-depth, non-blocking)",
+        ),
+        (
+            "[tool.noblock.transitive]\nenabled = 'no'",
+            "transitive.enabled: expected true or false, got str 'no'",
+        ),
+        (
+            "[tool.noblock.transitive]\nmax-depth = 0",
+            "transitive.max-depth: expected a whole number of at least 1, got int 0",
+        ),
+        (
+            "[tool.noblock.transitive]\nnon-blocking = ['a b']",
+            "transitive.non-blocking: invalid pattern 'a b'",
+        ),
     ],
 )
 def test_bad_configuration(

@@ -286,16 +286,20 @@ class _TableReader:
             raise self._error("output-format", f"one of {', '.join(map(repr, OUTPUT_FORMATS))}", value)
         return None if value is None else str(value)
 
-    def transitive(self) -> TransitiveOptions:
-        value = self._table.get("transitive", {})
+    def _subtable(self, key: str, known: frozenset[str]) -> dict[str, Any]:
+        """A nested table such as `[tool.noblock.fix]`, checked for unknown keys."""
+        value = self._table.get(key, {})
         if not isinstance(value, dict):
-            raise self._error("transitive", "a table ([tool.noblock.transitive])", value)
-        unknown = sorted(set(value) - _TRANSITIVE_KEYS)
+            raise self._error(key, f"a table ([tool.noblock.{key}])", value)
+        unknown = sorted(set(value) - known)
         if unknown:
             raise ConfigError(
-                f"{self._where}: transitive: unknown key {unknown[0]!r} "
-                f"(expected {', '.join(sorted(_TRANSITIVE_KEYS))})"
+                f"{self._where}: {key}: unknown key {unknown[0]!r} (expected {', '.join(sorted(known))})"
             )
+        return value
+
+    def transitive(self) -> TransitiveOptions:
+        value = self._subtable("transitive", _TRANSITIVE_KEYS)
         enabled = value.get("enabled", True)
         if not isinstance(enabled, bool):
             raise self._error("transitive.enabled", "true or false", enabled)
@@ -307,14 +311,7 @@ class _TableReader:
         return TransitiveOptions(enabled=enabled, max_depth=depth, non_blocking=non_blocking)
 
     def fix_options(self) -> FixOptions:
-        value = self._table.get("fix", {})
-        if not isinstance(value, dict):
-            raise self._error("fix", "a table ([tool.noblock.fix])", value)
-        unknown = sorted(set(value) - _FIX_KEYS)
-        if unknown:
-            raise ConfigError(
-                f"{self._where}: fix: unknown key {unknown[0]!r} (expected {', '.join(sorted(_FIX_KEYS))})"
-            )
+        value = self._subtable("fix", _FIX_KEYS)
         styles = {style.value: style for style in OffloadStyle}
         offload = value.get("offload", OffloadStyle.EXECUTOR.value)
         if offload not in styles:
