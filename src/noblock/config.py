@@ -159,6 +159,8 @@ def load_settings(
 
 
 def _read_table(config_file: Path) -> Mapping[str, Any]:
+    if config_file.exists() and not config_file.is_file():
+        raise ConfigError(f"{config_file}: not a regular file")
     try:
         data = config_file.read_bytes()
     except OSError as error:
@@ -169,6 +171,8 @@ def _read_table(config_file: Path) -> Mapping[str, Any]:
         raise ConfigError(f"{config_file}: not UTF-8 text") from None
     except tomllib.TOMLDecodeError as error:
         raise ConfigError(f"{config_file}: invalid TOML: {error}") from None
+    except RecursionError:
+        raise ConfigError(f"{config_file}: invalid TOML: nested too deeply") from None
     tool = document.get("tool")
     if isinstance(tool, dict) and "noblock" in tool:
         table = tool["noblock"]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import fnmatch
 import os
 import re
+import stat
 from dataclasses import dataclass
 
 from noblock.config import Settings
@@ -60,11 +61,14 @@ def _combined(patterns: list[str]) -> re.Pattern[str] | None:
 
 
 def _looks_like_python_script(path: str) -> bool:
+    """A `#!...python` first line; anything that cannot be looked at goes on to the reader, which says why."""
     try:
+        if not stat.S_ISREG(os.stat(path).st_mode):
+            return True  # never open a named pipe or a device here: reading one could hang
         with open(path, "rb") as handle:
             first_line = handle.readline(256)
     except OSError:
-        return True  # let the reader report why it cannot be read
+        return True
     return first_line.startswith(b"#!") and b"python" in first_line
 
 
@@ -78,27 +82,50 @@ def discover(paths: list[str], settings: Settings) -> Discovered:
             errors.append(FileError(path, "no such file or directory"))
         elif os.path.isdir(path):
             if not excluder.excludes(path, check_parents=True) or path in (".", ".."):
-                files.extend(_walk(path, excluder))
+                files.extend(_walk(path, excluder, errors))
         elif excluder.excludes(path, check_parents=True):
             continue
         elif path.endswith(PYTHON_SUFFIXES) or _looks_like_python_script(path):
             files.append(path)
-        elif not os.path.exists(path):
-            errors.append(FileError(path, "broken symbolic link"))
         else:
             errors.append(FileError(path, "not a Python file (expected a .py or .pyi file)"))
     return Discovered(sorted(dict.fromkeys(files)), errors)
 
 
-def _walk(top: str, excluder: Excluder) -> list[str]:
+def _walk(top: str, excluder: Excluder, errors: list[FileError]) -> list[str]:
+    """Python files under `top`. A folder that cannot be listed is an error; links to folders are
+    not followed (so a link loop cannot trap the walk), links to files are. Iterative: a tree
+    deeper than the recursion limit is walked too."""
     found: list[str] = []
-    for folder, subfolders, names in os.walk(top):
-        subfolders[:] = sorted(
-            name for name in subfolders if not excluder.excludes(os.path.join(folder, name))
-        )
-        for name in names:
-            if name.endswith(PYTHON_SUFFIXES):
-                path = os.path.join(folder, name)
-                if not excluder.excludes(path):
-                    found.append(os.path.normpath(path) if folder != "." else name)
+    pending = [top]
+    while pending:
+        folder = pending.pop()
+        try:
+            with os.scandir(folder) as listing:
+                entries = list(listing)
+        except OSError as error:
+            errors.append(FileError(os.path.normpath(folder), f"cannot list folder: {_reason(error)}"))
+            continue
+        subfolders = []
+        for entry in entries:
+            if _is_folder(entry):
+                if not entry.is_symlink() and not excluder.excludes(entry.path):
+                    subfolders.append(entry.path)
+            elif entry.name.endswith(PYTHON_SUFFIXES) and not excluder.excludes(entry.path):
+                # Broken links, link loops and named pipes are kept: the reader reports each one.
+                found.append(os.path.normpath(entry.path))
+        pending.extend(sorted(subfolders, reverse=True))
     return found
+
+
+def _is_folder(entry: os.DirEntry[str]) -> bool:
+    try:
+        return entry.is_dir()
+    except OSError:  # a link loop
+        return False
+
+
+def _reason(error: OSError) -> str:
+    if isinstance(error, PermissionError):
+        return "permission denied"
+    return error.strerror or str(error)

@@ -20,6 +20,7 @@ from libcst.metadata import MetadataWrapper, PositionProvider
 
 from noblock.findings import Edit, Finding, Location
 from noblock.fixes import OffloadStyle, Strategy
+from noblock.source import parse_quietly
 
 _Range = tuple[int, int, int, int]  # as libcst counts: 1-based lines, 0-based columns
 _LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+$")  # lines as `ast` counts them, with their ends
@@ -63,7 +64,8 @@ class _Statement:
 
 def apply_fixes(text: str, findings: Sequence[Finding]) -> FixOutcome:
     """Apply the fix of every finding given (each must carry a `fix`)."""
-    tree = ast.parse(text)
+    tree = parse_quietly(text)
+    assert isinstance(tree, ast.Module)
     fixable = [finding for finding in findings if finding.fix is not None]
     plan = _plan_imports(tree, fixable)
     lines = _LINE.findall(text)
@@ -71,8 +73,10 @@ def apply_fixes(text: str, findings: Sequence[Finding]) -> FixOutcome:
     applied: list[Finding] = []
     for statement in _statements(tree, fixable):
         transformer = _FixTransformer({statement.shifted(f.code_range): f for f in statement.findings}, plan)
-        snippet = "".join(lines[statement.first - 1 : statement.last])
-        fixed = MetadataWrapper(cst.parse_module(snippet), unsafe_skip_copy=True).visit(transformer)
+        module = _parse("".join(lines[statement.first - 1 : statement.last]))
+        if module is None:
+            continue
+        fixed = MetadataWrapper(module, unsafe_skip_copy=True).visit(transformer)
         if transformer.applied:
             replacements.append((statement.first - 1, statement.last, fixed.code))
             applied.extend(transformer.applied)
@@ -89,7 +93,8 @@ def apply_fixes(text: str, findings: Sequence[Finding]) -> FixOutcome:
 
 def fix_edits(text: str, findings: Sequence[Finding]) -> dict[_Range, tuple[Edit, ...]]:
     """Each fix as text edits on `text`, independent of the others (as ruff's JSON carries them)."""
-    tree = ast.parse(text)
+    tree = parse_quietly(text)
+    assert isinstance(tree, ast.Module)
     fixable = [finding for finding in findings if finding.fix is not None]
     plan = _plan_imports(tree, fixable)
     lines = _LINE.findall(text)
@@ -101,12 +106,23 @@ def fix_edits(text: str, findings: Sequence[Finding]) -> dict[_Range, tuple[Edit
     for statement in _statements(tree, fixable):
         by_range = {statement.shifted(f.code_range): f for f in statement.findings}
         transformer = _FixTransformer(by_range, plan, record=True)
-        snippet = "".join(lines[statement.first - 1 : statement.last])
-        MetadataWrapper(cst.parse_module(snippet), unsafe_skip_copy=True).visit(transformer)
+        module = _parse("".join(lines[statement.first - 1 : statement.last]))
+        if module is None:
+            continue
+        MetadataWrapper(module, unsafe_skip_copy=True).visit(transformer)
         for key, recorded in transformer.edits.items():
             moved = tuple(_moved(edit, statement.first - 1) for edit in recorded)
             edits[by_range[key].code_range] = (*moved, *import_edits)
     return edits
+
+
+def _parse(snippet: str) -> cst.Module | None:
+    """libcst's parse of a statement, or None for code CPython accepts but libcst does not (a line
+    holding only `\\` before `finally:`): such a statement's calls are left unfixed, not broken."""
+    try:
+        return cst.parse_module(snippet)
+    except cst.ParserSyntaxError:
+        return None
 
 
 def _moved(edit: Edit, rows: int) -> Edit:

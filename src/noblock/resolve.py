@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from noblock.ruleset import RuleSet
 from noblock.scopes import Binding, BindingKind, ClassInfo, Scope, lookup, self_class
+from noblock.source import parse_quietly
 
 _BUILTIN_NAMES = frozenset(dir(builtins))
 _OPTIONAL_WRAPPERS = frozenset({"typing.Optional", "typing_extensions.Optional"})
@@ -211,7 +212,9 @@ class Resolver:
         """The type an annotation names, looking through `Optional`, `Union[..., None]`, `| None`."""
         if isinstance(node, ast.Constant) and isinstance(node.value, str):
             try:
-                parsed = ast.parse(node.value, mode="eval").body
+                expression = parse_quietly(node.value, mode="eval")
+                assert isinstance(expression, ast.Expression)
+                parsed = expression.body
             except (SyntaxError, ValueError):
                 return None
             return self.resolve_annotation(parsed, scope)

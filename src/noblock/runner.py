@@ -22,7 +22,7 @@ from noblock.noqa import find_suppressions
 from noblock.project import TRANSITIVE_CODE, ProjectIndex, module_name, transitive_findings
 from noblock.rules import DEFAULT_CODES
 from noblock.ruleset import RuleSet, build_ruleset
-from noblock.source import SourceError, decode, read_bytes
+from noblock.source import SourceError, decode, parse_quietly, read_bytes
 from noblock.summary import ModuleSummary
 from noblock.writer import WriteError, write_atomic
 
@@ -83,7 +83,8 @@ def analyse_file(
 ) -> tuple[list[Finding], ModuleSummary | None]:
     """Findings (selected, unsuppressed) and, with `summarize`, the module's summary, whose blocking
     calls and call sites obey the same selection and suppressions. Raises SyntaxError on bad source."""
-    tree = ast.parse(text, filename=filename)
+    tree = parse_quietly(text, filename)
+    assert isinstance(tree, ast.Module)
     module, is_package = module_name(filename) if summarize else ("", False)
     analysis = analyse_module(
         tree,
@@ -230,9 +231,13 @@ def check_source(
         if options.with_lines:
             remaining = _with_lines(text, remaining)
     except SyntaxError as error:
-        where = f" at {error.lineno}:{error.offset}" if error.lineno else ""
+        # CPython reports an error at the end of the file at column 0; columns are 1-based.
+        where = f" at {error.lineno}:{max(error.offset or 1, 1)}" if error.lineno else ""
         return FileResult(filename, error=FileError(filename, f"syntax error{where}: {error.msg}"))
-    except (ValueError, MemoryError) as error:
+    except MemoryError:
+        # The parser's own stack overflowed (e.g. thousands of unary operators in a row).
+        return FileResult(filename, error=FileError(filename, "too deeply nested to parse"))
+    except ValueError as error:
         return FileResult(filename, error=FileError(filename, f"cannot parse: {error}"))
     except RecursionError:
         return FileResult(filename, error=FileError(filename, "too deeply nested to analyse"))
@@ -406,6 +411,9 @@ def _open_cache(settings: Settings, options: RunOptions) -> ResultCache | None:
         ("-edits", options.with_edits),
         ("-lines", options.with_lines),
         ("-summary", options.summarize),
+        # Files summarized on demand have no `async def`: their results (a syntax error, say) are not
+        # a normal run's, so they are kept apart.
+        ("-all", options.summarize_all),
     )
     fingerprint = settings_fingerprint(settings) + "".join(suffix for suffix, on in wanted if on)
     return ResultCache(options.cache_dir, fingerprint)
@@ -427,7 +435,10 @@ def _check_project(
     known = [result.summary for result in results if result.summary is not None]
     checked = [result.filename for result in results if result.error is None]
     on_demand = replace(checking, summarize_all=True)
-    summaries = _summaries_on_demand(known, checked, settings, on_demand, jobs, cache)
+    demand_cache = _open_cache(settings, on_demand)
+    summaries = _summaries_on_demand(known, checked, settings, on_demand, jobs, demand_cache)
+    if demand_cache is not None:
+        demand_cache.save()
     extra = _kept_project_findings(
         transitive_findings(ProjectIndex(summaries), settings.transitive, settings.fix_options),
         settings,
