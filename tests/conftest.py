@@ -4,6 +4,7 @@ import os
 import sys
 from pathlib import Path
 
+import pytest
 from hypothesis import HealthCheck, settings
 
 # Fixture helpers live beside the tests; make them importable without packaging the tests.
@@ -19,3 +20,10 @@ _GENERATED_CODE = settings(
 settings.register_profile("ci", _GENERATED_CODE, max_examples=40)
 settings.register_profile("long", _GENERATED_CODE, max_examples=5000)
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
+
+
+@pytest.fixture
+def tmp_cwd(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A temporary folder that is also the current one."""
+    monkeypatch.chdir(tmp_path)
+    return tmp_path

@@ -5,9 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from cli_runner import run
 
 from noblock.add_noqa import add_noqa_comments
-from noblock.cli import main
 from noblock.findings import Finding, Location
 
 SLEEPS = (
@@ -30,18 +30,6 @@ SLEEPS_SUPPRESSED = (
     "    time.sleep(3)  # noqa: E501, NB101\n"
     "    time.sleep(4); open(path)  # noqa: NB101, NB104\n"
 )
-
-
-@pytest.fixture
-def tmp_cwd(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    monkeypatch.chdir(tmp_path)
-    return tmp_path
-
-
-def run(argv: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str, str]:
-    status = main(argv)
-    captured = capsys.readouterr()
-    return status, captured.out, captured.err
 
 
 def test_adds_one_directive_per_line_and_merges_with_existing_ones(

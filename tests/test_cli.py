@@ -8,9 +8,9 @@ import sys
 from pathlib import Path
 
 import pytest
+from cli_runner import run
 
 from noblock import __version__
-from noblock.cli import main
 from noblock.rules import RULES
 
 BAD = "import time\n\n\nasync def f():\n    time.sleep(1)\n"
@@ -26,12 +26,6 @@ def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     (tmp_path / "pkg" / "http.py").write_text(HTTP)
     monkeypatch.chdir(tmp_path)
     return tmp_path
-
-
-def run(argv: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str, str]:
-    status = main(argv)
-    captured = capsys.readouterr()
-    return status, captured.out, captured.err
 
 
 def test_findings_exit_1_with_path_row_column(project: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -9,9 +9,9 @@ import sys
 from pathlib import Path
 
 import pytest
+from cli_runner import run
 
 from noblock import runner
-from noblock.cli import main
 from noblock.fixer import FixOutcome
 from noblock.writer import WriteError, write_atomic
 
@@ -22,18 +22,6 @@ MIXED = (
     "import time\n\n\nasync def f(path):\n    time.sleep(1)\n"
     "    with open(path) as h:\n        return h.read()\n"
 )
-
-
-@pytest.fixture
-def tmp_cwd(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    monkeypatch.chdir(tmp_path)
-    return tmp_path
-
-
-def run(argv: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str, str]:
-    status = main(argv)
-    captured = capsys.readouterr()
-    return status, captured.out, captured.err
 
 
 def test_fix_writes_and_exits_0_when_nothing_remains(

@@ -16,6 +16,7 @@ from typing import Any
 
 import jsonschema
 import pytest
+from cli_runner import run
 
 from noblock import __version__
 from noblock.cli import main
@@ -70,12 +71,6 @@ def normalised(output: str, project: Path, output_format: str) -> str:
             assert descriptor == rule_descriptor(RULES_BY_CODE[descriptor["id"]])
         sarif_run["tool"]["driver"]["rules"] = [{"id": descriptor["id"]} for descriptor in descriptors]
     return json.dumps(log, indent=2) + "\n"
-
-
-def run(argv: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str, str]:
-    status = main(argv)
-    captured = capsys.readouterr()
-    return status, captured.out, captured.err
 
 
 def report(output_format: str, project: Path, capsys: pytest.CaptureFixture[str]) -> str:
