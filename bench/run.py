@@ -50,21 +50,18 @@ def _cases(corpus: Path, cache: Path, direct_only: Path, with_fixit: bool) -> li
     noblock = [sys.executable, "-m", "noblock", "check", "--exit-zero", "-q"]
     one = str(corpus / ONE_FILE)
     touched = corpus / ONE_FILE
+    ruff = [
+        str(PEERS / "ruff"),
+        "check",
+        "--no-cache",
+        "--isolated",
+        "--select",
+        "ASYNC",
+        "--exit-zero",
+        "-q",
+    ]
     cases = [
-        Case(
-            "ruff --select ASYNC (no cache)",
-            [
-                str(PEERS / "ruff"),
-                "check",
-                "--no-cache",
-                "--isolated",
-                "--select",
-                "ASYNC",
-                "--exit-zero",
-                "-q",
-                str(corpus),
-            ],
-        ),
+        Case("ruff --select ASYNC (no cache)", [*ruff, str(corpus)]),
         Case(
             "noblock cold, direct findings only (no cache)",
             [*noblock, "--no-cache", "--config", str(direct_only), str(corpus)],
@@ -89,20 +86,7 @@ def _cases(corpus: Path, cache: Path, direct_only: Path, with_fixit: bool) -> li
             [str(PEERS / "flake8"), "--select", "ASYNC", "--exit-zero", str(corpus)],
             slow=True,
         ),
-        Case(
-            "ruff, one file",
-            [
-                str(PEERS / "ruff"),
-                "check",
-                "--no-cache",
-                "--isolated",
-                "--select",
-                "ASYNC",
-                "--exit-zero",
-                "-q",
-                one,
-            ],
-        ),
+        Case("ruff, one file", [*ruff, one]),
         Case("noblock, one file", [*noblock, "--no-cache", one]),
     ]
     if with_fixit:
