@@ -97,6 +97,20 @@ def test_checked_code_is_never_imported_or_run(
     assert loaded_from_project == []
 
 
+def test_checked_code_is_never_run_by_python_dash_m(hostile_project: Path) -> None:
+    # `python -m` puts the current folder first on sys.path: noblock takes it off before importing
+    # anything, so the project's own `click.py` and `libcst.py` stay unread.
+    completed = subprocess.run(
+        [sys.executable, "-m", "noblock", "check", ".", "--fix", "--no-cache"],
+        cwd=hostile_project,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert completed.returncode in (0, 1), completed.stderr
+    assert not (hostile_project.parent / "MARKER").exists()
+
+
 def test_checked_code_is_never_run_by_the_installed_command(hostile_project: Path) -> None:
     # As the console script starts: its own folder, not the current one, is first on sys.path.
     command = [sys.executable, "-c", "import sys; del sys.path[0]; from noblock.cli import run; run()"]
