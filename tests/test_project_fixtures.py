@@ -114,3 +114,14 @@ def test_fix_offloads_a_call_that_blocks_through_project_code(
         "    await asyncio.get_running_loop().run_in_executor(None, functools.partial(pause, 1))\n"
     )
     assert main(["check", ".", "--no-cache", "-q"]) == 0
+
+
+@pytest.mark.parametrize("path", sorted(PROJECTS.rglob("*.py")), ids=lambda p: str(p.relative_to(PROJECTS)))
+def test_direct_findings_do_not_depend_on_summarizing(path: Path) -> None:
+    from noblock.runner import analyse_file, ruleset_for
+
+    settings = load_settings(None, cwd=path.parent)
+    text = path.read_text(encoding="utf-8")
+    plain, _ = analyse_file(text, str(path), settings, ruleset_for(settings))
+    summarized, _ = analyse_file(text, str(path), settings, ruleset_for(settings), summarize=True)
+    assert plain == summarized

@@ -85,7 +85,9 @@ def analyse_file(
     calls and call sites obey the same selection and suppressions. Raises SyntaxError on bad source."""
     tree = parse_quietly(text, filename)
     assert isinstance(tree, ast.Module)
-    module, is_package = module_name(filename) if summarize else ("", False)
+    # The module's own name takes part in resolution (its classes are `module.Class`), so a file's
+    # findings must not depend on whether it is also summarized.
+    module, is_package = module_name(filename) if filename.endswith((".py", ".pyi")) else ("", False)
     analysis = analyse_module(
         tree,
         text,
