@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from noblock.catalog import CallRule, Library, Returns, calls
 
 AREA = "Frameworks"
@@ -61,6 +63,21 @@ _ITERATORS = frozenset(
     {"batch_as_completed", "get_state_history", "stream", "transform", "stream_events", "lazy_load"}
 )
 _CHECKPOINT_ITERATORS = frozenset({"list"})
+# The graph-state methods belong to LangGraph; the other distinctive names to LangChain.
+_GRAPH_STATE = ("get_state", "update_state", "bulk_update_state")
+
+
+def _twin_rule(owner: str, name: str, twin: str, *, iterates: bool = False, **options: Any) -> CallRule:
+    """`owner.name()` (`*.name` for any receiver) and its async twin, awaited on the same receiver."""
+    return CallRule(
+        f"{owner}.{name}",
+        "NB108",
+        f"`await {{receiver}}.{twin}()`",
+        twin=twin,
+        iterates=iterates or name in _ITERATORS,
+        **options,
+    )
+
 
 _LANGCHAIN = Library(
     "langchain",
@@ -70,28 +87,11 @@ _LANGCHAIN = Library(
     "`asimilarity_search`, `aembed_documents`, ...",
     calls=(
         *[
-            CallRule(
-                f"*.{name}",
-                "NB108",
-                f"`await {{receiver}}.{twin}()`",
-                twin=twin,
-                iterates=name in _ITERATORS,
-                receivers=_FRAMEWORK_TYPES,
-            )
+            _twin_rule("*", name, twin, receivers=_FRAMEWORK_TYPES)
             for name, twin in _DISTINCTIVE.items()
-            if not name.startswith(("get_state", "update_state", "bulk_update_state"))
+            if not name.startswith(_GRAPH_STATE)
         ],
-        *[
-            CallRule(
-                f"{owner}.{name}",
-                "NB108",
-                f"`await {{receiver}}.{twin}()`",
-                twin=twin,
-                iterates=name in _ITERATORS,
-            )
-            for owner, name, twin in _TYPED
-            if owner.startswith("langchain")
-        ],
+        *[_twin_rule(owner, name, twin) for owner, name, twin in _TYPED if owner.startswith("langchain")],
         # Building a vector store from documents embeds them (`afrom_documents` is the twin). Retrievers
         # built `from_documents` (BM25, TF-IDF) only index them in memory.
         CallRule("langchain*.**.*Retriever.from_*", None),
@@ -120,25 +120,16 @@ _LANGGRAPH = Library(
         CallRule("langgraph.checkpoint.memory.**", None),
         CallRule("langgraph.store.memory.**", None),
         *[
-            CallRule(
-                f"*.{name}",
-                "NB108",
-                f"`await {{receiver}}.{twin}()`",
-                twin=twin,
-                iterates=name in _ITERATORS,
-                receivers=_FRAMEWORK_TYPES,
-            )
+            _twin_rule("*", name, twin, receivers=_FRAMEWORK_TYPES)
             for name, twin in _DISTINCTIVE.items()
-            if name.startswith(("get_state", "update_state", "bulk_update_state"))
+            if name.startswith(_GRAPH_STATE)
         ],
         *[
-            CallRule(
-                f"{owner}.{name}",
-                "NB108",
-                f"`await {{receiver}}.{twin}()`",
-                twin=twin,
-                iterates=name in _ITERATORS
-                or (owner.startswith("langgraph.checkpoint") and name in _CHECKPOINT_ITERATORS),
+            _twin_rule(
+                owner,
+                name,
+                twin,
+                iterates=owner.startswith("langgraph.checkpoint") and name in _CHECKPOINT_ITERATORS,
             )
             for owner, name, twin in _TYPED
             if owner.startswith("langgraph")
