@@ -57,26 +57,22 @@ class _Statement:
     last: int
     findings: tuple[Finding, ...]
 
-    def shifted(self, key: _Range) -> _Range:
+    def by_range(self) -> dict[_Range, Finding]:
+        """The findings by their range within the statement's own text (its first line is line 1)."""
         offset = self.first - 1
-        return (key[0] - offset, key[1], key[2] - offset, key[3])
+        ranges: dict[_Range, Finding] = {}
+        for finding in self.findings:
+            row, column, end_row, end_column = finding.code_range
+            ranges[(row - offset, column, end_row - offset, end_column)] = finding
+        return ranges
 
 
 def apply_fixes(text: str, findings: Sequence[Finding]) -> FixOutcome:
     """Apply the fix of every finding given (each must carry a `fix`)."""
-    tree = parse_quietly(text)
-    assert isinstance(tree, ast.Module)
-    fixable = [finding for finding in findings if finding.fix is not None]
-    plan = _plan_imports(tree, fixable)
-    lines = _LINE.findall(text)
+    plan, lines, visited = _transformed_statements(text, findings, record=False)
     replacements: list[tuple[int, int, str]] = []
     applied: list[Finding] = []
-    for statement in _statements(tree, fixable):
-        transformer = _FixTransformer({statement.shifted(f.code_range): f for f in statement.findings}, plan)
-        module = _parse("".join(lines[statement.first - 1 : statement.last]))
-        if module is None:
-            continue
-        fixed = MetadataWrapper(module, unsafe_skip_copy=True).visit(transformer)
+    for statement, transformer, fixed in visited:
         if transformer.applied:
             replacements.append((statement.first - 1, statement.last, fixed.code))
             applied.extend(transformer.applied)
@@ -93,27 +89,40 @@ def apply_fixes(text: str, findings: Sequence[Finding]) -> FixOutcome:
 
 def fix_edits(text: str, findings: Sequence[Finding]) -> dict[_Range, tuple[Edit, ...]]:
     """Each fix as text edits on `text`, independent of the others (as ruff's JSON carries them)."""
-    tree = parse_quietly(text)
-    assert isinstance(tree, ast.Module)
-    fixable = [finding for finding in findings if finding.fix is not None]
-    plan = _plan_imports(tree, fixable)
-    lines = _LINE.findall(text)
+    plan, lines, visited = _transformed_statements(text, findings, record=True)
     import_edits: tuple[Edit, ...] = ()
     if plan.imports:
         where = Location(plan.insert_at + 1, 1)
         import_edits = (Edit(plan.text(_newline(lines)), where, where),)
     edits: dict[_Range, tuple[Edit, ...]] = {}
-    for statement in _statements(tree, fixable):
-        by_range = {statement.shifted(f.code_range): f for f in statement.findings}
-        transformer = _FixTransformer(by_range, plan, record=True)
-        module = _parse("".join(lines[statement.first - 1 : statement.last]))
-        if module is None:
-            continue
-        MetadataWrapper(module, unsafe_skip_copy=True).visit(transformer)
+    for statement, transformer, _ in visited:
+        by_range = statement.by_range()
         for key, recorded in transformer.edits.items():
             moved = tuple(_moved(edit, statement.first - 1) for edit in recorded)
             edits[by_range[key].code_range] = (*moved, *import_edits)
     return edits
+
+
+def _transformed_statements(
+    text: str, findings: Sequence[Finding], *, record: bool
+) -> tuple[_ImportPlan, list[str], list[tuple[_Statement, _FixTransformer, cst.Module]]]:
+    """The import plan, the file's lines, and each top-level statement holding fixable findings
+    with its transformer run over it (statements libcst cannot parse are left out)."""
+    tree = parse_quietly(text)
+    assert isinstance(tree, ast.Module)
+    fixable = [finding for finding in findings if finding.fix is not None]
+    plan = _plan_imports(tree, fixable)
+    lines = _LINE.findall(text)
+    visited = []
+    for statement in _statements(tree, fixable):
+        module = _parse("".join(lines[statement.first - 1 : statement.last]))
+        if module is None:
+            continue
+        transformer = _FixTransformer(statement.by_range(), plan, record=record)
+        visited.append(
+            (statement, transformer, MetadataWrapper(module, unsafe_skip_copy=True).visit(transformer))
+        )
+    return plan, lines, visited
 
 
 def _parse(snippet: str) -> cst.Module | None:
