@@ -13,7 +13,17 @@ from noblock.fixes import IN_CLASS_BODY, IN_GENERATOR, WITH_ITEM, FixDecision, p
 from noblock.resolve import Ref, Resolver
 from noblock.rules import RULES_BY_CODE
 from noblock.ruleset import COROUTINE_CONSUMER_METHODS, COROUTINE_CONSUMERS, RuleSet
-from noblock.scopes import OPAQUE, Binding, BindingKind, ClassInfo, Scope, collect_scopes, lookup, self_class
+from noblock.scopes import (
+    OPAQUE,
+    Binding,
+    BindingKind,
+    ClassInfo,
+    ModuleScopes,
+    Scope,
+    collect_scopes,
+    lookup,
+    self_class,
+)
 from noblock.summary import CallSite, ClassSummary, Edge, FunctionSummary, Leaf, ModuleSummary
 
 # ast counts lines the way the tokenizer does: only these three end a line.
@@ -47,6 +57,21 @@ def analyse_module(
     """Direct findings (before suppressions) and, with `summarize`, the module's summary: what its
     coroutines call, and what its plain functions call and block on."""
     scopes = collect_scopes(tree)
+    try:
+        return _analyse(scopes, text, filename, ruleset, module, is_package, summarize)
+    finally:
+        scopes.release()
+
+
+def _analyse(
+    scopes: ModuleScopes,
+    text: str,
+    filename: str,
+    ruleset: RuleSet,
+    module: str,
+    is_package: bool,
+    summarize: bool,
+) -> ModuleAnalysis:
     if not scopes.async_functions and not summarize:
         return ModuleAnalysis([], None)
     resolver = Resolver(ruleset, scopes.module, module, is_package)

@@ -72,6 +72,17 @@ class ModuleScopes:
     async_functions: list[tuple[ast.AsyncFunctionDef, Scope]]
     async_names: frozenset[str]
 
+    def release(self) -> None:
+        """Break the cycles between classes and scopes (a class's attributes hold its methods'
+        scopes, whose `self` binding holds the class), so the tree is freed by reference counting as
+        soon as the analysis ends: left to the cycle collector, every tree still waiting for it is
+        traversed again and again (measured: a fifth of a run)."""
+        for info in self.classes:
+            info.attributes.clear()
+        self.module.bindings.clear()
+        for _, scope in self.functions:
+            scope.bindings.clear()
+
 
 OPAQUE = Binding(BindingKind.OPAQUE)
 
