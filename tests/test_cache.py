@@ -28,15 +28,21 @@ def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 
 def _parsed(monkeypatch: pytest.MonkeyPatch) -> list[str]:
-    """Record which files are parsed (cache misses go through `check_path`)."""
+    """Record which files are parsed: cache misses go through `check_path`, modules the
+    whole-project pass explores on demand through `_explore_work`."""
     seen: list[str] = []
-    real = runner.check_path
+    check, explore = runner.check_path, runner._explore_work
 
-    def counting(path: str, *args: object, **kwargs: object) -> object:
+    def checking(path: str, *args: object, **kwargs: object) -> object:
         seen.append(path)
-        return real(path, *args, **kwargs)  # type: ignore[arg-type]
+        return check(path, *args, **kwargs)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(runner, "check_path", counting)
+    def exploring(work: tuple[str, tuple[str, ...]], *args: object) -> object:
+        seen.append(work[0])
+        return explore(work, *args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(runner, "check_path", checking)
+    monkeypatch.setattr(runner, "_explore_work", exploring)
     return seen
 
 

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import ast
 import re
-from dataclasses import dataclass
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
 from typing import Any
 
 from noblock.catalog import CallRule
 from noblock.findings import Finding, Location
 from noblock.fixes import IN_CLASS_BODY, IN_GENERATOR, WITH_ITEM, FixDecision, plan_fix
+from noblock.project import ProjectIndex
 from noblock.resolve import Ref, Resolver
 from noblock.rules import RULES_BY_CODE
 from noblock.ruleset import COROUTINE_CONSUMER_METHODS, COROUTINE_CONSUMERS, RuleSet
@@ -53,12 +55,15 @@ def analyse_module(
     module: str = "",
     is_package: bool = False,
     summarize: bool = False,
+    explore: Sequence[str] | None = None,
 ) -> ModuleAnalysis:
     """Direct findings (before suppressions) and, with `summarize`, the module's summary: what its
-    coroutines call, and what its plain functions call and block on."""
+    coroutines call, and what the plain functions of this module those calls lead to call and block
+    on. With `explore` (dotted paths), only the summary, with the plain functions the paths lead to
+    explored instead: the whole-project pass asks for them when calls from elsewhere lead here."""
     scopes = collect_scopes(tree)
     try:
-        return _analyse(scopes, text, filename, ruleset, module, is_package, summarize)
+        return _analyse(scopes, text, filename, ruleset, module, is_package, summarize, explore)
     finally:
         scopes.release()
 
@@ -71,26 +76,64 @@ def _analyse(
     module: str,
     is_package: bool,
     summarize: bool,
+    explore: Sequence[str] | None,
 ) -> ModuleAnalysis:
+    summarize = summarize or explore is not None
     if not scopes.async_functions and not summarize:
         return ModuleAnalysis([], None)
     resolver = Resolver(ruleset, scopes.module, module, is_package)
     checker = _ModuleChecker(text, filename, ruleset, resolver, scopes.async_names, summarize)
-    summaries = []
-    for function, scope in scopes.functions if summarize else scopes.async_functions:
-        summaries.append(checker.check_function(function, scope))
+    if explore is None:
+        for function, scope in scopes.async_functions:
+            checker.check_function(function, scope)
     if not summarize:
         return ModuleAnalysis(checker.findings, None)
-    summary = ModuleSummary(
+    outline = ModuleSummary(
         module=resolver.module_name,
         filename=filename,
-        functions=tuple(summaries),
+        functions=tuple(
+            FunctionSummary(scope.qualname, function.lineno, is_async, explored=is_async)
+            for function, scope in scopes.functions
+            for is_async in (isinstance(function, ast.AsyncFunctionDef),)
+        ),
         classes=tuple(_class_summary(info, resolver) for info in scopes.classes),
         aliases=_aliases(scopes.module, resolver),
         instances=_instances(scopes.module, resolver),
         call_sites=tuple(checker.call_sites),
     )
+    start = [site.callee for site in outline.call_sites] if explore is None else explore
+    explored = _explore(checker, scopes, outline, start)
+    summary = replace(
+        outline, functions=tuple(explored.get(i, function) for i, function in enumerate(outline.functions))
+    )
     return ModuleAnalysis(checker.findings, summary)
+
+
+def _explore(
+    checker: _ModuleChecker, scopes: ModuleScopes, outline: ModuleSummary, start: Sequence[str]
+) -> dict[int, FunctionSummary]:
+    """Walk the plain functions of this module that the `start` paths lead to, then those their
+    calls lead to within the module, and so on; by position in `scopes.functions`. Paths into other
+    modules are left to the whole-project pass (most functions of a module are never reached, and
+    walking them was most of that pass's time)."""
+    index = ProjectIndex([outline])
+    positions: dict[str, list[int]] = {}
+    for position, function in enumerate(outline.functions):
+        positions.setdefault(f"{outline.module}.{function.qualname}", []).append(position)
+    explored: dict[int, FunctionSummary] = {}
+    seen: set[str] = set()
+    pending = list(start)
+    while pending:
+        name = index.function(pending.pop())
+        if name is None or name in seen:
+            continue
+        seen.add(name)
+        for position in positions.get(name, ()):
+            definition, scope = scopes.functions[position]
+            if isinstance(definition, ast.FunctionDef):
+                explored[position] = checker.check_function(definition, scope)
+                pending.extend(edge.callee for edge in explored[position].edges)
+    return explored
 
 
 class _ModuleChecker:
@@ -164,8 +207,10 @@ class _ModuleChecker:
                 elif type(value) not in _LEAVES:
                     stack.append((value, where, no_await))
         if is_async:
-            return FunctionSummary(scope.qualname, function.lineno, True)
-        return FunctionSummary(scope.qualname, function.lineno, False, tuple(leaves), tuple(edges))
+            return FunctionSummary(scope.qualname, function.lineno, True, explored=True)
+        return FunctionSummary(
+            scope.qualname, function.lineno, False, explored=True, leaves=tuple(leaves), edges=tuple(edges)
+        )
 
     def _check_call(
         self, call: ast.Call, scope: Scope, positions: _Positions, no_await: str | None, is_async: bool

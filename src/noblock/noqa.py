@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import re
 import tokenize
+from collections.abc import Collection
 from dataclasses import dataclass
 
 _LINE_NOQA = re.compile(r"#\s*noqa(?::\s*(?P<codes>[A-Z]+[0-9]+(?:[\s,]+[A-Z]+[0-9]+)*))?", re.IGNORECASE)
@@ -42,9 +43,20 @@ def _codes(match: re.Match[str]) -> frozenset[str] | None:
     return None if codes is None else frozenset(code.upper() for code in _CODE_SEPARATOR.split(codes) if code)
 
 
-def find_suppressions(text: str) -> Suppressions:
-    """Read the suppression comments of a module (comments only, not strings that look like them)."""
+def find_suppressions(text: str, rows: Collection[int] | None = None) -> Suppressions:
+    """Read the suppression comments of a module (comments only, not strings that look like them).
+
+    With `rows`, only the comments on those rows (and the file-level ones) matter: a module whose
+    `noqa` comments are all on other rows is not tokenized (tokenizing is slow, and many modules
+    carry `noqa` comments for other linters)."""
     if "noqa" not in text and "NOQA" not in text:
+        return NO_SUPPRESSIONS
+    if (
+        rows is not None
+        and "\r" not in text
+        and _FILE_NOQA.search(text) is None
+        and _noqa_rows(text).isdisjoint(rows)
+    ):
         return NO_SUPPRESSIONS
     lines: dict[int, frozenset[str] | None] = {}
     whole_file: frozenset[str] | None = frozenset()
@@ -60,6 +72,17 @@ def find_suppressions(text: str) -> Suppressions:
         if line_match is not None:
             lines[row] = _codes(line_match)
     return Suppressions(lines, whole_file, has_file_noqa)
+
+
+def _noqa_rows(text: str) -> set[int]:
+    """The rows (lines ended by `\\n` only) where something looks like a `noqa` comment."""
+    rows = set()
+    row, counted_to = 1, 0
+    for match in _LINE_NOQA.finditer(text):
+        row += text.count("\n", counted_to, match.start())
+        counted_to = match.start()
+        rows.add(row)
+    return rows
 
 
 def _comments(text: str) -> list[tuple[int, str]]:

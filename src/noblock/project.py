@@ -82,18 +82,25 @@ class ProjectIndex:
         self.classes: dict[str, ClassSummary] = {}
         self._aliases: dict[str, dict[str, str]] = {}
         self._instances: dict[str, dict[str, str]] = {}
-        for summary in summaries:
-            self.modules[summary.module] = summary
-            self._aliases[summary.module] = dict(summary.aliases)
-            self._instances[summary.module] = dict(summary.instances)
-            for function in summary.functions:
-                self.functions[f"{summary.module}.{function.qualname}"] = (function, summary)
-            for cls in summary.classes:
-                self.classes[f"{summary.module}.{cls.qualname}"] = cls
         # Folders above the top-level packages (namespace packages, `src/`-less roots) are not part of
         # module names; an import may still spell them (`langgraph.checkpoint.base`).
-        self._tops = {name.split(".", 1)[0] for name in self.modules}
+        self._tops: set[str] = set()
         self._functions_found: dict[str, str | None] = {}
+        for summary in summaries:
+            self.add(summary)
+
+    def add(self, summary: ModuleSummary) -> None:
+        """Add a module, or replace the summary of one (with more of its functions explored)."""
+        if summary.module not in self.modules:
+            self._functions_found.clear()  # a new module may complete a path that led nowhere
+        self.modules[summary.module] = summary
+        self._aliases[summary.module] = dict(summary.aliases)
+        self._instances[summary.module] = dict(summary.instances)
+        for function in summary.functions:
+            self.functions[f"{summary.module}.{function.qualname}"] = (function, summary)
+        for cls in summary.classes:
+            self.classes[f"{summary.module}.{cls.qualname}"] = cls
+        self._tops.add(summary.module.split(".", 1)[0])
 
     def function(self, path: str) -> str | None:
         """The project function a dotted path leads to, if any."""
@@ -105,7 +112,9 @@ class ProjectIndex:
             self._functions_found[path] = found
         return self._functions_found[path]
 
-    def _resolve(self, path: str, depth: int) -> _Target | None:
+    def _resolve(self, path: str, depth: int, trail: list[str] | None = None) -> _Target | None:
+        """What a dotted path names; `trail` collects the paths it was followed to on the way
+        (imports, instances' classes, base classes' methods)."""
         if depth > _MAX_RESOLUTION_DEPTH:
             return None
         if path in self.functions:
@@ -115,49 +124,125 @@ class ProjectIndex:
         if path in self.modules:
             return _Target(_Kind.MODULE, path)
         owner_path, _, name = path.rpartition(".")
-        owner = self._resolve(owner_path, depth + 1) if owner_path else None
+        owner = self._resolve(owner_path, depth + 1, trail) if owner_path else None
         if owner is None:
             return None
         if owner.kind is _Kind.MODULE:
             alias = self._aliases[owner.name].get(name)
             if alias is not None:
-                return self._resolve(alias, depth + 1)
+                if trail is not None:
+                    trail.append(alias)
+                return self._resolve(alias, depth + 1, trail)
             instance_of = self._instances[owner.name].get(name)
-            cls = self._resolve(instance_of, depth + 1) if instance_of is not None else None
+            if instance_of is None:
+                return None
+            if trail is not None:
+                trail.append(instance_of)
+            cls = self._resolve(instance_of, depth + 1, trail)
             return _Target(_Kind.INSTANCE, cls.name) if cls is not None and cls.kind is _Kind.CLASS else None
         if owner.kind in (_Kind.CLASS, _Kind.INSTANCE):
-            return self._method(owner.name, name, depth + 1)
+            return self._method(owner.name, name, depth + 1, trail)
         return None
 
-    def _method(self, class_name: str, name: str, depth: int) -> _Target | None:
+    def _method(self, class_name: str, name: str, depth: int, trail: list[str] | None) -> _Target | None:
         """A method of a class or of its project base classes, in order."""
         if depth > _MAX_RESOLUTION_DEPTH:
             return None
         if f"{class_name}.{name}" in self.functions:
             return _Target(_Kind.FUNCTION, f"{class_name}.{name}")
         for base in self.classes[class_name].bases:
-            resolved = self._resolve(base, depth + 1)
+            resolved = self._resolve(base, depth + 1, trail)
             if resolved is not None and resolved.kind is _Kind.CLASS:
-                found = self._method(resolved.name, name, depth + 1)
+                found = self._method(resolved.name, name, depth + 1, trail)
                 if found is not None:
                     return found
+            elif resolved is None and trail is not None:
+                trail.append(f"{base}.{name}")
         return None
 
-    def unresolved_calls(self) -> set[str]:
-        """The dotted paths, called by coroutines or by the functions they reach, that lead to no
-        function of the index yet: where to look next when modules are loaded on demand."""
-        unresolved: set[str] = set()
-        seen: set[str] = set()
-        pending = [site.callee for summary in self.modules.values() for site in summary.call_sites]
-        while pending:
-            path = pending.pop()
-            name = self.function(path)
+    def dead_ends(self, path: str) -> list[str]:
+        """The paths an unresolved path was followed to (itself included): one of them may be in a
+        module not summarized yet."""
+        trail = [path]
+        self._resolve(path, 0, trail)
+        if "." in path and path.split(".", 1)[0] not in self._tops:
+            trail.append(path.split(".", 1)[1])
+            self._resolve(trail[-1], 0, trail)
+        return trail
+
+
+class Exploration:
+    """Follows the coroutines' calls through the project while module summaries arrive, and says
+    where to look next: which functions to explore, which paths lead to modules not read yet."""
+
+    def __init__(self) -> None:
+        self.index = ProjectIndex(())
+        self._pending: list[str] = []  # paths to follow
+        self._reached: set[str] = set()
+        self._unexplored: set[str] = set()  # reached, not explored yet
+        self._unresolved: dict[str, list[str]] = {}  # path -> the paths it was followed to
+        self._new_modules: set[str] = set()
+
+    def add(self, summary: ModuleSummary) -> bool:
+        """Take a module's summary, or more explored functions of a module already known; whether
+        anything new was learnt."""
+        known = self.index.modules.get(summary.module)
+        if known is None:
+            self.index.add(summary)
+            self._pending.extend(site.callee for site in summary.call_sites)
+            self._new_modules.add(summary.module)
+            return True
+        if known.filename != summary.filename:  # two files with one module name: the first one counts
+            return False
+        merged = known.merged(summary)
+        if merged == known:
+            return False
+        self.index.add(merged)
+        return True
+
+    def frontier(self) -> tuple[set[str], set[str]]:
+        """Follow what is known as far as it goes. Returns the functions reached but not explored,
+        and the paths (as far as they could be followed) newly found to lead to nothing known."""
+        index = self.index
+        if self._new_modules:
+            retried = [
+                path
+                for path, trail in self._unresolved.items()
+                if any(_within(candidate, self._new_modules) for candidate in trail)
+            ]
+            for path in retried:
+                del self._unresolved[path]
+            self._pending.extend(retried)
+            self._new_modules.clear()
+        for done in [name for name in self._unexplored if index.functions[name][0].explored]:
+            self._unexplored.discard(done)
+            self._pending.extend(edge.callee for edge in index.functions[done][0].edges)
+        dead_ends: set[str] = set()
+        while self._pending:
+            path = self._pending.pop()
+            name = index.function(path)
             if name is None:
-                unresolved.add(path)
-            elif name not in seen:
-                seen.add(name)
-                pending.extend(edge.callee for edge in self.functions[name][0].edges)
-        return unresolved
+                if path not in self._unresolved:
+                    self._unresolved[path] = index.dead_ends(path)
+                    dead_ends.update(self._unresolved[path])
+            elif name not in self._reached:
+                self._reached.add(name)
+                function = index.functions[name][0]
+                if function.explored:
+                    self._pending.extend(edge.callee for edge in function.edges)
+                else:
+                    self._unexplored.add(name)
+        return set(self._unexplored), dead_ends
+
+
+def _within(path: str, modules: set[str]) -> bool:
+    """Whether a dotted path names one of `modules` or something inside one."""
+    prefix = path
+    while prefix:
+        if prefix in modules:
+            return True
+        prefix = prefix.rpartition(".")[0]
+    return False
 
 
 def transitive_findings(
@@ -191,8 +276,11 @@ def _blocking_functions(index: ProjectIndex, options: TransitiveOptions) -> dict
     next_step: dict[str, Leaf | tuple[str, int]] = {}
     depth: dict[str, int] = {}
     queue: deque[str] = deque()
-    for name, (function, _) in index.functions.items():
-        if function.is_async or excluded(name):
+    # In name order, so that among ways of the same length the one chosen does not depend on the
+    # order in which modules were summarized.
+    for name in sorted(index.functions):
+        function = index.functions[name][0]
+        if function.is_async or not function.explored or excluded(name):
             continue
         if function.leaves:
             next_step[name] = min(function.leaves, key=lambda leaf: leaf.row)

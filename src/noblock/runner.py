@@ -5,6 +5,7 @@ from __future__ import annotations
 import ast
 import difflib
 import enum
+import itertools
 import os
 import re
 import warnings
@@ -12,14 +13,15 @@ from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import TypeVar
 
 from noblock.cache import ResultCache, content_hash, run_key, settings_fingerprint
 from noblock.checker import analyse_module
 from noblock.config import Settings
 from noblock.discovery import relative_to_root
 from noblock.findings import FileError, FileResult, Finding, SourceLine
-from noblock.noqa import find_suppressions
-from noblock.project import TRANSITIVE_CODE, ProjectIndex, module_name, transitive_findings
+from noblock.noqa import Suppressions, find_suppressions
+from noblock.project import TRANSITIVE_CODE, Exploration, ProjectIndex, module_name, transitive_findings
 from noblock.rules import DEFAULT_CODES
 from noblock.ruleset import RuleSet, build_ruleset
 from noblock.source import SourceError, decode, parse_quietly, read_bytes
@@ -56,7 +58,6 @@ class RunOptions:
     with_lines: bool = False  # attach the source lines each finding and its fix touch (output quoting them)
     cache_dir: Path | None = None  # where results are cached; None: no cache
     summarize: bool = False  # also summarize the module for the whole-project pass
-    summarize_all: bool = False  # summarize files without `async def` as well
 
 
 class FixBug(Exception):
@@ -80,9 +81,11 @@ def analyse_file(
     ruleset: RuleSet,
     *,
     summarize: bool = False,
+    explore: Sequence[str] | None = None,
 ) -> tuple[list[Finding], ModuleSummary | None]:
-    """Findings (selected, unsuppressed) and, with `summarize`, the module's summary, whose blocking
-    calls and call sites obey the same selection and suppressions. Raises SyntaxError on bad source."""
+    """Findings (selected, unsuppressed) and, with `summarize` or `explore`, the module's summary
+    (see `analyse_module`), whose blocking calls obey the same selection and suppressions. Raises
+    SyntaxError on bad source."""
     tree = parse_quietly(text, filename)
     assert isinstance(tree, ast.Module)
     # The module's own name takes part in resolution (its classes are `module.Class`), so a file's
@@ -96,20 +99,25 @@ def analyse_file(
         module=module,
         is_package=is_package,
         summarize=summarize,
+        explore=explore,
     )
     summary = analysis.summary
     has_leaves = summary is not None and any(function.leaves for function in summary.functions)
     if not analysis.findings and not has_leaves:
         return [], summary
-    # Call sites are not filtered here: most never become findings, and suppressions cost a
+    # Call sites are not filtered here: most never become findings, and suppressions may cost a
     # tokenization; the whole-project pass filters the few that do (`_kept_project_findings`).
-    kept = _selection(text, filename, settings)
+    rows = {finding.noqa_row for finding in analysis.findings}
+    if summary is not None:
+        rows.update(leaf.row for function in summary.functions for leaf in function.leaves)
+    suppressions = find_suppressions(text, rows)
+    kept = _selection(suppressions, filename, settings)
     findings = sorted(
         (finding for finding in analysis.findings if kept(finding.noqa_row, finding.code)),
         key=lambda finding: (finding.location, finding.code),
     )
     if summary is not None and has_leaves:
-        blocks = _selection(text, filename, settings, leaves=True)
+        blocks = _selection(suppressions, filename, settings, leaves=True)
         summary = replace(
             summary,
             functions=tuple(
@@ -123,13 +131,12 @@ def analyse_file(
 
 
 def _selection(
-    text: str, filename: str, settings: Settings, *, leaves: bool = False
+    suppressions: Suppressions, filename: str, settings: Settings, *, leaves: bool = False
 ) -> Callable[[int, str], bool]:
     """Whether a finding of a code on a row is reported: selected, not ignored for the file, not
     suppressed by a comment. For `leaves` (blocking calls inside plain functions, which the
     whole-project pass follows) a rule that is on by default counts unless it was ignored, so that
     `--select NB200` still sees every way down."""
-    suppressions = find_suppressions(text)
     ignored = (
         settings.ignored_for(relative_to_root(filename, settings))
         if settings.per_file_ignores
@@ -319,29 +326,56 @@ def _init_worker(settings: Settings) -> None:
     _worker_state = (settings, ruleset_for(settings))
 
 
+_Item = TypeVar("_Item")
+_Result = TypeVar("_Result")
+
+
+def _in_worker(
+    function: Callable[[_Item, Settings, RuleSet], _Result], chunk: Sequence[_Item]
+) -> list[_Result]:
+    assert _worker_state is not None
+    settings, ruleset = _worker_state
+    return [function(item, settings, ruleset) for item in chunk]
+
+
+class _Workers:
+    """Worker processes, started when a batch is large enough and kept for the rest of the run
+    (the whole-project pass sends several batches)."""
+
+    def __init__(self, settings: Settings, jobs: int | None) -> None:
+        self.settings = settings
+        self.ruleset = ruleset_for(settings)
+        self._count = jobs if jobs is not None else (os.cpu_count() or 1)
+        self._pool: ProcessPoolExecutor | None = None
+
+    def map(
+        self, function: Callable[[_Item, Settings, RuleSet], _Result], items: Sequence[_Item]
+    ) -> Iterator[_Result]:
+        """`function` over `items`, results in order, in worker processes when there are enough items."""
+        if self._count <= 1 or len(items) < _PARALLEL_THRESHOLD:
+            for item in items:
+                yield function(item, self.settings, self.ruleset)
+            return
+        if self._pool is None:
+            self._pool = ProcessPoolExecutor(
+                max_workers=self._count, initializer=_init_worker, initargs=(self.settings,)
+            )
+        chunks = [items[start : start + _CHUNK_SIZE] for start in range(0, len(items), _CHUNK_SIZE)]
+        for results in self._pool.map(_in_worker, itertools.repeat(function), chunks):
+            yield from results
+
+    def close(self) -> None:
+        if self._pool is not None:
+            self._pool.shutdown()
+
+
 # One file's work: its path, what to do with it, and findings of the whole-project pass for it.
 _Work = tuple[str, RunOptions, tuple[Finding, ...]]
 
 
-def _check_chunk(work: Sequence[_Work]) -> list[FileResult]:
-    assert _worker_state is not None
-    settings, ruleset = _worker_state
-    return [check_path(path, settings, ruleset, options, extra) for path, options, extra in work]
-
-
-def _run_work(
-    work: list[_Work], settings: Settings, ruleset: RuleSet, jobs: int | None
-) -> Iterator[FileResult]:
-    """Results in the order of `work`, from worker processes when there is enough of it."""
-    workers = jobs if jobs is not None else (os.cpu_count() or 1)
-    if workers <= 1 or len(work) < _PARALLEL_THRESHOLD:
-        for path, options, extra in work:
-            yield check_path(path, settings, ruleset, options, extra)
-        return
-    chunks = [work[start : start + _CHUNK_SIZE] for start in range(0, len(work), _CHUNK_SIZE)]
-    with ProcessPoolExecutor(max_workers=workers, initializer=_init_worker, initargs=(settings,)) as pool:
-        for results in pool.map(_check_chunk, chunks):
-            yield from results
+def _check_work(work: _Work, settings: Settings, ruleset: RuleSet) -> FileResult:
+    path, options, extra = work
+    return check_path(path, settings, ruleset, options, extra)
 
 
 def check_paths(
@@ -355,22 +389,22 @@ def check_paths(
     Without the whole-project pass they stream as they are ready. With it, every file is checked and
     summarized first, the modules the coroutines' calls lead to are summarized on demand, and the
     calls that reach blocking project functions are added (and fixed) before results come out."""
-    if settings.transitive.enabled and TRANSITIVE_CODE in settings.select:
-        yield from _check_project(paths, settings, options, jobs)
-    else:
-        yield from _check_files(paths, settings, options, jobs)
+    workers = _Workers(settings, jobs)
+    try:
+        if settings.transitive.enabled and TRANSITIVE_CODE in settings.select:
+            yield from _check_project(paths, options, workers)
+        else:
+            yield from _check_files(paths, options, workers)
+    finally:
+        workers.close()
 
 
 def _check_files(
-    paths: Sequence[str],
-    settings: Settings,
-    options: RunOptions,
-    jobs: int | None,
-    cache: ResultCache | None = None,
+    paths: Sequence[str], options: RunOptions, workers: _Workers, cache: ResultCache | None = None
 ) -> Iterator[FileResult]:
     """Files without `async def` and files the cache knows are settled here; the rest is parsed.
     Without a `cache` given, the options' cache is opened (and saved) here."""
-    ruleset = ruleset_for(settings)
+    settings, ruleset = workers.settings, workers.ruleset
     owned = cache is None
     if cache is None:
         cache = _open_cache(settings, options)
@@ -390,12 +424,12 @@ def _check_files(
             if hit is not None:
                 settled.append(replace(hit, filename=path))
                 continue
-        if not options.summarize_all and not _ASYNC_DEF.search(data):
+        if not _ASYNC_DEF.search(data):
             settled.append(check_source(data, path, settings, ruleset, quick))
             continue
         settled.append(None)
         pending.append((path, options, ()))
-    computed = _run_work(pending, settings, ruleset, jobs)
+    computed = workers.map(_check_work, pending)
     for result in settled:
         if result is None:
             result = next(computed)
@@ -406,25 +440,20 @@ def _check_files(
         cache.save()
 
 
-def _open_cache(settings: Settings, options: RunOptions) -> ResultCache | None:
+def _open_cache(settings: Settings, options: RunOptions, suffix: str = "") -> ResultCache | None:
     if options.cache_dir is None or options.mode is not Mode.CHECK:
         return None
     wanted = (
         ("-edits", options.with_edits),
         ("-lines", options.with_lines),
         ("-summary", options.summarize),
-        # Files summarized on demand have no `async def`: their results (a syntax error, say) are not
-        # a normal run's, so they are kept apart.
-        ("-all", options.summarize_all),
     )
-    fingerprint = settings_fingerprint(settings) + "".join(suffix for suffix, on in wanted if on)
-    return ResultCache(options.cache_dir, fingerprint)
+    fingerprint = settings_fingerprint(settings) + "".join(part for part, on in wanted if on)
+    return ResultCache(options.cache_dir, fingerprint + suffix)
 
 
-def _check_project(
-    paths: Sequence[str], settings: Settings, options: RunOptions, jobs: int | None
-) -> Iterator[FileResult]:
-    ruleset = ruleset_for(settings)
+def _check_project(paths: Sequence[str], options: RunOptions, workers: _Workers) -> Iterator[FileResult]:
+    settings = workers.settings
     checking = replace(options, mode=Mode.CHECK, summarize=True)
     cache = _open_cache(settings, checking)
     key = run_key(list(paths)) if cache is not None and options.mode is Mode.CHECK else None
@@ -433,14 +462,14 @@ def _check_project(
         if hit is not None:
             yield from hit
             return
-    results = list(_check_files(paths, settings, checking, jobs, cache))
+    results = list(_check_files(paths, checking, workers, cache))
     known = [result.summary for result in results if result.summary is not None]
     checked = [result.filename for result in results if result.error is None]
-    on_demand = replace(checking, summarize_all=True)
-    demand_cache = _open_cache(settings, on_demand)
-    summaries = _summaries_on_demand(known, checked, settings, on_demand, jobs, demand_cache)
-    if demand_cache is not None:
-        demand_cache.save()
+    # Summaries explored on demand depend on what other modules ask of them: kept apart.
+    explored_cache = _open_cache(settings, checking, "-explored")
+    summaries = _summaries_on_demand(known, checked, workers, explored_cache)
+    if explored_cache is not None:
+        explored_cache.save()
     extra = _kept_project_findings(
         transitive_findings(ProjectIndex(summaries), settings.transitive, settings.fix_options),
         settings,
@@ -466,7 +495,7 @@ def _check_project(
             for f in (*result.findings, *extra.get(result.filename, ()))
         )
     ]
-    fixed = _run_work(work, settings, ruleset, jobs)
+    fixed = workers.map(_check_work, work)
     to_fix = {path for path, _, _ in work}
     for result in results:
         if result.filename in to_fix:
@@ -476,34 +505,85 @@ def _check_project(
 
 
 def _summaries_on_demand(
-    known: list[ModuleSummary],
-    files: list[str],
-    settings: Settings,
-    options: RunOptions,
-    jobs: int | None,
-    cache: ResultCache | None,
+    known: list[ModuleSummary], files: list[str], workers: _Workers, cache: ResultCache | None
 ) -> list[ModuleSummary]:
-    """Complete the summaries the coroutines' calls lead to, then those the functions reached call
-    into, and so on: only modules on the way are summarized (most of a code base is not)."""
+    """Explore the functions the coroutines' calls lead to, in whichever module they are, then the
+    functions those call, and so on: only functions on the way are walked, and only modules on the
+    way are read (most of a code base is neither). Each round asks every module concerned at once."""
     by_module: dict[str, str] = {}
     for path in files:
         by_module.setdefault(module_name(path)[0], path)
-    summaries = {summary.module: summary for summary in known}
-    loaded = set(summaries)
+    exploration = Exploration()
+    for summary in known:
+        exploration.add(summary)
+    asked: set[tuple[str, str]] = set()
+    looked_up: set[str] = set()  # files whose cached exploration was merged already
     while True:
-        needed = set()
-        for path in ProjectIndex(summaries.values()).unresolved_calls():
-            module = _longest_module(path, by_module)
-            if module is not None and module not in loaded:
-                needed.add(module)
-        if not needed:
-            return list(summaries.values())
-        for result in _check_files(
-            [by_module[module] for module in sorted(needed)], settings, options, jobs, cache
-        ):
-            if result.summary is not None:
-                summaries[result.summary.module] = result.summary
-        loaded |= needed
+        wanted = _wanted(exploration, by_module, asked)
+        if not wanted:
+            return list(exploration.index.modules.values())
+        if cache is not None and not wanted.keys() <= looked_up:
+            merged_any = False
+            for filename in sorted(wanted.keys() - looked_up):
+                looked_up.add(filename)
+                cached = _cached_summary(cache, filename)
+                merged_any |= cached is not None and exploration.add(cached)
+            if merged_any:
+                asked.difference_update(
+                    (filename, path) for filename, paths in wanted.items() for path in paths
+                )
+                continue
+        work = [(filename, tuple(sorted(paths))) for filename, paths in sorted(wanted.items())]
+        for explored in workers.map(_explore_work, work):
+            if explored is not None and exploration.add(explored[0]) and cache is not None:
+                summary = exploration.index.modules[explored[0].module]
+                cache.put(summary.filename, explored[1], FileResult(summary.filename, summary=summary))
+
+
+def _wanted(
+    exploration: Exploration, by_module: dict[str, str], asked: set[tuple[str, str]]
+) -> dict[str, set[str]]:
+    """Per file, the dotted paths to explore there next (each asked for once); marks them asked."""
+    unexplored, dead_ends = exploration.frontier()
+    index = exploration.index
+    wanted: dict[str, set[str]] = {}
+    for name in unexplored:
+        wanted.setdefault(index.functions[name][1].filename, set()).add(name)
+    for path in dead_ends:
+        module = _longest_module(path, by_module)
+        if module is not None and module not in index.modules:
+            wanted.setdefault(by_module[module], set()).add(path)
+    fresh: dict[str, set[str]] = {}
+    for filename, paths in wanted.items():
+        for path in paths:
+            if (filename, path) not in asked:
+                asked.add((filename, path))
+                fresh.setdefault(filename, set()).add(path)
+    return fresh
+
+
+def _cached_summary(cache: ResultCache, filename: str) -> ModuleSummary | None:
+    try:
+        data = read_bytes(filename)
+    except SourceError:
+        return None
+    hit = cache.get(filename, content_hash(data))
+    return hit.summary if hit is not None else None
+
+
+def _explore_work(
+    work: tuple[str, tuple[str, ...]], settings: Settings, ruleset: RuleSet
+) -> tuple[ModuleSummary, str] | None:
+    """The summary of a file with the functions these paths lead to explored, and the hash of the
+    bytes it was made from; None if the file cannot be read or parsed (not reported: the file is
+    not one the run checks for findings, or its error was reported already)."""
+    filename, paths = work
+    try:
+        data = read_bytes(filename)
+        summary = analyse_file(decode(data).text, filename, settings, ruleset, explore=paths)[1]
+    except (SourceError, SyntaxError, ValueError, MemoryError, RecursionError):
+        return None
+    return None if summary is None else (summary, content_hash(data))
 
 
 def _longest_module(path: str, modules: dict[str, str]) -> str | None:
@@ -529,7 +609,8 @@ def _kept_project_findings(
             text = decode(read_bytes(filename)).text
         except SourceError:
             continue
-        selected = _selection(text, filename, settings)
+        suppressions = find_suppressions(text, {finding.noqa_row for finding in findings})
+        selected = _selection(suppressions, filename, settings)
         survivors = [finding for finding in findings if selected(finding.noqa_row, finding.code)]
         if survivors and options.with_edits:
             survivors = _with_edits(text, survivors)

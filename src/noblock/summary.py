@@ -7,7 +7,7 @@ which of them are project functions is decided later, by `project.py`, across al
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from noblock.findings import Location
@@ -32,11 +32,15 @@ class Edge:
 
 @dataclass(frozen=True)
 class FunctionSummary:
-    """One function or method: where it is, and (for sync functions) its leaves and edges."""
+    """One function or method: where it is, and (for sync functions) its leaves and edges.
+
+    Only the functions a coroutine's calls can lead to are worth walking: the others are listed
+    (so that calls resolve to them) with `explored` false, and walked when a call leads there."""
 
     qualname: str
     row: int
     is_async: bool
+    explored: bool
     leaves: tuple[Leaf, ...] = ()
     edges: tuple[Edge, ...] = ()
 
@@ -73,6 +77,11 @@ class ModuleSummary:
     instances: tuple[tuple[str, str], ...] = ()  # top-level name -> the class it is an instance of
     call_sites: tuple[CallSite, ...] = ()
 
+    def merged(self, other: ModuleSummary) -> ModuleSummary:
+        """This summary with the functions `other` (of the same module) explored as well."""
+        walked = {(f.qualname, f.row): f for f in other.functions if f.explored}
+        return replace(self, functions=tuple(walked.get((f.qualname, f.row), f) for f in self.functions))
+
 
 def summary_to_json(summary: ModuleSummary) -> dict[str, Any]:
     """A summary as plain JSON data (for the cache)."""
@@ -84,6 +93,7 @@ def summary_to_json(summary: ModuleSummary) -> dict[str, Any]:
                 f.qualname,
                 f.row,
                 f.is_async,
+                f.explored,
                 [[x.code, x.call, x.row] for x in f.leaves],
                 [[e.callee, e.row] for e in f.edges],
             ]
@@ -118,10 +128,11 @@ def summary_from_json(data: dict[str, Any]) -> ModuleSummary:
                 qualname,
                 row,
                 is_async,
+                explored,
                 tuple(Leaf(*leaf) for leaf in leaves),
                 tuple(Edge(*edge) for edge in edges),
             )
-            for qualname, row, is_async, leaves, edges in data["functions"]
+            for qualname, row, is_async, explored, leaves, edges in data["functions"]
         ),
         classes=tuple(ClassSummary(qualname, tuple(bases)) for qualname, bases in data["classes"]),
         aliases=tuple((name, target) for name, target in data["aliases"]),
