@@ -37,7 +37,7 @@ def _parsed(monkeypatch: pytest.MonkeyPatch) -> list[str]:
         seen.append(path)
         return check(path, *args, **kwargs)  # type: ignore[arg-type]
 
-    def exploring(work: tuple[str, tuple[str, ...]], *args: object) -> object:
+    def exploring(work: tuple[str, ...], *args: object) -> object:
         seen.append(work[0])
         return explore(work, *args)  # type: ignore[arg-type]
 
@@ -126,3 +126,21 @@ def test_two_runs_racing_both_leave_a_valid_cache(project: Path) -> None:
     second.save()
     (cache_file,) = (project / ".noblock_cache").rglob("*.json")
     assert set(json.loads(cache_file.read_text())) == {"b.py"}  # the last complete write wins
+
+
+def test_a_new_top_level_module_is_seen_by_unchanged_callers(project: Path) -> None:
+    # Summaries leave out calls that cannot lead into the project: when the project grows a new
+    # top-level module, the cached summaries of the files calling into it must not be reused.
+    (project / "caller.py").write_text(CALLER + "\n\nasync def h():\n    extra.pause()\n")
+    (project / "caller.py").write_text("import extra\n" + (project / "caller.py").read_text())
+    settings = load_settings(None, cwd=project)
+    options = RunOptions(cache_dir=project / ".noblock_cache")
+    files = ["a.py", "b.py", "caller.py", "helpers.py"]
+
+    def nb200_rows(files: list[str]) -> list[int]:
+        results = check_paths(files, settings, options, jobs=1)
+        return [f.location.row for r in results for f in r.findings if f.code == "NB200"]
+
+    assert nb200_rows(files) == [6]
+    (project / "extra.py").write_text(HELPER)
+    assert nb200_rows([*files, "extra.py"]) == [6, 10]

@@ -10,12 +10,14 @@ from __future__ import annotations
 import json
 import re
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from noblock.config import find_config_file, load_settings
 from noblock.discovery import discover
 from noblock.runner import check_paths
+from noblock.summary import ModuleSummary
 
 PROJECTS = Path(__file__).parent / "fixtures" / "projects"
 _EXPECTATION = re.compile(r"\b(NB\d{3}): (\d+)(?: via ([^#]+))?")
@@ -125,3 +127,101 @@ def test_direct_findings_do_not_depend_on_summarizing(path: Path) -> None:
     plain, _ = analyse_file(text, str(path), settings, ruleset_for(settings))
     summarized, _ = analyse_file(text, str(path), settings, ruleset_for(settings), summarize=True)
     assert plain == summarized
+
+
+def test_only_modules_and_functions_on_the_way_are_explored(monkeypatch: pytest.MonkeyPatch) -> None:
+    from noblock import runner
+
+    root = PROJECTS / "reexports"
+    monkeypatch.chdir(root)
+    settings = load_settings(None, cwd=root)
+    explored: list[tuple[str, tuple[str, ...]]] = []
+    summaries: list[ModuleSummary] = []
+    real = runner._explore_work
+
+    def recording(work: tuple[str, tuple[str, ...], frozenset[str] | None], *args: Any) -> Any:
+        explored.append(work[:2])
+        result = real(work, *args)
+        if result is not None:
+            summaries.append(result[0])
+        return result
+
+    monkeypatch.setattr(runner, "_explore_work", recording)
+    list(check_paths(discover(["."], settings).files, settings, jobs=1))
+    assert "lib/unused.py" not in [filename for filename, _ in explored]
+    walked = {(s.module, f.qualname) for s in summaries for f in s.functions if f.explored}
+    assert ("lib.base", "BaseClient.fetch") in walked
+    assert ("lib.base", "BaseClient.pause") not in walked  # never called by a coroutine
+
+
+def test_exploring_walks_the_functions_a_path_leads_to_and_what_they_call(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from noblock.runner import analyse_file, ruleset_for
+
+    root = PROJECTS / "reexports"
+    monkeypatch.chdir(root)
+    settings = load_settings(None, cwd=root)
+    text = (root / "lib" / "files.py").read_text()
+    _, summary = analyse_file(
+        text, "lib/files.py", settings, ruleset_for(settings), explore=["lib.files.read_config"]
+    )
+    assert summary is not None
+    assert {f.qualname: f.explored for f in summary.functions} == {"read_config": True, "_load": True}
+    _, summary = analyse_file(
+        text, "lib/files.py", settings, ruleset_for(settings), explore=["lib.files._load"]
+    )
+    assert summary is not None
+    assert {f.qualname: f.explored for f in summary.functions} == {"read_config": False, "_load": True}
+
+
+def test_calls_that_cannot_lead_into_the_project_are_left_out_of_summaries(tmp_path: Path) -> None:
+    from noblock.runner import analyse_file, ruleset_for
+
+    source = (
+        "import json\nfrom app import helpers\nfrom app.db import Store\n\n\n"
+        "class Cache(Store):\n    pass\n\n\n"
+        "async def handler(x):\n    helpers.load(x)\n    return json.dumps(x)\n"
+    )
+    settings = load_settings(None, cwd=tmp_path)
+    ruleset = ruleset_for(settings)
+    _, everything = analyse_file(source, "api.py", settings, ruleset, summarize=True)
+    _, in_project = analyse_file(
+        source, "api.py", settings, ruleset, summarize=True, project=frozenset({"app", "api"})
+    )
+    assert everything is not None
+    assert in_project is not None
+    assert sorted(site.callee for site in everything.call_sites) == ["app.helpers.load", "json.dumps"]
+    assert [site.callee for site in in_project.call_sites] == ["app.helpers.load"]
+    assert dict(in_project.aliases) == {"helpers": "app.helpers", "Store": "app.db.Store"}
+    assert [c.bases for c in in_project.classes] == [("app.db.Store",)]
+
+
+def test_findings_do_not_depend_on_the_order_summaries_arrive_in(monkeypatch: pytest.MonkeyPatch) -> None:
+    from noblock.project import ProjectIndex, transitive_findings
+    from noblock.runner import analyse_file, ruleset_for
+
+    root = PROJECTS / "layered"
+    monkeypatch.chdir(root)
+    settings = load_settings(find_config_file(root), cwd=root)
+    ruleset = ruleset_for(settings)
+    summaries = []
+    for path in discover(["."], settings).files:
+        _, summary = analyse_file(Path(path).read_text(), path, settings, ruleset, summarize=True)
+        assert summary is not None
+        # Every function explored: the order modules arrive in is the only thing that changes.
+        everything = [f"{summary.module}.{f.qualname}" for f in summary.functions]
+        _, explored = analyse_file(Path(path).read_text(), path, settings, ruleset, explore=everything)
+        assert explored is not None
+        summaries.append(summary.merged(explored))
+
+    def found(order: list[ModuleSummary]) -> list[tuple[str, int, tuple[str, ...]]]:
+        by_file = transitive_findings(ProjectIndex(order), settings.transitive, settings.fix_options)
+        return sorted(
+            (f.filename, f.location.row, tuple(hop.name for hop in f.chain))
+            for findings in by_file.values()
+            for f in findings
+        )
+
+    assert found(summaries) == found(summaries[::-1])
+    assert len(found(summaries)) == 4

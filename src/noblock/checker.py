@@ -11,7 +11,7 @@ from typing import Any
 from noblock.catalog import CallRule
 from noblock.findings import Finding, Location
 from noblock.fixes import IN_CLASS_BODY, IN_GENERATOR, WITH_ITEM, FixDecision, plan_fix
-from noblock.project import ProjectIndex
+from noblock.project import ProjectIndex, in_project
 from noblock.resolve import Ref, Resolver
 from noblock.rules import RULES_BY_CODE
 from noblock.ruleset import COROUTINE_CONSUMER_METHODS, COROUTINE_CONSUMERS, RuleSet
@@ -56,14 +56,17 @@ def analyse_module(
     is_package: bool = False,
     summarize: bool = False,
     explore: Sequence[str] | None = None,
+    project: frozenset[str] | None = None,
 ) -> ModuleAnalysis:
     """Direct findings (before suppressions) and, with `summarize`, the module's summary: what its
     coroutines call, and what the plain functions of this module those calls lead to call and block
     on. With `explore` (dotted paths), only the summary, with the plain functions the paths lead to
-    explored instead: the whole-project pass asks for them when calls from elsewhere lead here."""
+    explored instead: the whole-project pass asks for them when calls from elsewhere lead here.
+    `project` (the top-level names of the project's modules) leaves out of the summary every call,
+    import and base class that cannot lead into the project: most of them, in most modules."""
     scopes = collect_scopes(tree)
     try:
-        return _analyse(scopes, text, filename, ruleset, module, is_package, summarize, explore)
+        return _analyse(scopes, text, filename, ruleset, module, is_package, summarize, explore, project)
     finally:
         scopes.release()
 
@@ -77,12 +80,13 @@ def _analyse(
     is_package: bool,
     summarize: bool,
     explore: Sequence[str] | None,
+    project: frozenset[str] | None,
 ) -> ModuleAnalysis:
     summarize = summarize or explore is not None
     if not scopes.async_functions and not summarize:
         return ModuleAnalysis([], None)
     resolver = Resolver(ruleset, scopes.module, module, is_package)
-    checker = _ModuleChecker(text, filename, ruleset, resolver, scopes.async_names, summarize)
+    checker = _ModuleChecker(text, filename, ruleset, resolver, scopes.async_names, summarize, project)
     if explore is None:
         for function, scope in scopes.async_functions:
             checker.check_function(function, scope)
@@ -96,9 +100,9 @@ def _analyse(
             for function, scope in scopes.functions
             for is_async in (isinstance(function, ast.AsyncFunctionDef),)
         ),
-        classes=tuple(_class_summary(info, resolver) for info in scopes.classes),
-        aliases=_aliases(scopes.module, resolver),
-        instances=_instances(scopes.module, resolver),
+        classes=tuple(_class_summary(info, resolver, project) for info in scopes.classes),
+        aliases=_aliases(scopes.module, resolver, project),
+        instances=_instances(scopes.module, resolver, project),
         call_sites=tuple(checker.call_sites),
     )
     start = [site.callee for site in outline.call_sites] if explore is None else explore
@@ -145,6 +149,7 @@ class _ModuleChecker:
         resolver: Resolver,
         async_names: frozenset[str],
         summarize: bool,
+        project: frozenset[str] | None,
     ) -> None:
         self._text = text
         self._lines: list[str] | None = None
@@ -153,6 +158,7 @@ class _ModuleChecker:
         self._resolver = resolver
         self._async_names = async_names
         self._summarize = summarize
+        self._project = project
         self.findings: list[Finding] = []
         self.call_sites: list[CallSite] = []
 
@@ -248,7 +254,9 @@ class _ModuleChecker:
         if not self._summarize:
             return None
         callee = self._callee(func, ref, scope)
-        if callee is not None and is_async:
+        if callee is None or not in_project(callee, self._project):
+            return None
+        if is_async:
             if no_await is None and id(call) in positions.with_items:
                 no_await = WITH_ITEM
             self.call_sites.append(
@@ -495,26 +503,32 @@ def _coroutine_arguments(call: ast.Call) -> list[ast.Call]:
     return found
 
 
-def _class_summary(info: ClassInfo, resolver: Resolver) -> ClassSummary:
+def _class_summary(info: ClassInfo, resolver: Resolver, project: frozenset[str] | None) -> ClassSummary:
     bases = []
     for base in info.bases:
         ref = resolver.resolve(base, info.scope)
-        if ref is not None and not ref.is_module:
+        if ref is not None and not ref.is_module and in_project(ref.owner or ref.path, project):
             bases.append(ref.owner or ref.path)
     return ClassSummary(info.qualname, tuple(bases))
 
 
-def _aliases(module: Scope, resolver: Resolver) -> tuple[tuple[str, str], ...]:
+def _aliases(
+    module: Scope, resolver: Resolver, project: frozenset[str] | None
+) -> tuple[tuple[str, str], ...]:
     """Top-level names bound only by imports (`from .storage import load_profile`)."""
     aliases = []
     for name, bindings in module.bindings.items():
         targets = {b.target for b in bindings if b.kind in (BindingKind.IMPORT, BindingKind.MODULE_IMPORT)}
         if len(bindings) == len(targets) == 1 and bindings[0].target is not None:
-            aliases.append((name, resolver.absolute(bindings[0].target)))
+            target = resolver.absolute(bindings[0].target)
+            if in_project(target, project):
+                aliases.append((name, target))
     return tuple(aliases)
 
 
-def _instances(module: Scope, resolver: Resolver) -> tuple[tuple[str, str], ...]:
+def _instances(
+    module: Scope, resolver: Resolver, project: frozenset[str] | None
+) -> tuple[tuple[str, str], ...]:
     """Top-level names bound once to a call of a class (`store = Store()`)."""
     instances = []
     for name, bindings in module.bindings.items():
@@ -524,6 +538,11 @@ def _instances(module: Scope, resolver: Resolver) -> tuple[tuple[str, str], ...]
         if not isinstance(value, ast.Call):
             continue
         ref = resolver.resolve(value.func, module)
-        if ref is not None and not ref.is_module and not ref.is_instance:
+        if (
+            ref is not None
+            and not ref.is_module
+            and not ref.is_instance
+            and in_project(ref.owner or ref.path, project)
+        ):
             instances.append((name, ref.owner or ref.path))
     return tuple(instances)

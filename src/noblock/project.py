@@ -60,6 +60,21 @@ def module_name(path: str) -> tuple[str, bool]:
     return ".".join(parts), is_package
 
 
+def project_tops(paths: Iterable[str]) -> frozenset[str]:
+    """The top-level names of the modules of these files (`app` for `src/app/api.py`)."""
+    return frozenset(module_name(path)[0].split(".", 1)[0] for path in paths)
+
+
+def in_project(path: str, tops: frozenset[str] | None) -> bool:
+    """Whether a dotted path may lead into the project whose top-level names are `tops` (None: any
+    path may). The folder above the top-level packages may be spelled too (`langgraph.checkpoint`
+    for the top-level package `checkpoint` of a namespace package)."""
+    if tops is None:
+        return True
+    first, _, rest = path.partition(".")
+    return first in tops or rest.partition(".")[0] in tops
+
+
 class _Kind(enum.Enum):
     MODULE = "module"
     CLASS = "class"

@@ -21,7 +21,14 @@ from noblock.config import Settings
 from noblock.discovery import relative_to_root
 from noblock.findings import FileError, FileResult, Finding, SourceLine
 from noblock.noqa import Suppressions, find_suppressions
-from noblock.project import TRANSITIVE_CODE, Exploration, ProjectIndex, module_name, transitive_findings
+from noblock.project import (
+    TRANSITIVE_CODE,
+    Exploration,
+    ProjectIndex,
+    module_name,
+    project_tops,
+    transitive_findings,
+)
 from noblock.rules import DEFAULT_CODES
 from noblock.ruleset import RuleSet, build_ruleset
 from noblock.source import SourceError, decode, parse_quietly, read_bytes
@@ -58,6 +65,7 @@ class RunOptions:
     with_lines: bool = False  # attach the source lines each finding and its fix touch (output quoting them)
     cache_dir: Path | None = None  # where results are cached; None: no cache
     summarize: bool = False  # also summarize the module for the whole-project pass
+    project: frozenset[str] | None = None  # the project's top-level module names (see `analyse_module`)
 
 
 class FixBug(Exception):
@@ -82,6 +90,7 @@ def analyse_file(
     *,
     summarize: bool = False,
     explore: Sequence[str] | None = None,
+    project: frozenset[str] | None = None,
 ) -> tuple[list[Finding], ModuleSummary | None]:
     """Findings (selected, unsuppressed) and, with `summarize` or `explore`, the module's summary
     (see `analyse_module`), whose blocking calls obey the same selection and suppressions. Raises
@@ -100,6 +109,7 @@ def analyse_file(
         is_package=is_package,
         summarize=summarize,
         explore=explore,
+        project=project,
     )
     summary = analysis.summary
     has_leaves = summary is not None and any(function.leaves for function in summary.functions)
@@ -229,7 +239,9 @@ def check_source(
         fixed: list[Finding] = []
         if options.mode is Mode.CHECK:
             text = source.text
-            remaining, summary = analyse_file(text, filename, settings, ruleset, summarize=options.summarize)
+            remaining, summary = analyse_file(
+                text, filename, settings, ruleset, summarize=options.summarize, project=options.project
+            )
             remaining += extra
         else:
             text, fixed, remaining = fix_text(
@@ -449,12 +461,17 @@ def _open_cache(settings: Settings, options: RunOptions, suffix: str = "") -> Re
         ("-summary", options.summarize),
     )
     fingerprint = settings_fingerprint(settings) + "".join(part for part, on in wanted if on)
+    if options.project is not None:
+        # Summaries leave out what cannot lead into the project: they depend on its top-level names.
+        fingerprint += (
+            "-" + content_hash("\0".join(sorted(options.project)).encode("utf-8", "surrogateescape"))[:12]
+        )
     return ResultCache(options.cache_dir, fingerprint + suffix)
 
 
 def _check_project(paths: Sequence[str], options: RunOptions, workers: _Workers) -> Iterator[FileResult]:
     settings = workers.settings
-    checking = replace(options, mode=Mode.CHECK, summarize=True)
+    checking = replace(options, mode=Mode.CHECK, summarize=True, project=project_tops(paths))
     cache = _open_cache(settings, checking)
     key = run_key(list(paths)) if cache is not None and options.mode is Mode.CHECK else None
     if cache is not None and key is not None:
@@ -467,7 +484,7 @@ def _check_project(paths: Sequence[str], options: RunOptions, workers: _Workers)
     checked = [result.filename for result in results if result.error is None]
     # Summaries explored on demand depend on what other modules ask of them: kept apart.
     explored_cache = _open_cache(settings, checking, "-explored")
-    summaries = _summaries_on_demand(known, checked, workers, explored_cache)
+    summaries = _summaries_on_demand(known, checked, workers, explored_cache, checking.project)
     if explored_cache is not None:
         explored_cache.save()
     extra = _kept_project_findings(
@@ -505,7 +522,11 @@ def _check_project(paths: Sequence[str], options: RunOptions, workers: _Workers)
 
 
 def _summaries_on_demand(
-    known: list[ModuleSummary], files: list[str], workers: _Workers, cache: ResultCache | None
+    known: list[ModuleSummary],
+    files: list[str],
+    workers: _Workers,
+    cache: ResultCache | None,
+    project: frozenset[str] | None,
 ) -> list[ModuleSummary]:
     """Explore the functions the coroutines' calls lead to, in whichever module they are, then the
     functions those call, and so on: only functions on the way are walked, and only modules on the
@@ -533,7 +554,7 @@ def _summaries_on_demand(
                     (filename, path) for filename, paths in wanted.items() for path in paths
                 )
                 continue
-        work = [(filename, tuple(sorted(paths))) for filename, paths in sorted(wanted.items())]
+        work = [(filename, tuple(sorted(paths)), project) for filename, paths in sorted(wanted.items())]
         for explored in workers.map(_explore_work, work):
             if explored is not None and exploration.add(explored[0]) and cache is not None:
                 summary = exploration.index.modules[explored[0].module]
@@ -572,15 +593,17 @@ def _cached_summary(cache: ResultCache, filename: str) -> ModuleSummary | None:
 
 
 def _explore_work(
-    work: tuple[str, tuple[str, ...]], settings: Settings, ruleset: RuleSet
+    work: tuple[str, tuple[str, ...], frozenset[str] | None], settings: Settings, ruleset: RuleSet
 ) -> tuple[ModuleSummary, str] | None:
     """The summary of a file with the functions these paths lead to explored, and the hash of the
     bytes it was made from; None if the file cannot be read or parsed (not reported: the file is
     not one the run checks for findings, or its error was reported already)."""
-    filename, paths = work
+    filename, paths, project = work
     try:
         data = read_bytes(filename)
-        summary = analyse_file(decode(data).text, filename, settings, ruleset, explore=paths)[1]
+        summary = analyse_file(
+            decode(data).text, filename, settings, ruleset, explore=paths, project=project
+        )[1]
     except (SourceError, SyntaxError, ValueError, MemoryError, RecursionError):
         return None
     return None if summary is None else (summary, content_hash(data))
