@@ -64,7 +64,7 @@ def analyse_module(
     explored instead: the whole-project pass asks for them when calls from elsewhere lead here.
     `project` (the top-level names of the project's modules) leaves out of the summary every call,
     import and base class that cannot lead into the project: most of them, in most modules."""
-    scopes = collect_scopes(tree)
+    scopes = collect_scopes(tree, text)
     try:
         return _analyse(scopes, text, filename, ruleset, module, is_package, summarize, explore, project)
     finally:
@@ -89,42 +89,46 @@ def _analyse(
     checker = _ModuleChecker(text, filename, ruleset, resolver, scopes.async_names, summarize, project)
     if explore is None:
         for function, scope in scopes.async_functions:
+            scopes.prepare(scope)
             checker.check_function(function, scope)
     if not summarize:
         return ModuleAnalysis(checker.findings, None)
     outline = ModuleSummary(
         module=resolver.module_name,
         filename=filename,
-        functions=tuple(
-            FunctionSummary(scope.qualname, function.lineno, is_async, explored=is_async)
-            for function, scope in scopes.functions
-            for is_async in (isinstance(function, ast.AsyncFunctionDef),)
-        ),
+        functions=_listed(scopes.functions),
         classes=tuple(_class_summary(info, resolver, project) for info in scopes.classes),
         aliases=_aliases(scopes.module, resolver, project),
         instances=_instances(scopes.module, resolver, project),
         call_sites=tuple(checker.call_sites),
     )
     start = [site.callee for site in outline.call_sites] if explore is None else explore
-    explored = _explore(checker, scopes, outline, start)
-    summary = replace(
-        outline, functions=tuple(explored.get(i, function) for i, function in enumerate(outline.functions))
+    return ModuleAnalysis(checker.findings, _explore(checker, scopes, outline, start))
+
+
+def _listed(
+    functions: Sequence[tuple[ast.FunctionDef | ast.AsyncFunctionDef, Scope]],
+) -> tuple[FunctionSummary, ...]:
+    """Functions as the outline of a summary lists them, not explored (coroutines need not be)."""
+    return tuple(
+        FunctionSummary(scope.qualname, function.lineno, is_async, explored=is_async)
+        for function, scope in functions
+        for is_async in (isinstance(function, ast.AsyncFunctionDef),)
     )
-    return ModuleAnalysis(checker.findings, summary)
 
 
 def _explore(
     checker: _ModuleChecker, scopes: ModuleScopes, outline: ModuleSummary, start: Sequence[str]
-) -> dict[int, FunctionSummary]:
-    """Walk the plain functions of this module that the `start` paths lead to, then those their
-    calls lead to within the module, and so on; by position in `scopes.functions`. Paths into other
-    modules are left to the whole-project pass (most functions of a module are never reached, and
-    walking them was most of that pass's time)."""
+) -> ModuleSummary:
+    """The outline with the plain functions of this module that the `start` paths lead to explored,
+    then those their calls lead to within the module, and so on. Paths into other modules are left
+    to the whole-project pass (most functions of a module are never reached, and walking them was
+    most of that pass's time)."""
+    functions = list(outline.functions)
     index = ProjectIndex([outline])
     positions: dict[str, list[int]] = {}
-    for position, function in enumerate(outline.functions):
+    for position, function in enumerate(functions):
         positions.setdefault(f"{outline.module}.{function.qualname}", []).append(position)
-    explored: dict[int, FunctionSummary] = {}
     seen: set[str] = set()
     pending = list(start)
     while pending:
@@ -135,9 +139,18 @@ def _explore(
         for position in positions.get(name, ()):
             definition, scope = scopes.functions[position]
             if isinstance(definition, ast.FunctionDef):
-                explored[position] = checker.check_function(definition, scope)
-                pending.extend(edge.callee for edge in explored[position].edges)
-    return explored
+                scopes.prepare(scope)
+                functions[position] = checker.check_function(definition, scope)
+                pending.extend(edge.callee for edge in functions[position].edges)
+        if len(scopes.functions) > len(functions):
+            # Reading a function's body found the functions defined in it: they can be called now.
+            for position in range(len(functions), len(scopes.functions)):
+                positions.setdefault(f"{outline.module}.{scopes.functions[position][1].qualname}", []).append(
+                    position
+                )
+            functions.extend(_listed(scopes.functions[len(functions) :]))
+            index = ProjectIndex([replace(outline, functions=tuple(functions))])
+    return replace(outline, functions=tuple(functions))
 
 
 class _ModuleChecker:
