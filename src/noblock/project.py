@@ -39,12 +39,19 @@ DEFAULT_TRANSITIVE = TransitiveOptions()
 
 
 @lru_cache(maxsize=4096)
-def _is_package_folder(folder: str) -> bool:
-    return os.path.isfile(os.path.join(folder, "__init__.py")) or os.path.isfile(
-        os.path.join(folder, "__init__.pyi")
-    )
+def _package_of(folder: str) -> str:
+    """The dotted package a folder is, from the `__init__` files above it ("" if it is none)."""
+    if not (
+        os.path.isfile(os.path.join(folder, "__init__.py"))
+        or os.path.isfile(os.path.join(folder, "__init__.pyi"))
+    ):
+        return ""
+    parent = _package_of(os.path.dirname(folder)) if os.path.dirname(folder) != folder else ""
+    name = os.path.basename(folder)
+    return f"{parent}.{name}" if parent else name
 
 
+@lru_cache(maxsize=65536)
 def module_name(path: str) -> tuple[str, bool]:
     """The dotted module name of a file, from its package folders, and whether it is a package.
 
@@ -52,12 +59,10 @@ def module_name(path: str) -> tuple[str, bool]:
     """
     folder, filename = os.path.split(os.path.abspath(path))
     stem = filename.rsplit(".", 1)[0]
-    is_package = stem == "__init__"
-    parts = [] if is_package else [stem]
-    while _is_package_folder(folder):
-        parts.insert(0, os.path.basename(folder))
-        folder = os.path.dirname(folder)
-    return ".".join(parts), is_package
+    package = _package_of(folder)
+    if stem == "__init__":
+        return package, True
+    return (f"{package}.{stem}" if package else stem), False
 
 
 def project_tops(paths: Iterable[str]) -> frozenset[str]:
