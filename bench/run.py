@@ -1,10 +1,11 @@
 """Benchmark noblock against its peers on the same corpus, in the same run.
 
-    python bench/run.py [--runs 3] [--slow-runs 1] [--corpus /tmp/nb-corpus] [--skip-fixit]
+    python bench/run.py [--runs 5] [--slow-runs 1] [--corpus /tmp/nb-corpus] [--skip-fixit] [--skip-slow]
 
 Builds (or reuses) the corpus and the peers' virtualenv with `../shared/tools/make-corpus.sh`, runs
-each command `--runs` times and prints a Markdown table of median wall times and their ratio to
-`ruff check --no-cache --isolated --select ASYNC`. It measures; it asserts nothing (CI runs tests,
+each command `--runs` times (the fast ones round-robin) and prints a Markdown table of median wall
+times, their ratio to `ruff check --no-cache --isolated --select ASYNC`, and median CPU times (user
+and system, of every process a command starts). It measures; it asserts nothing (CI runs tests,
 not timings).
 """
 
@@ -14,6 +15,7 @@ import argparse
 import datetime
 import os
 import platform
+import resource
 import shutil
 import statistics
 import subprocess
@@ -41,10 +43,20 @@ class Case:
     one_file: bool = False  # compared with ruff on the same single file
 
 
-def _time(command: list[str]) -> float:
+@dataclass(frozen=True)
+class Timing:
+    wall: float
+    cpu: float  # user + system time of the command and every process it started
+
+
+def _time(command: list[str]) -> Timing:
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
     subprocess.run(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False)
-    return time.perf_counter() - start
+    wall = time.perf_counter() - start
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    return Timing(wall, cpu)
 
 
 def _cases(corpus: Path, cache: Path, direct_only: Path, with_fixit: bool) -> list[Case]:
@@ -102,11 +114,14 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
-    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--slow-runs", type=int, default=3, help="Runs of the peers that take minutes.")
     parser.add_argument("--corpus", type=Path, default=Path("/tmp/nb-corpus"))
     parser.add_argument(
         "--skip-fixit", action="store_true", help="Fixit parses everything with libcst: slow."
+    )
+    parser.add_argument(
+        "--skip-slow", action="store_true", help="Leave out flake8 and Fixit (minutes per run)."
     )
     args = parser.parse_args(argv)
     if not (args.corpus.is_dir() and (PEERS / "ruff").exists()):
@@ -115,19 +130,40 @@ def main(argv: list[str] | None = None) -> int:
     cache = Path(tempfile.mkdtemp(prefix="noblock-bench-cache-"))
     direct_only = cache / "direct-only.toml"
     direct_only.write_text("[transitive]\nenabled = false\n")
-    medians: dict[str, tuple[float, bool]] = {}
+    cases = [
+        case
+        for case in _cases(args.corpus, cache, direct_only, not (args.skip_fixit or args.skip_slow))
+        if not (case.slow and args.skip_slow)
+    ]
+    timings: dict[str, list[Timing]] = {case.label: [] for case in cases}
     touched = args.corpus / ONE_FILE
     original = touched.read_bytes()  # the one-file case appends to it; it is restored afterwards
     try:
-        for case in _cases(args.corpus, cache, direct_only, not args.skip_fixit):
+        for case in cases:
             if case.setup is not None:
                 subprocess.run(case.setup, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False)
-            times = [_time(case.command) for _ in range(args.slow_runs if case.slow else args.runs)]
-            medians[case.label] = (statistics.median(times), case.one_file)
-            print(f"{case.label}: {' '.join(f'{t:.2f}' for t in times)} s", file=sys.stderr)
+        # Round-robin over the fast commands, so that a machine that slows down or speeds up during
+        # the run affects every command alike (ratios measured a minute apart drifted by 15 %).
+        for _ in range(args.runs):
+            for case in cases:
+                if not case.slow:
+                    timings[case.label].append(_time(case.command))
+        for case in cases:
+            if case.slow:
+                timings[case.label] = [_time(case.command) for _ in range(args.slow_runs)]
+        for label, runs in timings.items():
+            print(f"{label}: {' '.join(f'{t.wall:.2f}' for t in runs)} s", file=sys.stderr)
     finally:
         touched.write_bytes(original)
         shutil.rmtree(cache, ignore_errors=True)
+    medians = {
+        case.label: (
+            statistics.median(t.wall for t in timings[case.label]),
+            statistics.median(t.cpu for t in timings[case.label]),
+            case.one_file,
+        )
+        for case in cases
+    }
     ruff_all = medians["ruff --select ASYNC (no cache)"][0]
     ruff_one = medians["ruff, one file"][0]
     print(
@@ -138,11 +174,11 @@ def main(argv: list[str] | None = None) -> int:
         f"Machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, "
         f"{datetime.date.today().isoformat()}.\n"
     )
-    print("| command | median wall time | ratio to ruff |")
-    print("|---|---:|---:|")
-    for label, (seconds, one_file) in medians.items():
+    print("| command | median wall time | ratio to ruff | median CPU time (all processes) |")
+    print("|---|---:|---:|---:|")
+    for label, (seconds, cpu, one_file) in medians.items():
         base = ruff_one if one_file else ruff_all
-        print(f"| {label} | {seconds:.2f} s | {seconds / base:.1f}x |")
+        print(f"| {label} | {seconds:.2f} s | {seconds / base:.1f}x | {cpu:.2f} s |")
     return 0
 
 

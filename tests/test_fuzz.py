@@ -21,7 +21,7 @@ from hypothesis import strategies as st
 
 from noblock.config import Settings
 from noblock.fixes import FixOptions, OffloadStyle
-from noblock.runner import Mode, RunOptions, analyse, check_source, fix_text, ruleset_for
+from noblock.runner import Mode, RunOptions, analyse, analyse_file, check_source, fix_text, ruleset_for
 
 _LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+$")  # lines as `ast` counts them
 _BEFORE = (
@@ -77,6 +77,12 @@ def test_generated_programs_never_crash_and_fixes_compile_and_are_idempotent(
     event(f"variants that parse: {len(variants)}")
     for text in variants:
         analyse(text, "fuzzed.py", settings, ruleset)
+        # The whole-project pass's views of the module: summarized, and every function explored.
+        _, summary = analyse_file(text, "fuzzed.py", settings, ruleset, summarize=True)
+        assert summary is not None
+        everything = [f"{summary.module}.{function.qualname}" for function in summary.functions]
+        _, explored = analyse_file(text, "fuzzed.py", settings, ruleset, explore=everything)
+        assert explored is not None
         fixed, applied, _ = fix_text(text, "fuzzed.py", settings, ruleset, unsafe)
         event(f"calls fixed: {'some' if applied else 'none'}")
         assert _compiles(fixed) if _compiles(text) else _parses(fixed), fixed

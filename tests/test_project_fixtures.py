@@ -225,3 +225,36 @@ def test_findings_do_not_depend_on_the_order_summaries_arrive_in(monkeypatch: py
 
     assert found(summaries) == found(summaries[::-1])
     assert len(found(summaries)) == 4
+
+
+@pytest.mark.parametrize("content", [b"def broken(:\n", b"\xff\xfe\x00binary", None])
+def test_a_module_that_cannot_be_explored_is_skipped(tmp_path: Path, content: bytes | None) -> None:
+    from noblock.runner import _explore_work, ruleset_for
+
+    path = tmp_path / "helpers.py"
+    if content is not None:
+        path.write_bytes(content)
+    settings = load_settings(None, cwd=tmp_path)
+    assert _explore_work((str(path), ("helpers.pause",), None), settings, ruleset_for(settings)) is None
+
+
+def test_an_internal_error_while_exploring_does_not_stop_the_run(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from noblock import runner
+
+    (tmp_path / "helpers.py").write_text("import time\n\n\ndef pause():\n    time.sleep(1)\n")
+    (tmp_path / "api.py").write_text("from helpers import pause\n\n\nasync def handler():\n    pause()\n")
+    monkeypatch.chdir(tmp_path)
+    real = runner.analyse_file
+
+    def failing(*args: Any, **kwargs: Any) -> Any:
+        if kwargs.get("explore") is not None:
+            raise RuntimeError("bug")
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(runner, "analyse_file", failing)
+    settings = load_settings(None, cwd=tmp_path)
+    results = list(check_paths(["api.py", "helpers.py"], settings, jobs=1))
+    assert [r.error for r in results] == [None, None]
+    assert [f.code for r in results for f in r.findings] == []  # the helper could not be explored

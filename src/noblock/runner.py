@@ -604,7 +604,7 @@ def _explore_work(
         summary = analyse_file(
             decode(data).text, filename, settings, ruleset, explore=paths, project=project
         )[1]
-    except (SourceError, SyntaxError, ValueError, MemoryError, RecursionError):
+    except Exception:  # a module that cannot be explored (any reason) only leaves its calls unfollowed
         return None
     return None if summary is None else (summary, content_hash(data))
 
