@@ -95,6 +95,25 @@ def _cases(corpus: Path, cache: Path, direct_only: Path, with_fixit: bool) -> li
             ],
         ),
         Case(
+            "noblock warm, one file touched, direct findings only",
+            [
+                "sh",
+                "-c",
+                f"touch {touched} && echo >> {touched} && "
+                + " ".join(
+                    [
+                        *noblock,
+                        "--cache-dir",
+                        str(cache / "direct"),
+                        "--config",
+                        str(direct_only),
+                        str(corpus),
+                    ]
+                ),
+            ],
+            setup=[*noblock, "--cache-dir", str(cache / "direct"), "--config", str(direct_only), str(corpus)],
+        ),
+        Case(
             "flake8 + flake8-async",
             [str(PEERS / "flake8"), "--select", "ASYNC", "--exit-zero", str(corpus)],
             slow=True,

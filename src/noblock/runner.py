@@ -5,12 +5,11 @@ from __future__ import annotations
 import ast
 import difflib
 import enum
-import itertools
 import os
 import re
 import warnings
-from collections.abc import Callable, Iterator, Sequence
-from concurrent.futures import ProcessPoolExecutor
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TypeVar
@@ -361,20 +360,39 @@ class _Workers:
         self._pool: ProcessPoolExecutor | None = None
 
     def map(
-        self, function: Callable[[_Item, Settings, RuleSet], _Result], items: Sequence[_Item]
+        self, function: Callable[[_Item, Settings, RuleSet], _Result], items: Iterable[_Item]
     ) -> Iterator[_Result]:
-        """`function` over `items`, results in order, in worker processes when there are enough items."""
-        if self._count <= 1 or len(items) < _PARALLEL_THRESHOLD:
-            for item in items:
-                yield function(item, self.settings, self.ruleset)
-            return
+        """`function` over `items`; the results, in order, come lazily from the returned iterator.
+
+        `items` is consumed before this returns. Once there are enough of them, they go to worker
+        processes as they come, so that producing the next items (reading files) overlaps the work
+        on the first ones; a few items are done in this process, when their results are asked for."""
+        waiting: list[_Item] = []
+        futures: list[Future[list[_Result]]] = []
+        for item in items:
+            waiting.append(item)
+            if self._count > 1 and (
+                len(waiting) >= _PARALLEL_THRESHOLD or (futures and len(waiting) >= _CHUNK_SIZE)
+            ):
+                futures.extend(self._submit(function, waiting))
+                waiting = []
+        if not futures:
+            return (function(item, self.settings, self.ruleset) for item in waiting)
+        futures.extend(self._submit(function, waiting))
+        return (result for future in futures for result in future.result())
+
+    def _submit(
+        self, function: Callable[[_Item, Settings, RuleSet], _Result], items: list[_Item]
+    ) -> list[Future[list[_Result]]]:
         if self._pool is None:
             self._pool = ProcessPoolExecutor(
                 max_workers=self._count, initializer=_init_worker, initargs=(self.settings,)
             )
-        chunks = [items[start : start + _CHUNK_SIZE] for start in range(0, len(items), _CHUNK_SIZE)]
-        for results in self._pool.map(_in_worker, itertools.repeat(function), chunks):
-            yield from results
+        pool = self._pool
+        return [
+            pool.submit(_in_worker, function, items[start : start + _CHUNK_SIZE])
+            for start in range(0, len(items), _CHUNK_SIZE)
+        ]
 
     def close(self) -> None:
         if self._pool is not None:
@@ -421,27 +439,30 @@ def _check_files(
     if cache is None:
         cache = _open_cache(settings, options)
     settled: list[FileResult | None] = []
-    pending: list[_Work] = []
     digests: dict[str, str] = {}
     quick = replace(options, summarize=False)
-    for path in paths:
-        try:
-            data = read_bytes(path)
-        except SourceError as error:
-            settled.append(FileResult(path, error=FileError(path, str(error))))
-            continue
-        if cache is not None:
-            digests[path] = content_hash(data)
-            hit = cache.get(path, digests[path])
-            if hit is not None:
-                settled.append(replace(hit, filename=path))
+
+    def to_parse() -> Iterator[_Work]:
+        for path in paths:
+            try:
+                data = read_bytes(path)
+            except SourceError as error:
+                settled.append(FileResult(path, error=FileError(path, str(error))))
                 continue
-        if not _ASYNC_DEF.search(data):
-            settled.append(check_source(data, path, settings, ruleset, quick))
-            continue
-        settled.append(None)
-        pending.append((path, options, ()))
-    computed = workers.map(_check_work, pending)
+            if cache is not None:
+                digests[path] = content_hash(data)
+                hit = cache.get(path, digests[path])
+                if hit is not None:
+                    settled.append(replace(hit, filename=path))
+                    continue
+            if not _ASYNC_DEF.search(data):
+                settled.append(check_source(data, path, settings, ruleset, quick))
+                continue
+            settled.append(None)
+            yield (path, options, ())
+
+    # Every file is read (and the ones to parse handed out) before `map` returns.
+    computed = workers.map(_check_work, to_parse())
     for result in settled:
         if result is None:
             result = next(computed)

@@ -1,0 +1,62 @@
+"""Large runs go to worker processes: the results must be those of a single process, in order."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from noblock import runner
+from noblock.config import load_settings
+from noblock.runner import check_paths
+
+
+def _project(root: Path, size: int) -> list[str]:
+    files = []
+    for number in range(size):
+        helper = root / f"helper_{number}.py"
+        helper.write_text(f"import time\n\n\ndef pause_{number}():\n    time.sleep({number})\n")
+        api = root / f"api_{number}.py"
+        api.write_text(
+            f"import time\nfrom helper_{number} import pause_{number}\n\n\n"
+            f"async def handler():\n    pause_{number}()\n    time.sleep(1)\n"
+        )
+        files += [str(api), str(helper)]
+    (root / "broken.py").write_text("async def f(:\n")
+    return [*files, str(root / "broken.py")]
+
+
+def test_worker_processes_give_the_single_process_results(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    size = runner._PARALLEL_THRESHOLD + 6  # enough coroutine files, and enough modules to explore
+    files = _project(tmp_path, size)
+    monkeypatch.chdir(tmp_path)
+    settings = load_settings(None, cwd=tmp_path)
+
+    def outcome(jobs: int) -> list[tuple[str, str | None, list[tuple[str, int, tuple[str, ...]]]]]:
+        return [
+            (
+                result.filename,
+                None if result.error is None else result.error.reason,
+                [(f.code, f.location.row, tuple(hop.name for hop in f.chain)) for f in result.findings],
+            )
+            for result in check_paths(files, settings, jobs=jobs)
+        ]
+
+    handed_out: list[str] = []
+    submit = runner._Workers._submit
+
+    def recording(self: runner._Workers, function: Any, items: list[Any]) -> Any:
+        handed_out.append(function.__name__)
+        return submit(self, function, items)
+
+    monkeypatch.setattr(runner._Workers, "_submit", recording)
+    single = outcome(1)
+    assert handed_out == []
+    assert outcome(2) == single
+    # Both the coroutine files and the modules explored on demand went to worker processes.
+    assert set(handed_out) == {"_check_work", "_explore_work"}
+    assert sum(code == "NB200" for _, _, found in single for code, _, _ in found) == size
+    assert [filename for filename, error, _ in single if error is not None] == [str(tmp_path / "broken.py")]
