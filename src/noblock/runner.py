@@ -417,7 +417,7 @@ def check_paths(
     """Check (and fix) files; results come in the order of `paths`.
 
     Without the whole-project pass they stream as they are ready. With it, every file is checked and
-    summarized first, the modules the coroutines' calls lead to are summarized on demand, and the
+    summarized first, the functions the coroutines' calls lead to are explored on demand, and the
     calls that reach blocking project functions are added (and fixed) before results come out."""
     workers = _Workers(settings, jobs)
     try:
@@ -461,8 +461,8 @@ def _check_files(
             settled.append(None)
             yield (path, options, ())
 
-    # Every file is read (and the ones to parse handed out) before `map` returns.
     computed = workers.map(_check_work, to_parse())
+    assert len(settled) == len(paths)  # every file was read before `map` returned
     for result in settled:
         if result is None:
             result = next(computed)
@@ -617,8 +617,8 @@ def _explore_work(
     work: tuple[str, tuple[str, ...], frozenset[str] | None], settings: Settings, ruleset: RuleSet
 ) -> tuple[ModuleSummary, str] | None:
     """The summary of a file with the functions these paths lead to explored, and the hash of the
-    bytes it was made from; None if the file cannot be read or parsed (not reported: the file is
-    not one the run checks for findings, or its error was reported already)."""
+    bytes it was made from; None if the file cannot be explored, for whatever reason (not reported:
+    the file is not one the run checks for findings, or its error was reported already)."""
     filename, paths, project = work
     try:
         data = read_bytes(filename)
