@@ -93,10 +93,9 @@ def _analyse(
             checker.check_function(function, scope)
     if not summarize:
         return ModuleAnalysis(checker.findings, None)
-    outline = ModuleSummary(
+    outline = ModuleSummary(  # its functions are listed by `_explore`
         module=resolver.module_name,
         filename=filename,
-        functions=_listed(scopes.functions),
         classes=tuple(_class_summary(info, resolver, project) for info in scopes.classes),
         aliases=_aliases(scopes.module, resolver, project),
         instances=_instances(scopes.module, resolver, project),
@@ -120,15 +119,23 @@ def _listed(
 def _explore(
     checker: _ModuleChecker, scopes: ModuleScopes, outline: ModuleSummary, start: Sequence[str]
 ) -> ModuleSummary:
-    """The outline with the plain functions of this module that the `start` paths lead to explored,
+    """The outline with its functions listed and the plain ones the `start` paths lead to explored,
     then those their calls lead to within the module, and so on. Paths into other modules are left
     to the whole-project pass (most functions of a module are never reached, and walking them was
     most of that pass's time)."""
-    functions = list(outline.functions)
-    index = ProjectIndex([outline])
-    positions: dict[str, list[int]] = {}
-    for position, function in enumerate(functions):
-        positions.setdefault(f"{outline.module}.{function.qualname}", []).append(position)
+    functions: list[FunctionSummary] = []
+    positions: dict[str, list[int]] = {}  # by full name, positions in `scopes.functions`
+
+    def list_new_functions() -> ProjectIndex:
+        # At first every function found so far; later the ones found inside a body just read.
+        for position in range(len(functions), len(scopes.functions)):
+            positions.setdefault(f"{outline.module}.{scopes.functions[position][1].qualname}", []).append(
+                position
+            )
+        functions.extend(_listed(scopes.functions[len(functions) :]))
+        return ProjectIndex([replace(outline, functions=tuple(functions))])
+
+    index = list_new_functions()
     seen: set[str] = set()
     pending = list(start)
     while pending:
@@ -143,13 +150,7 @@ def _explore(
                 functions[position] = checker.check_function(definition, scope)
                 pending.extend(edge.callee for edge in functions[position].edges)
         if len(scopes.functions) > len(functions):
-            # Reading a function's body found the functions defined in it: they can be called now.
-            for position in range(len(functions), len(scopes.functions)):
-                positions.setdefault(f"{outline.module}.{scopes.functions[position][1].qualname}", []).append(
-                    position
-                )
-            functions.extend(_listed(scopes.functions[len(functions) :]))
-            index = ProjectIndex([replace(outline, functions=tuple(functions))])
+            index = list_new_functions()
     return replace(outline, functions=tuple(functions))
 
 

@@ -8,6 +8,8 @@ import tokenize
 from collections.abc import Collection
 from dataclasses import dataclass
 
+from noblock.source import match_rows
+
 _LINE_NOQA = re.compile(r"#\s*noqa(?::\s*(?P<codes>[A-Z]+[0-9]+(?:[\s,]+[A-Z]+[0-9]+)*))?", re.IGNORECASE)
 _FILE_NOQA = re.compile(
     r"#\s*noblock:\s*noqa(?::\s*(?P<codes>[A-Z]+[0-9]+(?:[\s,]+[A-Z]+[0-9]+)*))?", re.IGNORECASE
@@ -55,7 +57,7 @@ def find_suppressions(text: str, rows: Collection[int] | None = None) -> Suppres
         rows is not None
         and "\r" not in text
         and _FILE_NOQA.search(text) is None
-        and _noqa_rows(text).isdisjoint(rows)
+        and set(match_rows(_LINE_NOQA, text)).isdisjoint(rows)
     ):
         return NO_SUPPRESSIONS
     lines: dict[int, frozenset[str] | None] = {}
@@ -72,17 +74,6 @@ def find_suppressions(text: str, rows: Collection[int] | None = None) -> Suppres
         if line_match is not None:
             lines[row] = _codes(line_match)
     return Suppressions(lines, whole_file, has_file_noqa)
-
-
-def _noqa_rows(text: str) -> set[int]:
-    """The rows (lines ended by `\\n` only) where something looks like a `noqa` comment."""
-    rows = set()
-    row, counted_to = 1, 0
-    for match in _LINE_NOQA.finditer(text):
-        row += text.count("\n", counted_to, match.start())
-        counted_to = match.start()
-        rows.add(row)
-    return rows
 
 
 def _comments(text: str) -> list[tuple[int, str]]:

@@ -102,9 +102,7 @@ class ProjectIndex:
         self.classes: dict[str, ClassSummary] = {}
         self._aliases: dict[str, dict[str, str]] = {}
         self._instances: dict[str, dict[str, str]] = {}
-        # Folders above the top-level packages (namespace packages, `src/`-less roots) are not part of
-        # module names; an import may still spell them (`langgraph.checkpoint.base`).
-        self._tops: set[str] = set()
+        self._tops: set[str] = set()  # the first names of module names (see `_below_top`)
         self._functions_found: dict[str, str | None] = {}
         for summary in summaries:
             self.add(summary)
@@ -126,8 +124,9 @@ class ProjectIndex:
         """The project function a dotted path leads to, if any."""
         if path not in self._functions_found:
             target = self._resolve(path, 0)
-            if target is None and "." in path and path.split(".", 1)[0] not in self._tops:
-                target = self._resolve(path.split(".", 1)[1], 0)
+            below = self._below_top(path)
+            if target is None and below is not None:
+                target = self._resolve(below, 0)
             found = target.name if target is not None and target.kind is _Kind.FUNCTION else None
             self._functions_found[path] = found
         return self._functions_found[path]
@@ -185,10 +184,18 @@ class ProjectIndex:
         module not summarized yet."""
         trail = [path]
         self._resolve(path, 0, trail)
-        if "." in path and path.split(".", 1)[0] not in self._tops:
-            trail.append(path.split(".", 1)[1])
-            self._resolve(trail[-1], 0, trail)
+        below = self._below_top(path)
+        if below is not None:
+            trail.append(below)
+            self._resolve(below, 0, trail)
         return trail
+
+    def _below_top(self, path: str) -> str | None:
+        """The path without its first name, when that name is no top-level module of the index:
+        folders above the top-level packages (namespace packages, `src/`-less roots) are not part
+        of module names, but an import may still spell them (`langgraph.checkpoint.base`)."""
+        top, dot, rest = path.partition(".")
+        return rest if dot and top not in self._tops else None
 
 
 class Exploration:

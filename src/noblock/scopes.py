@@ -9,6 +9,8 @@ import enum
 import re
 from dataclasses import dataclass, field
 
+from noblock.source import match_rows
+
 # `try: ... except* E:` exists from Python 3.11; on older versions it cannot appear in a tree.
 _TRY_NODES: tuple[type[ast.stmt], ...] = tuple(
     node for node in (ast.Try, getattr(ast, "TryStar", None)) if node is not None
@@ -133,13 +135,7 @@ def _async_rows(text: str | None) -> list[int] | None:
     # The substring test first: the regular expression alone takes ten times longer.
     if ("global" in text or "nonlocal" in text) and _REBINDS_OUTSIDE.search(text):
         return None
-    rows = []
-    row, counted_to = 1, 0
-    for match in _ASYNC_DEF.finditer(text):
-        row += text.count("\n", counted_to, match.start())
-        counted_to = match.start()
-        rows.append(row)
-    return rows
+    return match_rows(_ASYNC_DEF, text)
 
 
 class _Collector:

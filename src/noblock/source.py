@@ -181,3 +181,15 @@ def parse_quietly(text: str, filename: str = "<unknown>", mode: str = "exec") ->
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         return ast.parse(text, filename=filename, mode=mode)
+
+
+def match_rows(pattern: re.Pattern[str], text: str) -> list[int]:
+    """The row of each match of `pattern` in `text`, in order, for a text whose lines all end in
+    `\n` (the caller checks there is no `\r`: rows then agree with `ast`'s)."""
+    rows = []
+    row, counted_to = 1, 0
+    for match in pattern.finditer(text):
+        row += text.count("\n", counted_to, match.start())
+        counted_to = match.start()
+        rows.append(row)
+    return rows
