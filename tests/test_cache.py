@@ -3,13 +3,19 @@
 from __future__ import annotations
 
 import json
+import os
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from noblock import runner
 from noblock.cache import ResultCache, settings_fingerprint
 from noblock.config import Settings, load_settings
+from noblock.last_run import RunRecord, record_from_json
 from noblock.runner import RunOptions, check_paths
 
 BAD = "import time\n\n\nasync def f():\n    time.sleep(1)\n"
@@ -28,21 +34,15 @@ def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 
 def _parsed(monkeypatch: pytest.MonkeyPatch) -> list[str]:
-    """Record which files are parsed: cache misses go through `check_path`, modules the
-    whole-project pass explores on demand through `_explore_work`."""
+    """Record which files are parsed (in this process: the tests run with one job)."""
     seen: list[str] = []
-    check, explore = runner.check_path, runner._explore_work
+    parse = runner.parse_quietly
 
-    def checking(path: str, *args: object, **kwargs: object) -> object:
-        seen.append(path)
-        return check(path, *args, **kwargs)  # type: ignore[arg-type]
+    def parsing(text: str, filename: str) -> object:
+        seen.append(filename)
+        return parse(text, filename)
 
-    def exploring(work: tuple[str, ...], *args: object) -> object:
-        seen.append(work[0])
-        return explore(work, *args)  # type: ignore[arg-type]
-
-    monkeypatch.setattr(runner, "check_path", checking)
-    monkeypatch.setattr(runner, "_explore_work", exploring)
+    monkeypatch.setattr(runner, "parse_quietly", parsing)
     return seen
 
 
@@ -144,3 +144,262 @@ def test_a_new_top_level_module_is_seen_by_unchanged_callers(project: Path) -> N
     assert nb200_rows(files) == [6]
     (project / "extra.py").write_text(HELPER)
     assert nb200_rows([*files, "extra.py"]) == [6, 10]
+
+
+# The last run's record: a run after a few files changed reads and parses only them, and gives
+# what a run without a cache gives.
+
+MIXED = """import time
+from helpers import pause
+
+
+def wait():
+    time.sleep(1)
+
+
+def idle():
+    return None
+
+
+def relay():
+    return 0
+
+
+class Base:
+    def run(self):
+        time.sleep(1)
+
+
+class Job:
+    pass
+
+
+async def tick():
+    wait()
+    idle()
+    relay()
+    Job().run()
+
+
+def unused():
+    return 1
+"""
+USES_MIXED = "from mixed import wait\n\n\nasync def h():\n    wait()\n"
+FILES = ["a.py", "b.py", "caller.py", "helpers.py", "mixed.py", "uses_mixed.py"]
+
+
+def _full(project: Path, cache: bool = True) -> list[tuple[str, int, int, str, str]]:
+    settings = load_settings(None, cwd=project)
+    options = RunOptions(cache_dir=project / ".noblock_cache" if cache else None)
+    results = check_paths(FILES, settings, options, jobs=1)
+    return [
+        (f.filename, f.location.row, f.location.column, f.code, f.message)
+        for r in results
+        for f in r.findings
+    ]
+
+
+def _passes(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """Record each time the whole-project pass explores (it does not when the record suffices)."""
+    runs: list[int] = []
+    explore = runner._summaries_on_demand
+
+    def exploring(*args: Any) -> Any:
+        runs.append(1)
+        return explore(*args)
+
+    monkeypatch.setattr(runner, "_summaries_on_demand", exploring)
+    return runs
+
+
+@pytest.fixture
+def grown(project: Path) -> Path:
+    (project / "mixed.py").write_text(MIXED)
+    (project / "uses_mixed.py").write_text(USES_MIXED)
+    return project
+
+
+def _edit(path: Path, text: str) -> None:
+    path.write_text(text)
+
+
+@dataclass(frozen=True)
+class Edit:
+    what: str
+    filename: str
+    change: Callable[[str], str]
+    reusable: bool  # the record is enough; otherwise the whole-project pass runs again
+    # The files parsed: the edited one if it has coroutines or the pass explores it, and any the
+    # pass explores for the first time.
+    parsed: tuple[str, ...]
+
+
+EDITS = [
+    Edit("the coroutine's calls move", "caller.py", lambda text: "# down\n" + text, True, ("caller.py",)),
+    Edit(
+        "one more call, same helper", "caller.py", lambda text: text + "    pause()\n", True, ("caller.py",)
+    ),
+    Edit("a direct finding", "a.py", lambda text: text.replace("(1)", "(10)"), True, ("a.py",)),
+    Edit(
+        "a new coroutine",
+        "caller.py",
+        lambda text: text + "\n\nasync def k():\n    other()\n",
+        False,
+        ("caller.py",),
+    ),
+    Edit(
+        "an explored helper",
+        "helpers.py",
+        lambda text: text.replace("time.sleep(1)", "pass"),
+        False,
+        ("helpers.py",),
+    ),
+    Edit(
+        "it blocks again",
+        "helpers.py",
+        lambda text: text.replace("pass", "time.sleep(1)"),
+        False,
+        ("helpers.py",),
+    ),
+    Edit(
+        "a function never reached",
+        "mixed.py",
+        lambda text: text.replace("return 1", "time.sleep(2)"),
+        True,
+        ("mixed.py",),
+    ),
+    Edit(
+        "a reached function calls one elsewhere that blocks",
+        "mixed.py",
+        lambda text: text.replace("return 0", "return pause()"),
+        False,
+        ("mixed.py",),
+    ),
+    Edit(
+        "a class gets a base that blocks",
+        "mixed.py",
+        lambda text: text.replace("class Job:", "class Job(Base):"),
+        False,
+        ("mixed.py",),
+    ),
+    Edit(
+        "a reached function calls one that blocks",
+        "mixed.py",
+        lambda text: text.replace("return pause()", "return unused()"),
+        False,
+        ("mixed.py",),
+    ),
+    Edit(
+        "a reached function blocks now",
+        "mixed.py",
+        lambda text: text.replace("return None", "time.sleep(3)"),
+        False,
+        ("mixed.py",),
+    ),
+    Edit("a new import", "caller.py", lambda text: "import mixed\n" + text, False, ("caller.py",)),
+    Edit(
+        "a call that now leads there",
+        "caller.py",
+        lambda text: text + "    mixed.unused()\n",
+        False,
+        ("caller.py",),
+    ),
+    Edit("a way's rows move", "mixed.py", lambda text: "# down\n" + text, False, ("mixed.py",)),
+    Edit(
+        "a suppression on the way",
+        "mixed.py",
+        lambda text: text.replace("(1)", "(1)  # noqa: NB101"),
+        False,
+        ("mixed.py",),
+    ),
+    Edit("no coroutine left", "b.py", lambda text: text.replace("async def f", "def f"), False, ()),
+]
+
+
+@pytest.mark.parametrize("last", range(len(EDITS)), ids=[edit.what for edit in EDITS])
+def test_each_edit_gives_what_a_run_without_cache_gives(
+    grown: Path, monkeypatch: pytest.MonkeyPatch, last: int
+) -> None:
+    # The edits are made in turn; each test checks the run after its own edit.
+    _full(grown)
+    passes, parsed = _passes(monkeypatch), _parsed(monkeypatch)
+    for edit in EDITS[: last + 1]:
+        path = grown / edit.filename
+        _edit(path, edit.change(path.read_text()))
+        passes.clear()
+        parsed.clear()
+        warm = _full(grown)
+    assert (passes == [], tuple(parsed)) == (edit.reusable, edit.parsed)
+    assert warm == _full(grown, cache=False)
+
+
+def test_a_run_where_nothing_changed_reads_no_file(grown: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    long_ago = time.time() - 3600
+    for filename in FILES:
+        os.utime(grown / filename, (long_ago, long_ago))
+    cold = _full(grown)
+    reads: list[str] = []
+    read = runner.read_bytes
+
+    def reading(path: str) -> bytes:
+        reads.append(path)
+        return read(path)
+
+    monkeypatch.setattr(runner, "read_bytes", reading)
+    assert _full(grown) == cold
+    assert reads == []
+    os.utime(grown / "a.py")  # touched, not changed: read again, not parsed
+    parsed = _parsed(monkeypatch)
+    assert _full(grown) == cold
+    assert (reads, parsed) == (["a.py"], [])
+
+
+def test_files_modified_just_before_a_run_are_read_again(
+    grown: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Their size and time may not change at the next edit, on a file system with a coarse clock.
+    cold = _full(grown)
+    parsed = _parsed(monkeypatch)
+    assert _full(grown) == cold
+    assert parsed == []
+    record = _record(grown)
+    assert [state.stat for state in record.files] == [None] * len(FILES)
+
+
+def test_many_changed_files_go_through_the_full_pass(grown: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    _full(grown)
+    monkeypatch.setattr(runner, "_MAX_REDONE", 1)
+    _edit(grown / "a.py", "# 1\n" + BAD)
+    _edit(grown / "b.py", "# 2\n" + BAD)
+    passes = _passes(monkeypatch)
+    warm = _full(grown)
+    assert passes == [1]
+    assert warm == _full(grown, cache=False)
+
+
+def test_the_record_keeps_what_the_pass_learnt(grown: Path) -> None:
+    _full(grown)
+    record = _record(grown)
+    states = dict(zip(record.paths, record.files))
+    assert states["helpers.py"].asked
+    assert states["helpers.py"].signature is None
+    assert states["mixed.py"].explored == ("mixed.wait", "mixed.idle", "mixed.relay")
+    assert states["caller.py"].signature is not None
+    assert not states["caller.py"].asked
+    assert set(record.ways) == {"helpers.pause", "mixed.wait"}
+
+
+def _record(project: Path) -> RunRecord:
+    (stored,) = (project / ".noblock_cache").rglob("*-run.json")
+    record = record_from_json(json.loads(stored.read_text()))
+    assert record is not None
+    return record
+
+
+@pytest.mark.parametrize(
+    "data",
+    [None, [], {}, {"paths": ["a.py"], "files": [], "results": [], "ways": {}}, {"paths": 1}],
+    ids=["none", "list", "empty", "lengths", "paths"],
+)
+def test_a_record_of_another_shape_is_ignored(data: object) -> None:
+    assert record_from_json(data) is None

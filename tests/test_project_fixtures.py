@@ -216,7 +216,7 @@ def test_findings_do_not_depend_on_the_order_summaries_arrive_in(monkeypatch: py
         summaries.append(summary.merged(explored))
 
     def found(order: list[ModuleSummary]) -> list[tuple[str, int, tuple[str, ...]]]:
-        by_file = transitive_findings(ProjectIndex(order), settings.transitive, settings.fix_options)
+        by_file, _ = transitive_findings(ProjectIndex(order), settings.transitive, settings.fix_options)
         return sorted(
             (f.filename, f.location.row, tuple(hop.name for hop in f.chain))
             for findings in by_file.values()

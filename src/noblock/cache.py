@@ -99,53 +99,46 @@ class ResultCache:
         self._entries[path] = (digest, result_to_json(result))
         self._changed = True
 
-    def get_run(self, key: str) -> list[FileResult] | None:
-        """The results of a whole run whose files all look as they did then (see `run_key`)."""
-        entry = self._entries.get(_RUN)
-        if entry is None or entry[0] != key:
-            return None
-        try:
-            return [result_from_json(data, filename) for filename, data in entry[1]["results"]]
-        except (KeyError, TypeError, ValueError):
-            return None
-
-    def put_run(self, key: str, results: list[FileResult]) -> None:
-        """Remember a whole run's results."""
-        self._entries[_RUN] = (key, {"results": [(r.filename, result_to_json(r)) for r in results]})
-        self._changed = True
-
     def save(self) -> None:
         """Write the cache atomically; a cache that cannot be written is skipped silently."""
-        if not self._changed:
-            return
+        if self._changed:
+            _write_json(
+                self._folder, self._file, {path: list(entry) for path, entry in self._entries.items()}
+            )
+
+
+class RunStore:
+    """Where the record of the last whole run with a fingerprint is kept (see `last_run`): apart
+    from the per-file results, so that a run that needs only the record reads only the record."""
+
+    def __init__(self, folder: Path, fingerprint: str) -> None:
+        self._folder = folder
+        self._file = folder / __version__ / f"{fingerprint}-run.json"
+
+    def load(self) -> Any:
+        """The stored JSON data; None if there is none or it cannot be read."""
         try:
-            self._file.parent.mkdir(parents=True, exist_ok=True)
-            _mark_cache_folder(self._folder)
-            handle, temporary = tempfile.mkstemp(dir=self._file.parent, prefix=".tmp-", suffix=".json")
-            with os.fdopen(handle, "w", encoding="utf-8") as stream:
-                # `dumps` encodes in C; `dump` to a stream goes through the pure-Python encoder
-                # (measured: 1.1 s of a 1.4 s warm run on the benchmark corpus).
-                stream.write(json.dumps({path: list(entry) for path, entry in self._entries.items()}))
-            os.replace(temporary, self._file)
-        except OSError:
-            return
-
-
-# The entry for a whole run; no file path can be empty.
-_RUN = ""
-
-
-def run_key(paths: list[str]) -> str | None:
-    """A key for a whole run: every path with its size and modification time (a `stat`, no read,
-    so that a run where nothing changed answers at once). None if a file cannot be examined."""
-    digest = hashlib.blake2b(digest_size=16)
-    for path in paths:
-        try:
-            status = os.stat(path)
-        except OSError:
+            return json.loads(self._file.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
             return None
-        digest.update(f"{path}\0{status.st_size}\0{status.st_mtime_ns}\0".encode("utf-8", "surrogateescape"))
-    return digest.hexdigest()
+
+    def save(self, data: Any) -> None:
+        _write_json(self._folder, self._file, data)
+
+
+def _write_json(folder: Path, file: Path, data: Any) -> None:
+    """Write JSON atomically; a cache that cannot be written is skipped silently."""
+    try:
+        file.parent.mkdir(parents=True, exist_ok=True)
+        _mark_cache_folder(folder)
+        handle, temporary = tempfile.mkstemp(dir=file.parent, prefix=".tmp-", suffix=".json")
+        with os.fdopen(handle, "w", encoding="utf-8") as stream:
+            # `dumps` encodes in C; `dump` to a stream goes through the pure-Python encoder
+            # (measured: 1.1 s of a 1.4 s warm run on the benchmark corpus).
+            stream.write(json.dumps(data))
+        os.replace(temporary, file)
+    except OSError:
+        return
 
 
 def _mark_cache_folder(folder: Path) -> None:

@@ -57,16 +57,20 @@ def analyse_module(
     summarize: bool = False,
     explore: Sequence[str] | None = None,
     project: frozenset[str] | None = None,
+    reached: Sequence[str] = (),
 ) -> ModuleAnalysis:
     """Direct findings (before suppressions) and, with `summarize`, the module's summary: what its
     coroutines call, and what the plain functions of this module those calls lead to call and block
     on. With `explore` (dotted paths), only the summary, with the plain functions the paths lead to
     explored instead: the whole-project pass asks for them when calls from elsewhere lead here.
     `project` (the top-level names of the project's modules) leaves out of the summary every call,
-    import and base class that cannot lead into the project: most of them, in most modules."""
+    import and base class that cannot lead into the project: most of them, in most modules.
+    `reached` names more functions to explore with `summarize` (known to be reached from elsewhere)."""
     scopes = collect_scopes(tree, text)
     try:
-        return _analyse(scopes, text, filename, ruleset, module, is_package, summarize, explore, project)
+        return _analyse(
+            scopes, text, filename, ruleset, module, is_package, summarize, explore, project, reached
+        )
     finally:
         scopes.release()
 
@@ -81,6 +85,7 @@ def _analyse(
     summarize: bool,
     explore: Sequence[str] | None,
     project: frozenset[str] | None,
+    reached: Sequence[str],
 ) -> ModuleAnalysis:
     summarize = summarize or explore is not None
     if not scopes.async_functions and not summarize:
@@ -101,7 +106,7 @@ def _analyse(
         instances=_instances(scopes.module, resolver, project),
         call_sites=tuple(checker.call_sites),
     )
-    start = [site.callee for site in outline.call_sites] if explore is None else explore
+    start = [*(site.callee for site in outline.call_sites), *reached] if explore is None else explore
     return ModuleAnalysis(checker.findings, _explore(checker, scopes, outline, start))
 
 

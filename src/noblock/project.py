@@ -109,8 +109,9 @@ class ProjectIndex:
 
     def add(self, summary: ModuleSummary) -> None:
         """Add a module, or replace the summary of one (with more of its functions explored)."""
-        if summary.module not in self.modules:
-            self._functions_found.clear()  # a new module may complete a path that led nowhere
+        known = self.modules.get(summary.module)
+        if known is None or len(known.functions) != len(summary.functions):
+            self._functions_found.clear()  # a new module or function may complete a path that led nowhere
         self.modules[summary.module] = summary
         self._aliases[summary.module] = dict(summary.aliases)
         self._instances[summary.module] = dict(summary.instances)
@@ -208,7 +209,7 @@ class Exploration:
         self._reached: set[str] = set()
         self._unexplored: set[str] = set()  # reached, not explored yet
         self._unresolved: dict[str, list[str]] = {}  # path -> the paths it was followed to
-        self._new_modules: set[str] = set()
+        self._grown: set[str] = set()  # modules added, or with new functions, since the last frontier
 
     def add(self, summary: ModuleSummary) -> bool:
         """Take a module's summary, or more explored functions of a module already known; whether
@@ -217,7 +218,7 @@ class Exploration:
         if known is None:
             self.index.add(summary)
             self._pending.extend(site.callee for site in summary.call_sites)
-            self._new_modules.add(summary.module)
+            self._grown.add(summary.module)
             return True
         if known.filename != summary.filename:  # two files with one module name: the first one counts
             return False
@@ -225,22 +226,24 @@ class Exploration:
         if merged == known:
             return False
         self.index.add(merged)
+        if len(merged.functions) != len(known.functions):
+            self._grown.add(summary.module)
         return True
 
     def frontier(self) -> tuple[set[str], set[str]]:
         """Follow what is known as far as it goes. Returns the functions reached but not explored,
         and the paths (as far as they could be followed) newly found to lead to nothing known."""
         index = self.index
-        if self._new_modules:
+        if self._grown:
             retried = [
                 path
                 for path, trail in self._unresolved.items()
-                if any(_within(candidate, self._new_modules) for candidate in trail)
+                if any(_within(candidate, self._grown) for candidate in trail)
             ]
             for path in retried:
                 del self._unresolved[path]
             self._pending.extend(retried)
-            self._new_modules.clear()
+            self._grown.clear()
         for done in [name for name in self._unexplored if index.functions[name][0].explored]:
             self._unexplored.discard(done)
             self._pending.extend(edge.callee for edge in index.functions[done][0].edges)
@@ -272,22 +275,46 @@ def _within(path: str, modules: set[str]) -> bool:
     return False
 
 
-def transitive_findings(
-    index: ProjectIndex, options: TransitiveOptions, fix_options: FixOptions
-) -> dict[str, list[Finding]]:
-    """Per file, the calls in coroutines that reach a blocking call through project functions."""
+# Where a callee leads when it reaches a blocking call: the project function, and the way down.
+Way = tuple[str, tuple[Hop, ...]]
+
+
+def blocking_ways(index: ProjectIndex, options: TransitiveOptions) -> dict[str, Way]:
+    """For every callee of the coroutines' calls that reaches a blocking call through project
+    functions: the function it names and the way down from it."""
     blocking = _blocking_functions(index, options)
-    findings: dict[str, list[Finding]] = {}
+    ways: dict[str, Way] = {}
     for summary in index.modules.values():
         for site in summary.call_sites:
-            target = index.function(site.callee)
-            if target is None or target not in blocking:
+            if site.callee in ways:
                 continue
-            chain = _chain(index, blocking, target)
-            findings.setdefault(summary.filename, []).append(
-                _finding(summary, site, target, chain, fix_options)
-            )
-    return findings
+            target = index.function(site.callee)
+            if target is not None and target in blocking:
+                ways[site.callee] = (target, _chain(index, blocking, target))
+    return ways
+
+
+def transitive_findings(
+    index: ProjectIndex, options: TransitiveOptions, fix_options: FixOptions
+) -> tuple[dict[str, list[Finding]], dict[str, Way]]:
+    """Per file, the calls in coroutines that reach a blocking call through project functions; and
+    the ways those calls' callees lead down (see `blocking_ways`)."""
+    ways = blocking_ways(index, options)
+    findings: dict[str, list[Finding]] = {}
+    for summary in index.modules.values():
+        found = site_findings(summary, ways, fix_options)
+        if found:
+            findings[summary.filename] = found
+    return findings, ways
+
+
+def site_findings(summary: ModuleSummary, ways: dict[str, Way], fix_options: FixOptions) -> list[Finding]:
+    """The findings of a module's calls in coroutines whose callees lead down one of `ways`."""
+    return [
+        _finding(summary, site, *ways[site.callee], fix_options)
+        for site in summary.call_sites
+        if site.callee in ways
+    ]
 
 
 def _blocking_functions(index: ProjectIndex, options: TransitiveOptions) -> dict[str, Leaf | tuple[str, int]]:

@@ -7,6 +7,7 @@ import difflib
 import enum
 import os
 import re
+import time
 import warnings
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -14,18 +15,33 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TypeVar
 
-from noblock.cache import ResultCache, content_hash, run_key, settings_fingerprint
+from noblock.cache import ResultCache, RunStore, content_hash, settings_fingerprint
 from noblock.checker import analyse_module
 from noblock.config import Settings
 from noblock.discovery import relative_to_root
 from noblock.findings import FileError, FileResult, Finding, SourceLine
+from noblock.last_run import (
+    UNSURE,
+    FileState,
+    RunRecord,
+    Stat,
+    explored_functions,
+    file_stat,
+    record_from_json,
+    record_to_json,
+    signature,
+    trusted,
+    ways_hold,
+)
 from noblock.noqa import Suppressions, find_suppressions
 from noblock.project import (
     TRANSITIVE_CODE,
     Exploration,
     ProjectIndex,
+    Way,
     module_name,
     project_tops,
+    site_findings,
     transitive_findings,
 )
 from noblock.rules import DEFAULT_CODES
@@ -40,6 +56,9 @@ _LINE_END = re.compile(r"\r\n|\r|\n")
 # Below this many files to parse, starting worker processes costs more than it saves.
 _PARALLEL_THRESHOLD = 24
 _CHUNK_SIZE = 4
+# Beyond this many changed files, the full whole-project pass (in worker processes) is as quick as
+# checking them one by one against the last run's record.
+_MAX_REDONE = 24
 # Fixes of nested calls are applied together; a few more passes catch anything a fix exposes.
 _MAX_FIX_PASSES = 8
 
@@ -65,6 +84,7 @@ class RunOptions:
     cache_dir: Path | None = None  # where results are cached; None: no cache
     summarize: bool = False  # also summarize the module for the whole-project pass
     project: frozenset[str] | None = None  # the project's top-level module names (see `analyse_module`)
+    reached: tuple[str, ...] = ()  # functions to explore in a summary besides what its coroutines reach
 
 
 class FixBug(Exception):
@@ -90,6 +110,7 @@ def analyse_file(
     summarize: bool = False,
     explore: Sequence[str] | None = None,
     project: frozenset[str] | None = None,
+    reached: Sequence[str] = (),
 ) -> tuple[list[Finding], ModuleSummary | None]:
     """Findings (selected, unsuppressed) and, with `summarize` or `explore`, the module's summary
     (see `analyse_module`), whose blocking calls obey the same selection and suppressions. Raises
@@ -109,6 +130,7 @@ def analyse_file(
         summarize=summarize,
         explore=explore,
         project=project,
+        reached=reached,
     )
     summary = analysis.summary
     has_leaves = summary is not None and any(function.leaves for function in summary.functions)
@@ -239,7 +261,13 @@ def check_source(
         if options.mode is Mode.CHECK:
             text = source.text
             remaining, summary = analyse_file(
-                text, filename, settings, ruleset, summarize=options.summarize, project=options.project
+                text,
+                filename,
+                settings,
+                ruleset,
+                summarize=options.summarize,
+                project=options.project,
+                reached=options.reached,
             )
             remaining += extra
         else:
@@ -430,16 +458,22 @@ def check_paths(
 
 
 def _check_files(
-    paths: Sequence[str], options: RunOptions, workers: _Workers, cache: ResultCache | None = None
+    paths: Sequence[str],
+    options: RunOptions,
+    workers: _Workers,
+    cache: ResultCache | None = None,
+    digests: dict[str, str] | None = None,
 ) -> Iterator[FileResult]:
     """Files without `async def` and files the cache knows are settled here; the rest is parsed.
-    Without a `cache` given, the options' cache is opened (and saved) here."""
+    Without a `cache` given, the options' cache is opened (and saved) here. With a cache, the
+    digest of every file read goes into `digests`."""
     settings, ruleset = workers.settings, workers.ruleset
     owned = cache is None
     if cache is None:
         cache = _open_cache(settings, options)
     settled: list[FileResult | None] = []
-    digests: dict[str, str] = {}
+    if digests is None:
+        digests = {}
     quick = replace(options, summarize=False)
 
     def to_parse() -> Iterator[_Work]:
@@ -476,6 +510,10 @@ def _check_files(
 def _open_cache(settings: Settings, options: RunOptions, suffix: str = "") -> ResultCache | None:
     if options.cache_dir is None or options.mode is not Mode.CHECK:
         return None
+    return ResultCache(options.cache_dir, _fingerprint(settings, options) + suffix)
+
+
+def _fingerprint(settings: Settings, options: RunOptions) -> str:
     wanted = (
         ("-edits", options.with_edits),
         ("-lines", options.with_lines),
@@ -487,40 +525,53 @@ def _open_cache(settings: Settings, options: RunOptions, suffix: str = "") -> Re
         fingerprint += (
             "-" + content_hash("\0".join(sorted(options.project)).encode("utf-8", "surrogateescape"))[:12]
         )
-    return ResultCache(options.cache_dir, fingerprint + suffix)
+    return fingerprint
 
 
 def _check_project(paths: Sequence[str], options: RunOptions, workers: _Workers) -> Iterator[FileResult]:
     settings = workers.settings
     checking = replace(options, mode=Mode.CHECK, summarize=True, project=project_tops(paths))
+    store = None
+    started = time.time_ns()
+    stats: list[Stat | None] = []
+    rechecked: dict[str, tuple[str, FileResult]] = {}
+    if options.cache_dir is not None and options.mode is Mode.CHECK:
+        store = RunStore(options.cache_dir, _fingerprint(settings, checking))
+        stats = [file_stat(path) for path in paths]
+        previous = record_from_json(store.load())
+        if previous is not None:
+            reused, rechecked = _reuse(previous, paths, stats, started, workers, checking, options)
+            if reused is not None:
+                if reused != previous:
+                    store.save(record_to_json(reused))
+                yield from reused.results
+                return
     cache = _open_cache(settings, checking)
-    key = run_key(list(paths)) if cache is not None and options.mode is Mode.CHECK else None
-    if cache is not None and key is not None:
-        hit = cache.get_run(key)
-        if hit is not None:
-            yield from hit
-            return
-    results = list(_check_files(paths, checking, workers, cache))
+    if cache is not None:
+        for path, (digest, result) in rechecked.items():
+            cache.put(path, digest, result)
+    digests: dict[str, str] = {}
+    results = list(_check_files(paths, checking, workers, cache, digests))
     known = [result.summary for result in results if result.summary is not None]
     checked = [result.filename for result in results if result.error is None]
     # Summaries explored on demand depend on what other modules ask of them: kept apart.
     explored_cache = _open_cache(settings, checking, "-explored")
-    summaries = _summaries_on_demand(known, checked, workers, explored_cache, checking.project)
+    summaries, asked = _summaries_on_demand(known, checked, workers, explored_cache, checking.project)
     if explored_cache is not None:
         explored_cache.save()
-    extra = _kept_project_findings(
-        transitive_findings(ProjectIndex(summaries), settings.transitive, settings.fix_options),
-        settings,
-        options,
-    )
+    index = ProjectIndex(summaries)
+    found, ways = transitive_findings(index, settings.transitive, settings.fix_options)
+    extra = _kept_project_findings(found, settings, options)
     if options.mode is Mode.CHECK:
         final = [
             _with_project_findings(result, extra.get(result.filename, ()), options) for result in results
         ]
         if cache is not None:
-            if key is not None:
-                cache.put_run(key, final)
             cache.save()
+        if store is not None:
+            kept = [trusted(stat, started) for stat in stats]
+            record = _record(paths, kept, digests, results, final, index, asked, ways)
+            store.save(record_to_json(record))
         yield from final
         return
     if cache is not None:
@@ -542,16 +593,114 @@ def _check_project(paths: Sequence[str], options: RunOptions, workers: _Workers)
             yield _with_project_findings(result, extra.get(result.filename, ()), options)
 
 
+def _record(
+    paths: Sequence[str],
+    stats: list[Stat | None],
+    digests: dict[str, str],
+    checked: list[FileResult],
+    final: list[FileResult],
+    index: ProjectIndex,
+    asked: set[str],
+    ways: dict[str, Way],
+) -> RunRecord:
+    """What the next run needs to know of this one (see `last_run`)."""
+    used = {summary.filename: summary for summary in index.modules.values()}
+    states = []
+    for path, stat, result in zip(paths, stats, checked):
+        summary = used.get(path)
+        if result.summary is None:
+            states.append(FileState(stat, digests.get(path), asked=path in asked))
+        elif summary is None:
+            states.append(FileState(stat, digests.get(path), UNSURE))
+        else:
+            states.append(FileState(stat, digests.get(path), signature(summary), explored_functions(summary)))
+    return RunRecord(tuple(paths), tuple(states), tuple(final), ways)
+
+
+def _reuse(
+    record: RunRecord,
+    paths: Sequence[str],
+    stats: list[Stat | None],
+    started: int,
+    workers: _Workers,
+    checking: RunOptions,
+    options: RunOptions,
+) -> tuple[RunRecord | None, dict[str, tuple[str, FileResult]]]:
+    """The last run's record brought up to date, when only a few files changed and the
+    whole-project pass would learn nothing new from them (None when the full pass is needed); and
+    the files checked again since the per-file results were saved, these included."""
+    if record.paths != tuple(paths):
+        return None, {}
+    files, results = list(record.files), list(record.results)
+    changed: list[tuple[int, bytes, str]] = []
+    for i, state in enumerate(record.files):
+        if stats[i] is not None and stats[i] == state.stat:
+            continue
+        try:
+            data = read_bytes(paths[i])
+        except SourceError:
+            return None, {}
+        digest = content_hash(data)
+        files[i] = replace(state, stat=trusted(stats[i], started))
+        if digest != state.digest:
+            changed.append((i, data, digest))
+    rechecked = dict(record.rechecked)
+    if len(changed) > _MAX_REDONE:
+        return None, rechecked
+    for i, data, digest in changed:
+        checked, final = _redo(paths[i], data, files[i], record.ways, workers, checking, options)
+        if checked is not None:
+            rechecked[paths[i]] = (digest, checked)
+        if final is None:
+            return None, rechecked
+        files[i], results[i] = replace(files[i], digest=digest), final
+    return replace(record, files=tuple(files), results=tuple(results), rechecked=rechecked), rechecked
+
+
+def _redo(
+    path: str,
+    data: bytes,
+    state: FileState,
+    ways: dict[str, Way],
+    workers: _Workers,
+    checking: RunOptions,
+    options: RunOptions,
+) -> tuple[FileResult | None, FileResult | None]:
+    """A changed file checked again: its result before the pass (None if it was not parsed), and
+    its final result, its calls matched against the recorded ways (None when what the pass learns
+    from the file is not what it learnt last time, or when it cannot tell)."""
+    settings, ruleset = workers.settings, workers.ruleset
+    if state.asked or state.signature == UNSURE:
+        return None, None
+    try:
+        if not _ASYNC_DEF.search(data):
+            if state.signature is not None:
+                return None, None
+            return None, check_source(data, path, settings, ruleset, replace(checking, summarize=False))
+        checked = check_source(data, path, settings, ruleset, replace(checking, reached=state.explored))
+        summary = checked.summary
+        if (None if summary is None else signature(summary)) != state.signature:
+            return checked, None
+        if summary is not None and not ways_hold(summary, ways):
+            return checked, None
+        found = {path: site_findings(summary, ways, settings.fix_options)} if summary is not None else {}
+        extra = _kept_project_findings(found, settings, options).get(path, ())
+    except Exception:  # the full pass reports whatever went wrong
+        return None, None
+    return checked, _with_project_findings(checked, extra, options)
+
+
 def _summaries_on_demand(
     known: list[ModuleSummary],
     files: list[str],
     workers: _Workers,
     cache: ResultCache | None,
     project: frozenset[str] | None,
-) -> list[ModuleSummary]:
+) -> tuple[list[ModuleSummary], set[str]]:
     """Explore the functions the coroutines' calls lead to, in whichever module they are, then the
     functions those call, and so on: only functions on the way are walked, and only modules on the
-    way are read (most of a code base is neither). Each round asks every module concerned at once."""
+    way are read (most of a code base is neither). Each round asks every module concerned at once.
+    Returns the summaries, and the files asked to explore something."""
     by_module: dict[str, str] = {}
     for path in files:
         by_module.setdefault(module_name(path)[0], path)
@@ -560,10 +709,12 @@ def _summaries_on_demand(
         exploration.add(summary)
     asked: set[tuple[str, str]] = set()
     looked_up: set[str] = set()  # files whose cached exploration was merged already
+    concerned: set[str] = set()
     while True:
         wanted = _wanted(exploration, by_module, asked)
+        concerned.update(wanted)
         if not wanted:
-            return list(exploration.index.modules.values())
+            return list(exploration.index.modules.values()), concerned
         if cache is not None and not wanted.keys() <= looked_up:
             merged_any = False
             for filename in sorted(wanted.keys() - looked_up):

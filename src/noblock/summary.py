@@ -78,9 +78,17 @@ class ModuleSummary:
     call_sites: tuple[CallSite, ...] = ()
 
     def merged(self, other: ModuleSummary) -> ModuleSummary:
-        """This summary with the functions `other` (of the same module) explored as well."""
+        """This summary with the functions `other` (of the same module) explored as well, and the
+        functions it found inside the bodies it read (a body is read when it is explored)."""
         walked = {(f.qualname, f.row): f for f in other.functions if f.explored}
-        return replace(self, functions=tuple(walked.get((f.qualname, f.row), f) for f in self.functions))
+        listed = {(f.qualname, f.row) for f in self.functions}
+        return replace(
+            self,
+            functions=(
+                *(walked.get((f.qualname, f.row), f) for f in self.functions),
+                *(f for f in other.functions if (f.qualname, f.row) not in listed),
+            ),
+        )
 
 
 def summary_to_json(summary: ModuleSummary) -> dict[str, Any]:
