@@ -1,10 +1,11 @@
 """Builds fixes with libcst: rewrites the matched calls losslessly and adds the imports they need.
 
 Findings come from the `ast` front-end; each is matched to the libcst `Call` node with exactly the
-same range (libcst positions exclude the node's own parentheses, as `ast` does). Only the top-level
-statements that hold a finding are parsed with libcst; every other line is kept as it is. Parsing
-and visiting a whole large module with libcst (and libcst's `AddImportsVisitor`) took seconds per
-file; a statement takes milliseconds.
+same range (libcst positions exclude the node's own parentheses, as `ast` does). Only the statements
+that hold a finding are parsed with libcst: a top-level statement, or, inside a class, the method
+(or other statement of the class body) alone on its lines; every other line is kept as it is.
+Parsing and visiting a whole large module with libcst (and libcst's `AddImportsVisitor`) took
+seconds per file; a statement takes milliseconds.
 """
 
 from __future__ import annotations
@@ -51,15 +52,26 @@ class _ImportPlan:
 
 @dataclass(frozen=True)
 class _Statement:
-    """A top-level statement holding findings: its lines (1-based, inclusive) and its findings."""
+    """A statement holding findings: its lines (1-based, inclusive), its findings, and whether it is
+    indented (a class member): then its lines, as they are, follow a line `if 1:` so that libcst can
+    parse them on their own."""
 
     first: int
     last: int
     findings: tuple[Finding, ...]
+    indented: bool = False
+
+    def header(self, newline: str) -> str:
+        return f"if 1:{newline}" if self.indented else ""
+
+    @property
+    def offset(self) -> int:
+        """Rows before the first row of the statement's own text (as libcst parses it)."""
+        return self.first - 1 - self.indented
 
     def by_range(self) -> dict[_Range, Finding]:
-        """The findings by their range within the statement's own text (its first line is line 1)."""
-        offset = self.first - 1
+        """The findings by their range within the statement's own text."""
+        offset = self.offset
         ranges: dict[_Range, Finding] = {}
         for finding in self.findings:
             row, column, end_row, end_column = finding.code_range
@@ -69,12 +81,17 @@ class _Statement:
 
 def apply_fixes(text: str, findings: Sequence[Finding]) -> FixOutcome:
     """Apply the fix of every finding given (each must carry a `fix`)."""
-    plan, lines, visited = _transformed_statements(text, findings, record=False)
+    names, lines, parsed = _parsed_statements(text, findings)
+    plan = _plan_imports(names, findings)
     replacements: list[tuple[int, int, str]] = []
     applied: list[Finding] = []
-    for statement, transformer, fixed in visited:
+    for statement, module in parsed:
+        transformer = _FixTransformer(statement.by_range(), plan)
+        fixed = MetadataWrapper(module, unsafe_skip_copy=True).visit(transformer).code
         if transformer.applied:
-            replacements.append((statement.first - 1, statement.last, fixed.code))
+            header = statement.header(_newline(lines))
+            assert fixed.startswith(header)
+            replacements.append((statement.first - 1, statement.last, fixed[len(header) :]))
             applied.extend(transformer.applied)
     if not applied:
         return FixOutcome(text, ())
@@ -88,41 +105,76 @@ def apply_fixes(text: str, findings: Sequence[Finding]) -> FixOutcome:
 
 
 def fix_edits(text: str, findings: Sequence[Finding]) -> dict[_Range, tuple[Edit, ...]]:
-    """Each fix as text edits on `text`, independent of the others (as ruff's JSON carries them)."""
-    plan, lines, visited = _transformed_statements(text, findings, record=True)
-    import_edits: tuple[Edit, ...] = ()
-    if plan.imports:
-        where = Location(plan.insert_at + 1, 1)
-        import_edits = (Edit(plan.text(_newline(lines)), where, where),)
+    """Each fix as text edits on `text`, independent of the others (as ruff's JSON carries them).
+
+    Each is read off its statement fixed with that fix alone: the text before the call and after
+    it is unchanged, so what lies between is the call as rewritten, in its place (continuation
+    lines indented as the block around it is, which rewriting the call apart from its block cannot
+    know)."""
+    names, lines, parsed = _parsed_statements(text, findings)
     edits: dict[_Range, tuple[Edit, ...]] = {}
-    for statement, transformer, _ in visited:
-        by_range = statement.by_range()
-        for key, recorded in transformer.edits.items():
-            moved = tuple(_moved(edit, statement.first - 1) for edit in recorded)
-            edits[by_range[key].code_range] = (*moved, *import_edits)
+    for statement, module in parsed:
+        original = module.code
+        wrapper = MetadataWrapper(module, unsafe_skip_copy=True)  # positions are resolved once
+        for key, finding in statement.by_range().items():
+            plan = _plan_imports(names, [finding])
+            transformer = _FixTransformer({key: finding}, plan)
+            fixed = wrapper.visit(transformer).code
+            found = _edits_between(original, fixed, key, statement.offset) if transformer.applied else None
+            if found is not None:
+                where = Location(plan.insert_at + 1, 1)
+                imports = (Edit(plan.text(_newline(lines)), where, where),) if plan.imports else ()
+                edits[finding.code_range] = (*found, *imports)
     return edits
 
 
-def _transformed_statements(
-    text: str, findings: Sequence[Finding], *, record: bool
-) -> tuple[_ImportPlan, list[str], list[tuple[_Statement, _FixTransformer, cst.Module]]]:
-    """The import plan, the file's lines, and each top-level statement holding fixable findings
-    with its transformer run over it (statements libcst cannot parse are left out)."""
+def _edits_between(original: str, fixed: str, key: _Range, rows: int) -> tuple[Edit, ...] | None:
+    """The edits that turn `original` into `fixed`, where the call at `key` was rewritten and, for
+    an `async for`, `async ` inserted before it; their rows moved down by `rows`."""
+    lines = _LINE.findall(original)
+    starts = [0]
+    for line in lines:
+        starts.append(starts[-1] + len(line))
+    begin, end = starts[key[0] - 1] + key[1], starts[key[2] - 1] + key[3]
+    tail = len(original) - end
+    if fixed[len(fixed) - tail :] != original[end:]:
+        return None
+    prefix: tuple[Edit, ...] = ()
+    if not fixed.startswith(original[:begin]):  # `async ` inserted before the call, at its `for`
+        same = 0
+        while original[same] == fixed[same]:
+            same += 1
+        inserted = "async "
+        if fixed[same : same + len(inserted)] + original[same:begin] != fixed[same : begin + len(inserted)]:
+            return None
+        row = max(index for index, start in enumerate(starts) if start <= same)
+        at = Location(row + 1 + rows, same - starts[row] + 1)
+        prefix = (Edit(inserted, at, at),)
+        begin += len(inserted)
+    content = fixed[begin : len(fixed) - tail]
+    start, stop = Location(key[0] + rows, key[1] + 1), Location(key[2] + rows, key[3] + 1)
+    return (*prefix, Edit(content, start, stop))
+
+
+def _parsed_statements(
+    text: str, findings: Sequence[Finding]
+) -> tuple[_ModuleNames, list[str], list[tuple[_Statement, cst.Module]]]:
+    """What import plans are made from, the file's lines, and each statement holding fixable
+    findings parsed with libcst (statements libcst cannot parse are left out)."""
     tree = parse_quietly(text)
     assert isinstance(tree, ast.Module)
     fixable = [finding for finding in findings if finding.fix is not None]
-    plan = _plan_imports(tree, fixable)
+    names = _ModuleNames.of(tree)
     lines = _LINE.findall(text)
-    visited = []
-    for statement in _statements(tree, fixable):
-        module = _parse("".join(lines[statement.first - 1 : statement.last]))
-        if module is None:
-            continue
-        transformer = _FixTransformer(statement.by_range(), plan, record=record)
-        visited.append(
-            (statement, transformer, MetadataWrapper(module, unsafe_skip_copy=True).visit(transformer))
-        )
-    return plan, lines, visited
+    parsed = []
+    statements = _statements(tree.body, fixable, lines)
+    assert statements is not None  # top-level statements are never indented
+    for statement in statements:
+        header = statement.header(_newline(lines))
+        module = _parse(header + "".join(lines[statement.first - 1 : statement.last]))
+        if module is not None:
+            parsed.append((statement, module))
+    return names, lines, parsed
 
 
 def _parse(snippet: str) -> cst.Module | None:
@@ -134,14 +186,6 @@ def _parse(snippet: str) -> cst.Module | None:
         return None
 
 
-def _moved(edit: Edit, rows: int) -> Edit:
-    return Edit(
-        edit.content,
-        Location(edit.location.row + rows, edit.location.column),
-        Location(edit.end_location.row + rows, edit.end_location.column),
-    )
-
-
 def _newline(lines: list[str]) -> str:
     """The file's line ending (its first line's), as libcst would choose it."""
     for line in lines:
@@ -151,21 +195,47 @@ def _newline(lines: list[str]) -> str:
     return "\n"
 
 
-def _statements(tree: ast.Module, findings: list[Finding]) -> list[_Statement]:
-    """The top-level statements that hold the findings (decorators included)."""
-    spans = [
-        (
-            min([node.lineno, *(d.lineno for d in getattr(node, "decorator_list", ()))]),
-            node.end_lineno or node.lineno,
-        )
-        for node in tree.body
-    ]
+def _statements(
+    body: list[ast.stmt], findings: Sequence[Finding], lines: list[str], indented: bool = False
+) -> list[_Statement] | None:
+    """The statements of `body` that hold the findings; for a class, its members that do, when each
+    has its lines to itself (a large class is rebuilt in parts). None for an `indented` body (a
+    class's) where a statement holding findings shares its lines."""
     statements = []
-    for first, last in spans:
+    for node in body:
+        first, last = _span(node)
         inside = tuple(f for f in findings if first <= f.location.row and f.end_location.row <= last)
-        if inside:
-            statements.append(_Statement(first, last, inside))
+        if not inside:
+            continue
+        if indented and not _alone(node, body, lines):
+            return None
+        if isinstance(node, ast.ClassDef):
+            members = _statements(node.body, inside, lines, indented=True)
+            if members is not None and sum(len(member.findings) for member in members) == len(inside):
+                statements.extend(members)
+                continue
+        statements.append(_Statement(first, last, inside, indented))
     return statements
+
+
+def _span(node: ast.stmt) -> tuple[int, int]:
+    """A statement's first and last line, decorators included."""
+    return (
+        min([node.lineno, *(d.lineno for d in getattr(node, "decorator_list", ()))]),
+        node.end_lineno or node.lineno,
+    )
+
+
+def _alone(node: ast.stmt, body: list[ast.stmt], lines: list[str]) -> bool:
+    """Whether a statement has its lines to itself: no other statement of its body shares them, and
+    only indentation comes before it on its first line."""
+    first, last = _span(node)
+    line = lines[first - 1]
+    indentation = len(line) - len(line.lstrip(" \t"))
+    if not (line[indentation] == "@" if first < node.lineno else node.col_offset == indentation):
+        return False
+    spans = (_span(other) for other in body if other is not node)
+    return all(other_last < first or last < other_first for other_first, other_last in spans)
 
 
 def _import_line(tree: ast.Module) -> int:
@@ -181,16 +251,32 @@ def _import_line(tree: ast.Module) -> int:
     return line
 
 
-def _plan_imports(tree: ast.Module, findings: list[Finding]) -> _ImportPlan:
+@dataclass(frozen=True)
+class _ModuleNames:
+    """What a module's names are bound to, what its top-level imports import (target: name), and
+    the line new imports go before: what import plans are made from."""
+
+    bindings: dict[str, frozenset[str]]
+    aliases: dict[str, str]
+    insert_at: int
+
+    @staticmethod
+    def of(tree: ast.Module) -> _ModuleNames:
+        aliases: dict[str, str] = {}
+        for statement in tree.body:
+            if isinstance(statement, (ast.Import, ast.ImportFrom)):
+                for name, target in _imported(statement):
+                    aliases.setdefault(target, name)
+        bound = {name: frozenset(targets) for name, targets in _bindings(tree).items()}
+        return _ModuleNames(bound, aliases, _import_line(tree))
+
+
+def _plan_imports(names: _ModuleNames, findings: Sequence[Finding]) -> _ImportPlan:
     """Reuse the module's `import asyncio` / `from functools import partial` (or their aliases) when
     every binding of that name in the module is that same import; otherwise import under a name that
     nothing else binds."""
-    bindings = _bindings(tree)
-    aliases: dict[str, str] = {}
-    for statement in tree.body:
-        if isinstance(statement, (ast.Import, ast.ImportFrom)):
-            for name, target in _imported(statement):
-                aliases.setdefault(target, name)
+    bindings: defaultdict[str, frozenset[str]] = defaultdict(frozenset, names.bindings)
+    aliases = dict(names.aliases)
     imports: list[tuple[str, str | None]] = []
 
     def reusable(target: str) -> str | None:
@@ -204,7 +290,7 @@ def _plan_imports(tree: ast.Module, findings: list[Finding]) -> _ImportPlan:
             while not bindings[name] <= {module}:
                 name += "_"
             imports.append((module, None if name == module else name))
-            bindings[name] = {module}
+            bindings[name] = frozenset({module})
             aliases[module] = name
         return name
 
@@ -222,7 +308,7 @@ def _plan_imports(tree: ast.Module, findings: list[Finding]) -> _ImportPlan:
             if module not in aliases:
                 imports.append((module, None))
                 aliases[module] = module
-    return _ImportPlan(asyncio_name, partial_name, tuple(imports), _import_line(tree))
+    return _ImportPlan(asyncio_name, partial_name, tuple(imports), names.insert_at)
 
 
 def _imported(statement: ast.Import | ast.ImportFrom) -> list[tuple[str, str]]:
@@ -259,26 +345,16 @@ def _bindings(tree: ast.Module) -> defaultdict[str, set[str]]:
 class _FixTransformer(cst.CSTTransformer):
     METADATA_DEPENDENCIES = (PositionProvider,)
 
-    def __init__(self, by_range: dict[_Range, Finding], plan: _ImportPlan, *, record: bool = False) -> None:
+    def __init__(self, by_range: dict[_Range, Finding], plan: _ImportPlan) -> None:
         super().__init__()
         self._by_range = by_range
         self._plan = plan
         self._needs_parentheses: set[int] = set()  # ids of nodes that an `await` there must wrap
-        self._record = record
         self.applied: list[Finding] = []
-        self.edits: dict[_Range, tuple[Edit, ...]] = {}
 
     def _range(self, node: cst.CSTNode) -> _Range:
         code_range = self.get_metadata(PositionProvider, node)
         return (code_range.start.line, code_range.start.column, code_range.end.line, code_range.end.column)
-
-    def _finding_at(self, node: cst.CSTNode) -> Finding | None:
-        return self._by_range.get(self._range(node))
-
-    def _record_edit(self, key: _Range, node: cst.CSTNode, *extra: Edit) -> None:
-        if self._record:
-            start, end = Location(key[0], key[1] + 1), Location(key[2], key[3] + 1)
-            self.edits[key] = (*extra, Edit(_EMPTY.code_for_node(node), start, end))
 
     # `await x.y` would await the attribute: the receiver of `.attr`, `[...]` and `(...)` needs parentheses.
     def visit_Attribute(self, node: cst.Attribute) -> None:
@@ -299,12 +375,6 @@ class _FixTransformer(cst.CSTTransformer):
         if awaited is None:
             return updated_node
         self.applied.append(finding)
-        if self._record:
-            # Each recorded edit stands alone, so it is built from the original call.
-            alone = self._awaited(finding, original_node, original_node) or awaited
-            if original_node.lpar:  # the edit's range lies inside the call's own parentheses
-                alone = alone.with_changes(lpar=[], rpar=[])
-            self._record_edit(key, alone)
         return awaited
 
     def _awaited(self, finding: Finding, original: cst.Call, call: cst.Call) -> cst.Await | None:
@@ -323,19 +393,19 @@ class _FixTransformer(cst.CSTTransformer):
         return cst.Await(expression=replacement, lpar=lpar, rpar=rpar)
 
     def leave_For(self, original_node: cst.For, updated_node: cst.For) -> cst.For:
-        iterable = self._async_iterable(original_node, original_node.iter, updated_node.iter)
+        iterable = self._async_iterable(original_node.iter, updated_node.iter)
         if iterable is None:
             return updated_node
         return updated_node.with_changes(asynchronous=cst.Asynchronous(), iter=iterable)
 
     def leave_CompFor(self, original_node: cst.CompFor, updated_node: cst.CompFor) -> cst.CompFor:
-        iterable = self._async_iterable(original_node, original_node.iter, updated_node.iter)
+        iterable = self._async_iterable(original_node.iter, updated_node.iter)
         if iterable is None:
             return updated_node
         return updated_node.with_changes(asynchronous=cst.Asynchronous(), iter=iterable)
 
     def _async_iterable(
-        self, loop: cst.CSTNode, original: cst.BaseExpression, updated: cst.BaseExpression
+        self, original: cst.BaseExpression, updated: cst.BaseExpression
     ) -> cst.BaseExpression | None:
         if not isinstance(original, cst.Call) or not isinstance(updated, cst.Call):
             return None
@@ -347,11 +417,6 @@ class _FixTransformer(cst.CSTTransformer):
         if replacement is None:
             return None
         self.applied.append(finding)
-        if self._record:
-            start = self.get_metadata(PositionProvider, loop).start
-            prefix = Location(start.line, start.column + 1)
-            alone = self._twin_call(original, finding.fix.twin or "") or replacement
-            self._record_edit(key, alone, Edit("async ", prefix, prefix))
         return replacement
 
     def _twin_call(self, call: cst.Call, twin: str) -> cst.Call | None:
@@ -380,7 +445,6 @@ class _FixTransformer(cst.CSTTransformer):
 
 
 _COMMA = cst.Comma(whitespace_after=cst.SimpleWhitespace(" "))
-_EMPTY = cst.Module(body=[])
 
 
 def _callee_argument(call: cst.Call) -> cst.Arg:
