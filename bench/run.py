@@ -12,7 +12,9 @@ not timings).
 from __future__ import annotations
 
 import argparse
+import compileall
 import datetime
+import importlib.util
 import os
 import platform
 import resource
@@ -147,6 +149,12 @@ def main(argv: list[str] | None = None) -> int:
     if not (args.corpus.is_dir() and (PEERS / "ruff").exists()):
         subprocess.run(["bash", str(MAKE_CORPUS)], check=True)
     files = sum(1 for _ in args.corpus.rglob("*.py"))
+    # An installed package has its bytecode; where none could be written (PYTHONDONTWRITEBYTECODE,
+    # a read-only checkout), every run would compile noblock's modules first.
+    spec = importlib.util.find_spec("noblock")
+    if spec is None or not spec.submodule_search_locations:
+        parser.error(f"noblock is not installed for {sys.executable}")
+    compileall.compile_dir(spec.submodule_search_locations[0], quiet=1)
     cache = Path(tempfile.mkdtemp(prefix="noblock-bench-cache-"))
     direct_only = cache / "direct-only.toml"
     direct_only.write_text("[transitive]\nenabled = false\n")

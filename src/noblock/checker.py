@@ -375,7 +375,9 @@ class _ModuleChecker:
 
     def _line(self, row: int) -> str:
         if self._lines is None:
-            self._lines = _LINE_BREAK.split(self._text)
+            # `str.split` is several times faster than a regex split; without "\r" they agree.
+            text = self._text
+            self._lines = _LINE_BREAK.split(text) if "\r" in text else text.split("\n")
         return self._lines[row - 1] if 0 < row <= len(self._lines) else ""
 
     def _location(self, row: int, byte_column: int) -> Location:

@@ -10,10 +10,9 @@ import re
 import time
 import warnings
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 from noblock.cache import ResultCache, RunStore, content_hash, settings_fingerprint
 from noblock.checker import analyse_module
@@ -49,6 +48,9 @@ from noblock.ruleset import RuleSet, build_ruleset
 from noblock.source import SourceError, decode, parse_quietly, read_bytes
 from noblock.summary import ModuleSummary
 from noblock.writer import WriteError, write_atomic
+
+if TYPE_CHECKING:  # the pool is imported only when a run needs one
+    from concurrent.futures import Future, ProcessPoolExecutor
 
 # A file without this cannot hold a coroutine, so it cannot hold a finding: skip parsing it.
 _ASYNC_DEF = re.compile(rb"async\s+def")
@@ -413,6 +415,8 @@ class _Workers:
         self, function: Callable[[_Item, Settings, RuleSet], _Result], items: list[_Item]
     ) -> list[Future[list[_Result]]]:
         if self._pool is None:
+            from concurrent.futures import ProcessPoolExecutor
+
             self._pool = ProcessPoolExecutor(
                 max_workers=self._count, initializer=_init_worker, initargs=(self.settings,)
             )
