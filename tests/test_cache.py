@@ -12,6 +12,7 @@ from typing import Any
 
 import pytest
 
+from noblock import cache as cache_module
 from noblock import runner
 from noblock.cache import ResultCache, settings_fingerprint
 from noblock.config import Settings, load_settings
@@ -403,3 +404,17 @@ def _record(project: Path) -> RunRecord:
 )
 def test_a_record_of_another_shape_is_ignored(data: object) -> None:
     assert record_from_json(data) is None
+
+
+def test_a_cache_that_cannot_be_written_leaves_no_temporary_file(
+    project: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def cannot_replace(source: object, target: object) -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(cache_module.os, "replace", cannot_replace)
+    cold = _run(project)
+    monkeypatch.undo()
+    assert cold == [("a.py", "NB101"), ("b.py", "NB101"), ("caller.py", "NB200")]
+    written = sorted(path.name for path in (project / ".noblock_cache").rglob("*") if path.is_file())
+    assert written == [".gitignore", "CACHEDIR.TAG"]

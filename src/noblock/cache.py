@@ -2,13 +2,15 @@
 
 One JSON file per configuration in `.noblock_cache/<version>/`, named by a fingerprint of noblock's
 version, the Python version and the effective settings, so a change to any of them starts afresh.
-Inside, each checked path maps to the hash of the bytes it was checked with and its result. The file
-is replaced atomically; two runs racing each write a complete file and the last one wins. A cache
-that cannot be read or parsed is ignored.
+Inside, each checked path maps to the hash of the bytes it was checked with and its result. Beside
+it, the record of the last whole run (`RunStore`, see `last_run`). Files are replaced atomically;
+two runs racing each write a complete file and the last one wins. A cache that cannot be read or
+parsed is ignored.
 """
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import hashlib
 import json
@@ -132,13 +134,17 @@ def _write_json(folder: Path, file: Path, data: Any) -> None:
         file.parent.mkdir(parents=True, exist_ok=True)
         _mark_cache_folder(folder)
         handle, temporary = tempfile.mkstemp(dir=file.parent, prefix=".tmp-", suffix=".json")
+    except OSError:
+        return
+    try:
         with os.fdopen(handle, "w", encoding="utf-8") as stream:
             # `dumps` encodes in C; `dump` to a stream goes through the pure-Python encoder
             # (measured: 1.1 s of a 1.4 s warm run on the benchmark corpus).
             stream.write(json.dumps(data))
         os.replace(temporary, file)
     except OSError:
-        return
+        with contextlib.suppress(OSError):
+            os.unlink(temporary)  # a full disk must not leave half a cache file behind
 
 
 def _mark_cache_folder(folder: Path) -> None:

@@ -633,8 +633,9 @@ def _reuse(
     """The last run's record brought up to date, when only a few files changed and the
     whole-project pass would learn nothing new from them (None when the full pass is needed); and
     the files checked again since the per-file results were saved, these included."""
+    rechecked = dict(record.rechecked)
     if record.paths != tuple(paths):
-        return None, {}
+        return None, rechecked
     files, results = list(record.files), list(record.results)
     changed: list[tuple[int, bytes, str]] = []
     for i, state in enumerate(record.files):
@@ -643,12 +644,11 @@ def _reuse(
         try:
             data = read_bytes(paths[i])
         except SourceError:
-            return None, {}
+            return None, rechecked
         digest = content_hash(data)
         files[i] = replace(state, stat=trusted(stats[i], started))
         if digest != state.digest:
             changed.append((i, data, digest))
-    rechecked = dict(record.rechecked)
     if len(changed) > _MAX_REDONE:
         return None, rechecked
     for i, data, digest in changed:
