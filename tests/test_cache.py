@@ -189,8 +189,10 @@ USES_MIXED = "from mixed import wait\n\n\nasync def h():\n    wait()\n"
 FILES = ["a.py", "b.py", "caller.py", "helpers.py", "mixed.py", "uses_mixed.py"]
 
 
-def _full(project: Path, cache: bool = True) -> list[tuple[str, int, int, str, str]]:
-    settings = load_settings(None, cwd=project)
+def _full(
+    project: Path, cache: bool = True, select: list[str] | None = None
+) -> list[tuple[str, int, int, str, str]]:
+    settings = load_settings(None, cwd=project, select=select)
     options = RunOptions(cache_dir=project / ".noblock_cache" if cache else None)
     results = check_paths(FILES, settings, options, jobs=1)
     return [
@@ -418,3 +420,30 @@ def test_a_cache_that_cannot_be_written_leaves_no_temporary_file(
     assert cold == [("a.py", "NB101"), ("b.py", "NB101"), ("caller.py", "NB200")]
     written = sorted(path.name for path in (project / ".noblock_cache").rglob("*") if path.is_file())
     assert written == [".gitignore", "CACHEDIR.TAG"]
+
+
+def test_without_the_pass_a_warm_run_reads_only_what_changed(
+    grown: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    direct = ["NB1"]  # NB200 not selected: no whole-project pass
+    long_ago = time.time() - 3600
+    for filename in FILES:
+        os.utime(grown / filename, (long_ago, long_ago))
+    cold = _full(grown, select=direct)
+    assert {code for *_, code, _ in cold} == {"NB101"}
+    reads: list[str] = []
+    read = runner.read_bytes
+
+    def reading(path: str) -> bytes:
+        reads.append(path)
+        return read(path)
+
+    monkeypatch.setattr(runner, "read_bytes", reading)
+    parsed = _parsed(monkeypatch)
+    assert _full(grown, select=direct) == cold
+    assert (reads, parsed) == ([], [])
+    _edit(grown / "a.py", "# down\n" + BAD)
+    warm = _full(grown, select=direct)
+    assert (reads, parsed) == (["a.py"], ["a.py"])
+    assert warm == _full(grown, cache=False, select=direct)
+    assert warm != cold

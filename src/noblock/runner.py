@@ -456,9 +456,73 @@ def check_paths(
         if settings.transitive.enabled and TRANSITIVE_CODE in settings.select:
             yield from _check_project(paths, options, workers)
         else:
-            yield from _check_files(paths, options, workers)
+            yield from _check_directly(paths, options, workers)
     finally:
         workers.close()
+
+
+def _check_directly(paths: Sequence[str], options: RunOptions, workers: _Workers) -> Iterator[FileResult]:
+    """Without the whole-project pass: results stream as they are ready."""
+    last_run = _LastRun(paths, workers, options, options)
+    if last_run.reused is not None:
+        yield from last_run.reused.results
+        return
+    cache = _open_cache(workers.settings, options)
+    last_run.hand_over(cache)
+    digests: dict[str, str] = {}
+    results = []
+    for result in _check_files(paths, options, workers, cache, digests):
+        results.append(result)
+        yield result
+    if cache is not None:
+        cache.save()
+    if last_run.recording:
+        states = (FileState(stat, digests.get(path)) for path, stat in zip(paths, last_run.kept_stats()))
+        last_run.save(RunRecord(tuple(paths), tuple(states), tuple(results), {}))
+
+
+class _LastRun:
+    """The record of the last run with these settings over these files (`last_run`): brought up to
+    date when it can be, and replaced at the end of a run that could not use it."""
+
+    def __init__(
+        self, paths: Sequence[str], workers: _Workers, checking: RunOptions, options: RunOptions
+    ) -> None:
+        self.started = time.time_ns()
+        self.reused: RunRecord | None = None
+        self._store: RunStore | None = None
+        self._stats: list[Stat | None] = []
+        self._rechecked: dict[str, tuple[str, FileResult]] = {}
+        if options.cache_dir is None or options.mode is not Mode.CHECK:
+            return
+        self._store = RunStore(options.cache_dir, _fingerprint(workers.settings, checking))
+        self._stats = [file_stat(path) for path in paths]
+        previous = record_from_json(self._store.load())
+        if previous is not None:
+            self.reused, self._rechecked = _reuse(
+                previous, paths, self._stats, self.started, workers, checking, options
+            )
+            if self.reused is not None and self.reused != previous:
+                self._store.save(record_to_json(self.reused))
+
+    @property
+    def recording(self) -> bool:
+        """Whether this run leaves a record (it checks, with a cache)."""
+        return self._store is not None
+
+    def hand_over(self, cache: ResultCache | None) -> None:
+        """Give the per-file cache the files checked again since it was saved."""
+        if cache is not None:
+            for path, (digest, result) in self._rechecked.items():
+                cache.put(path, digest, result)
+
+    def kept_stats(self) -> list[Stat | None]:
+        """Each file's stat as the record keeps it (see `last_run.trusted`)."""
+        return [trusted(stat, self.started) for stat in self._stats]
+
+    def save(self, record: RunRecord) -> None:
+        assert self._store is not None
+        self._store.save(record_to_json(record))
 
 
 def _check_files(
@@ -535,25 +599,12 @@ def _fingerprint(settings: Settings, options: RunOptions) -> str:
 def _check_project(paths: Sequence[str], options: RunOptions, workers: _Workers) -> Iterator[FileResult]:
     settings = workers.settings
     checking = replace(options, mode=Mode.CHECK, summarize=True, project=project_tops(paths))
-    store = None
-    started = time.time_ns()
-    stats: list[Stat | None] = []
-    rechecked: dict[str, tuple[str, FileResult]] = {}
-    if options.cache_dir is not None and options.mode is Mode.CHECK:
-        store = RunStore(options.cache_dir, _fingerprint(settings, checking))
-        stats = [file_stat(path) for path in paths]
-        previous = record_from_json(store.load())
-        if previous is not None:
-            reused, rechecked = _reuse(previous, paths, stats, started, workers, checking, options)
-            if reused is not None:
-                if reused != previous:
-                    store.save(record_to_json(reused))
-                yield from reused.results
-                return
+    last_run = _LastRun(paths, workers, checking, options)
+    if last_run.reused is not None:
+        yield from last_run.reused.results
+        return
     cache = _open_cache(settings, checking)
-    if cache is not None:
-        for path, (digest, result) in rechecked.items():
-            cache.put(path, digest, result)
+    last_run.hand_over(cache)
     digests: dict[str, str] = {}
     results = list(_check_files(paths, checking, workers, cache, digests))
     known = [result.summary for result in results if result.summary is not None]
@@ -572,10 +623,8 @@ def _check_project(paths: Sequence[str], options: RunOptions, workers: _Workers)
         ]
         if cache is not None:
             cache.save()
-        if store is not None:
-            kept = [trusted(stat, started) for stat in stats]
-            record = _record(paths, kept, digests, results, final, index, asked, ways)
-            store.save(record_to_json(record))
+        if last_run.recording:
+            last_run.save(_record(paths, last_run.kept_stats(), digests, results, final, index, asked, ways))
         yield from final
         return
     if cache is not None:
