@@ -1,4 +1,5 @@
-"""The results cache: hits, misses, invalidation, corruption, races, and what a warm run re-parses."""
+"""The results cache and the last run's record: hits, misses, invalidation, corruption, races, and what a
+warm run reads and re-parses."""
 
 from __future__ import annotations
 

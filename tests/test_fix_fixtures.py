@@ -114,3 +114,22 @@ def test_each_fix_as_edits_is_the_fix_applied_alone(path: Path) -> None:
         alone = fixer.apply_fixes(text, [finding])
         if alone.applied:
             assert _apply_edits(text, edits[finding.code_range]) == alone.text, finding
+
+
+def _imported_names(tree: ast.Module) -> set[str]:
+    return {
+        (alias.asname or alias.name).split(".")[0]
+        for node in tree.body
+        if isinstance(node, (ast.Import, ast.ImportFrom))
+        for alias in node.names
+    }
+
+
+@pytest.mark.parametrize("path", SOURCES, ids=[path.stem for path in SOURCES])
+def test_every_import_a_fix_adds_is_used(path: Path) -> None:
+    source = path.read_text(encoding="utf-8")
+    fixed, _ = _fix(path, source)
+    tree = ast.parse(fixed)
+    added = _imported_names(tree) - _imported_names(ast.parse(source))
+    used = {node.id for node in ast.walk(tree) if isinstance(node, ast.Name)}
+    assert added <= used

@@ -14,7 +14,7 @@ import ast
 import re
 from collections import defaultdict
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import libcst as cst
 from libcst.metadata import MetadataWrapper, PositionProvider
@@ -48,6 +48,13 @@ class _ImportPlan:
         return "".join(
             f"import {module}{f' as {alias}' if alias else ''}{newline}" for module, alias in self.imports
         )
+
+    def used(self, partial: bool) -> _ImportPlan:
+        """The plan without `import functools` when no fix used `partial` (a call without arguments
+        is handed over as it is): an import nothing uses is a finding of its own in other linters."""
+        if partial:
+            return self
+        return replace(self, imports=tuple(item for item in self.imports if item[0] != "functools"))
 
 
 @dataclass(frozen=True)
@@ -85,9 +92,11 @@ def apply_fixes(text: str, findings: Sequence[Finding]) -> FixOutcome:
     plan = _plan_imports(names, findings)
     replacements: list[tuple[int, int, str]] = []
     applied: list[Finding] = []
+    used_partial = False
     for statement, module in parsed:
         transformer = _FixTransformer(statement.by_range(), plan)
         fixed = MetadataWrapper(module, unsafe_skip_copy=True).visit(transformer).code
+        used_partial |= transformer.used_partial
         if transformer.applied:
             header = statement.header(_newline(lines))
             assert fixed.startswith(header)
@@ -95,6 +104,7 @@ def apply_fixes(text: str, findings: Sequence[Finding]) -> FixOutcome:
             applied.extend(transformer.applied)
     if not applied:
         return FixOutcome(text, ())
+    plan = plan.used(used_partial)
     if plan.imports:
         replacements.append((plan.insert_at, plan.insert_at, plan.text(_newline(lines))))
     for start, end, replacement in sorted(replacements, reverse=True):
@@ -122,6 +132,7 @@ def fix_edits(text: str, findings: Sequence[Finding]) -> dict[_Range, tuple[Edit
             fixed = wrapper.visit(transformer).code
             found = _edits_between(original, fixed, key, statement.offset) if transformer.applied else None
             if found is not None:
+                plan = plan.used(transformer.used_partial)
                 where = Location(plan.insert_at + 1, 1)
                 imports = (Edit(plan.text(_newline(lines)), where, where),) if plan.imports else ()
                 edits[finding.code_range] = (*found, *imports)
@@ -351,6 +362,7 @@ class _FixTransformer(cst.CSTTransformer):
         self._plan = plan
         self._needs_parentheses: set[int] = set()  # ids of nodes that an `await` there must wrap
         self.applied: list[Finding] = []
+        self.used_partial = False
 
     def _range(self, node: cst.CSTNode) -> _Range:
         code_range = self.get_metadata(PositionProvider, node)
@@ -437,6 +449,7 @@ class _FixTransformer(cst.CSTTransformer):
         runner = cst.parse_expression(f"{self._plan.asyncio}.get_running_loop().run_in_executor")
         work: cst.BaseExpression = call.func
         if call.args:
+            self.used_partial = True
             partial = cst.parse_expression(self._plan.partial)
             work = call.with_changes(
                 func=partial, args=[_callee_argument(call), *call.args], lpar=[], rpar=[]
