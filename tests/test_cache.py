@@ -337,11 +337,15 @@ def test_each_edit_gives_what_a_run_without_cache_gives(
     assert warm == _full(grown, cache=False)
 
 
-def test_a_run_where_nothing_changed_reads_no_file(grown: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def _age(project: Path) -> None:
+    """Files modified an hour ago: a record trusts their size and time."""
     long_ago = time.time() - 3600
     for filename in FILES:
-        os.utime(grown / filename, (long_ago, long_ago))
-    cold = _full(grown)
+        os.utime(project / filename, (long_ago, long_ago))
+
+
+def _reads(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """Record which files are read."""
     reads: list[str] = []
     read = runner.read_bytes
 
@@ -350,6 +354,13 @@ def test_a_run_where_nothing_changed_reads_no_file(grown: Path, monkeypatch: pyt
         return read(path)
 
     monkeypatch.setattr(runner, "read_bytes", reading)
+    return reads
+
+
+def test_a_run_where_nothing_changed_reads_no_file(grown: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    _age(grown)
+    cold = _full(grown)
+    reads = _reads(monkeypatch)
     assert _full(grown) == cold
     assert reads == []
     os.utime(grown / "a.py")  # touched, not changed: read again, not parsed
@@ -427,20 +438,10 @@ def test_without_the_pass_a_warm_run_reads_only_what_changed(
     grown: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     direct = ["NB1"]  # NB200 not selected: no whole-project pass
-    long_ago = time.time() - 3600
-    for filename in FILES:
-        os.utime(grown / filename, (long_ago, long_ago))
+    _age(grown)
     cold = _full(grown, select=direct)
     assert {code for *_, code, _ in cold} == {"NB101"}
-    reads: list[str] = []
-    read = runner.read_bytes
-
-    def reading(path: str) -> bytes:
-        reads.append(path)
-        return read(path)
-
-    monkeypatch.setattr(runner, "read_bytes", reading)
-    parsed = _parsed(monkeypatch)
+    reads, parsed = _reads(monkeypatch), _parsed(monkeypatch)
     assert _full(grown, select=direct) == cold
     assert (reads, parsed) == ([], [])
     _edit(grown / "a.py", "# down\n" + BAD)
