@@ -17,6 +17,7 @@ from noblock import fixer
 from noblock.config import Settings, load_settings
 from noblock.findings import Edit, Location
 from noblock.runner import analyse, fix_text, is_applicable, ruleset_for
+from noblock.source import text_lines_with_ends
 
 FIXTURES = Path(__file__).parent / "fixtures" / "fix"
 SOURCES = sorted(FIXTURES.glob("*.py"))
@@ -72,7 +73,7 @@ def _rebuilt(text: str) -> list[tuple[int, int, bool, int]]:
     """The statements libcst parses to fix `text`: first and last line, indented, findings."""
     settings = _settings(FIXTURES / "class_members.py")
     findings = [f for f in analyse(text, "module.py", settings, ruleset_for(settings)) if f.fix]
-    statements = fixer._statements(ast.parse(text).body, findings, fixer._LINE.findall(text))
+    statements = fixer._statements(ast.parse(text).body, findings, text_lines_with_ends(text))
     assert statements is not None
     return [(s.first, s.last, s.indented, len(s.findings)) for s in statements]
 
@@ -90,7 +91,7 @@ def test_a_member_that_does_not_start_its_line_takes_its_whole_class() -> None:
 
 
 def _apply_edits(text: str, edits: tuple[Edit, ...]) -> str:
-    lines = fixer._LINE.findall(text)
+    lines = text_lines_with_ends(text)
     starts = [0]
     for line in lines:
         starts.append(starts[-1] + len(line))

@@ -10,7 +10,6 @@ calls to rewrite around it. The example count comes from the Hypothesis profile 
 from __future__ import annotations
 
 import ast
-import re
 import warnings
 from collections.abc import Iterator
 from pathlib import Path
@@ -22,8 +21,8 @@ from hypothesis import strategies as st
 from noblock.config import Settings
 from noblock.fixes import FixOptions, OffloadStyle
 from noblock.runner import Mode, RunOptions, analyse, analyse_file, check_source, fix_text, ruleset_for
+from noblock.source import text_lines_with_ends
 
-_LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+$")  # lines as `ast` counts them
 _BEFORE = (
     "import time\nimport requests\n\n\nasync def _fuzzed(url, graph, state):\n"
     "    time.sleep(0)\n    data = requests.get(url).json()\n"
@@ -62,7 +61,7 @@ def _compiles(text: str) -> bool:
 def _variants(program: str) -> Iterator[str]:
     """The program as a module, and inside a coroutine; only the variants `ast` accepts."""
     as_module = program + "\n\nasync def _coroutine():\n    pass\n"
-    body = "".join(f"    {line}" for line in _LINE.findall(program))
+    body = "".join(f"    {line}" for line in text_lines_with_ends(program))
     in_coroutine = _BEFORE + body + ("" if body.endswith(("\n", "\r")) else "\n") + _AFTER
     return (text for text in (as_module, in_coroutine) if _parses(text))
 

@@ -12,10 +12,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from noblock.findings import FileError, Finding
-from noblock.source import SourceError, decode, read_bytes
+from noblock.source import SourceError, decode, read_bytes, text_lines_with_ends
 from noblock.writer import WriteError, write_atomic
 
-_LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+$")  # lines as `ast` counts them, with their ends
 _ENDING = re.compile(r"(?:\r\n|\r|\n)$")
 _NOQA_CODES = re.compile(r"#\s*noqa:\s*[A-Z]+[0-9]+(?:[\s,]+[A-Z]+[0-9]+)*", re.IGNORECASE)
 
@@ -64,7 +63,7 @@ def add_noqa_comments(text: str, findings: Sequence[Finding]) -> NoqaEdit:
         ends, comments = _line_ends(text)
     except (tokenize.TokenError, SyntaxError):
         return NoqaEdit(text, 0, tuple(sorted(codes_by_row)))
-    lines = _LINE.findall(text)
+    lines = text_lines_with_ends(text)
     refused: list[int] = []
     added = 0
     for row, codes in sorted(codes_by_row.items()):

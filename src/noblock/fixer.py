@@ -11,7 +11,6 @@ seconds per file; a statement takes milliseconds.
 from __future__ import annotations
 
 import ast
-import re
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
@@ -21,10 +20,9 @@ from libcst.metadata import MetadataWrapper, PositionProvider
 
 from noblock.findings import Edit, Finding, Location
 from noblock.fixes import OffloadStyle, Strategy
-from noblock.source import parse_quietly
+from noblock.source import parse_quietly, text_lines_with_ends
 
 _Range = tuple[int, int, int, int]  # as libcst counts: 1-based lines, 0-based columns
-_LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+$")  # lines as `ast` counts them, with their ends
 
 
 @dataclass(frozen=True)
@@ -142,7 +140,7 @@ def fix_edits(text: str, findings: Sequence[Finding]) -> dict[_Range, tuple[Edit
 def _edits_between(original: str, fixed: str, key: _Range, rows: int) -> tuple[Edit, ...] | None:
     """The edits that turn `original` into `fixed`, where the call at `key` was rewritten and, for
     an `async for`, `async ` inserted before it; their rows moved down by `rows`."""
-    lines = _LINE.findall(original)
+    lines = text_lines_with_ends(original)
     starts = [0]
     for line in lines:
         starts.append(starts[-1] + len(line))
@@ -176,7 +174,7 @@ def _parsed_statements(
     assert isinstance(tree, ast.Module)
     fixable = [finding for finding in findings if finding.fix is not None]
     names = _ModuleNames.of(tree)
-    lines = _LINE.findall(text)
+    lines = text_lines_with_ends(text)
     parsed = []
     statements = _statements(tree.body, fixable, lines)
     assert statements is not None  # top-level statements are never indented

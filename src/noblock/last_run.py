@@ -13,13 +13,12 @@ and nothing else is read. The runner falls back to the full pass for anything el
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 from dataclasses import dataclass, field
 from typing import Any
 
-from noblock.cache import result_from_json, result_to_json
+from noblock.cache import content_hash, result_from_json, result_to_json
 from noblock.findings import FileResult, Hop
 from noblock.project import Way
 from noblock.summary import FunctionSummary, ModuleSummary
@@ -96,8 +95,7 @@ def signature(summary: ModuleSummary) -> str:
         [list(pair) for pair in summary.instances],
         sorted({site.callee for site in summary.call_sites}),
     ]
-    text = json.dumps(data, ensure_ascii=False)
-    return hashlib.blake2b(text.encode("utf-8", "surrogateescape"), digest_size=16).hexdigest()
+    return content_hash(json.dumps(data, ensure_ascii=False).encode("utf-8", "surrogateescape"))
 
 
 def ways_hold(summary: ModuleSummary, ways: dict[str, Way]) -> bool:

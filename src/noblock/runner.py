@@ -45,7 +45,7 @@ from noblock.project import (
 )
 from noblock.rules import DEFAULT_CODES
 from noblock.ruleset import RuleSet, build_ruleset
-from noblock.source import SourceError, decode, parse_quietly, read_bytes
+from noblock.source import SourceError, decode, parse_quietly, read_bytes, text_lines
 from noblock.summary import ModuleSummary
 from noblock.writer import WriteError, write_atomic
 
@@ -54,7 +54,6 @@ if TYPE_CHECKING:  # the pool is imported only when a run needs one
 
 # A file without this cannot hold a coroutine, so it cannot hold a finding: skip parsing it.
 _ASYNC_DEF = re.compile(rb"async\s+def")
-_LINE_END = re.compile(r"\r\n|\r|\n")
 # Below this many files to parse, starting worker processes costs more than it saves.
 _PARALLEL_THRESHOLD = 24
 _CHUNK_SIZE = 4
@@ -323,8 +322,7 @@ def _with_edits(text: str, findings: list[Finding]) -> list[Finding]:
 def _with_lines(text: str, findings: list[Finding]) -> list[Finding]:
     if not findings:
         return findings
-    # Rows as `ast` counts them: only \r\n, \r and \n end a line (str.splitlines knows more).
-    lines = _LINE_END.split(text)
+    lines = text_lines(text)
     attached = []
     for finding in findings:
         rows = {*range(finding.location.row, finding.end_location.row + 1)}
