@@ -77,11 +77,11 @@ class ResultCache:
         self._file = folder / __version__ / f"{fingerprint}.json"
         self._entries: dict[str, tuple[str, dict[str, Any]]] = {}
         self._changed = False
+        loaded = _read_json(self._file)
         try:
-            loaded = json.loads(self._file.read_text(encoding="utf-8"))
             if isinstance(loaded, dict):
                 self._entries = {path: (entry[0], entry[1]) for path, entry in loaded.items()}
-        except (OSError, ValueError, TypeError, IndexError, KeyError):
+        except (TypeError, IndexError, KeyError):
             self._entries = {}
 
     def get(self, path: str, digest: str) -> FileResult | None:
@@ -119,13 +119,18 @@ class RunStore:
 
     def load(self) -> Any:
         """The stored JSON data; None if there is none or it cannot be read."""
-        try:
-            return json.loads(self._file.read_text(encoding="utf-8"))
-        except (OSError, ValueError):
-            return None
+        return _read_json(self._file)
 
     def save(self, data: Any) -> None:
         _write_json(self._folder, self._file, data)
+
+
+def _read_json(file: Path) -> Any:
+    """A cache file's JSON data; None if there is none or it cannot be read or parsed."""
+    try:
+        return json.loads(file.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
 
 
 def _write_json(folder: Path, file: Path, data: Any) -> None:
