@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 from pathlib import Path
 from typing import Any
 
@@ -60,3 +61,29 @@ def test_worker_processes_give_the_single_process_results(
     assert set(handed_out) == {"_check_work", "_explore_work"}
     assert sum(code == "NB200" for _, _, found in single for code, _, _ in found) == size
     assert [filename for filename, error, _ in single if error is not None] == [str(tmp_path / "broken.py")]
+
+
+@pytest.mark.parametrize("enabled", [True, False])
+def test_a_chunk_runs_without_the_cycle_collector_and_leaves_it_as_it_was(
+    enabled: bool, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    settings = load_settings(None, cwd=Path.cwd())
+    monkeypatch.setattr(runner, "_worker_state", (settings, runner.ruleset_for(settings)))
+    seen: list[bool] = []
+
+    def work(item: int, *_: object) -> int:
+        seen.append(gc.isenabled())
+        if item < 0:
+            raise ValueError(f"bad item {item}")
+        return item * 2
+
+    (gc.enable if enabled else gc.disable)()
+    try:
+        assert runner._in_worker(work, [1, 2]) == [2, 4]
+        assert gc.isenabled() is enabled
+        with pytest.raises(ValueError, match="bad item -1"):
+            runner._in_worker(work, [-1])
+        assert gc.isenabled() is enabled
+    finally:
+        gc.enable()
+    assert seen == [False, False, False]
