@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gc
+import os
 from pathlib import Path
 from typing import Any
 
@@ -57,8 +58,9 @@ def test_worker_processes_give_the_single_process_results(
     single = outcome(1)
     assert handed_out == []
     assert outcome(2) == single
-    # Both the coroutine files and the modules explored on demand went to worker processes.
-    assert set(handed_out) == {"_check_work", "_explore_work"}
+    # The coroutine files, the modules explored on demand and the files with whole-project findings
+    # (suppressions, edits) went to worker processes.
+    assert set(handed_out) == {"_check_work", "_explore_work", "_kept_work"}
     assert sum(code == "NB200" for _, _, found in single for code, _, _ in found) == size
     assert [filename for filename, error, _ in single if error is not None] == [str(tmp_path / "broken.py")]
 
@@ -87,3 +89,23 @@ def test_a_chunk_runs_without_the_cycle_collector_and_leaves_it_as_it_was(
     finally:
         gc.enable()
     assert seen == [False, False, False]
+
+
+def _doubled_where(item: int, *_: object) -> tuple[int, int]:
+    return item * 2, os.getpid()
+
+
+def test_started_workers_share_even_a_small_batch() -> None:
+    workers = runner._Workers(load_settings(None, cwd=Path.cwd()), jobs=2)
+    try:
+        few = list(workers.map(_doubled_where, [1, 2, 3]))
+        assert few == [(2, os.getpid()), (4, os.getpid()), (6, os.getpid())]  # not worth starting workers
+        many = list(range(runner._PARALLEL_THRESHOLD))
+        assert [doubled for doubled, _ in workers.map(_doubled_where, many)] == [2 * item for item in many]
+        few = list(workers.map(_doubled_where, [1, 2, 3]))
+        assert [doubled for doubled, _ in few] == [2, 4, 6]
+        assert os.getpid() not in {pid for _, pid in few}  # the workers are there: they did it
+        alone = list(workers.map(_doubled_where, [5]))
+        assert alone == [(10, os.getpid())]
+    finally:
+        workers.close()

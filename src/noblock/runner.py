@@ -403,7 +403,8 @@ class _Workers:
 
         `items` is consumed before this returns. Once there are enough of them, they go to worker
         processes as they come, so that producing the next items (reading files) overlaps the work
-        on the first ones; a few items are done in this process, when their results are asked for."""
+        on the first ones; a few items are done in this process, when their results are asked for,
+        unless the workers are started already (then they share them)."""
         waiting: list[_Item] = []
         futures: list[Future[list[_Result]]] = []
         for item in items:
@@ -414,12 +415,19 @@ class _Workers:
                 futures.extend(self._submit(function, waiting))
                 waiting = []
         if not futures:
-            return (function(item, self.settings, self.ruleset) for item in waiting)
-        futures.extend(self._submit(function, waiting))
+            if self._pool is None or len(waiting) < 2:
+                return (function(item, self.settings, self.ruleset) for item in waiting)
+            chunk = min(_CHUNK_SIZE, -(-len(waiting) // self._count))
+            futures.extend(self._submit(function, waiting, chunk))
+        else:
+            futures.extend(self._submit(function, waiting))
         return (result for future in futures for result in future.result())
 
     def _submit(
-        self, function: Callable[[_Item, Settings, RuleSet], _Result], items: list[_Item]
+        self,
+        function: Callable[[_Item, Settings, RuleSet], _Result],
+        items: list[_Item],
+        chunk: int = _CHUNK_SIZE,
     ) -> list[Future[list[_Result]]]:
         if self._pool is None:
             from concurrent.futures import ProcessPoolExecutor
@@ -429,8 +437,8 @@ class _Workers:
             )
         pool = self._pool
         return [
-            pool.submit(_in_worker, function, items[start : start + _CHUNK_SIZE])
-            for start in range(0, len(items), _CHUNK_SIZE)
+            pool.submit(_in_worker, function, items[start : start + chunk])
+            for start in range(0, len(items), chunk)
         ]
 
     def close(self) -> None:
@@ -623,7 +631,7 @@ def _check_project(paths: Sequence[str], options: RunOptions, workers: _Workers)
         explored_cache.save()
     index = ProjectIndex(summaries)
     found, ways = transitive_findings(index, settings.transitive, settings.fix_options)
-    extra = _kept_project_findings(found, settings, options)
+    extra = _kept_project_findings(found, workers, options)
     if options.mode is Mode.CHECK:
         final = [
             _with_project_findings(result, extra.get(result.filename, ()), options) for result in results
@@ -744,7 +752,7 @@ def _redo(
         if summary is not None and not ways_hold(summary, ways):
             return checked, None
         found = {path: site_findings(summary, ways, settings.fix_options)} if summary is not None else {}
-        extra = _kept_project_findings(found, settings, options).get(path, ())
+        extra = _kept_project_findings(found, workers, options).get(path, ())
     except Exception:  # the full pass reports whatever went wrong
         return None, None
     return checked, _with_project_findings(checked, extra, options)
@@ -854,26 +862,30 @@ def _longest_module(path: str, modules: dict[str, str]) -> str | None:
 
 
 def _kept_project_findings(
-    found: dict[str, list[Finding]], settings: Settings, options: RunOptions
+    found: dict[str, list[Finding]], workers: _Workers, options: RunOptions
 ) -> dict[str, list[Finding]]:
     """The whole-project findings that survive suppressions and per-file ignores, with the edits and
-    lines the output asks for."""
-    kept: dict[str, list[Finding]] = {}
-    for filename, findings in found.items():
-        try:
-            text = decode(read_bytes(filename)).text
-        except SourceError:
-            continue
-        suppressions = find_suppressions(text, {finding.noqa_row for finding in findings})
-        selected = _selection(suppressions, filename, settings)
-        survivors = [finding for finding in findings if selected(finding.noqa_row, finding.code)]
-        if survivors and options.with_edits:
-            survivors = _with_edits(text, survivors)
-        if survivors and options.with_lines:
-            survivors = _with_lines(text, survivors)
-        if survivors:
-            kept[filename] = survivors
-    return kept
+    lines the output asks for (each file's by the workers: edits parse statements with libcst)."""
+    work = [(filename, tuple(findings), options) for filename, findings in found.items()]
+    return {filename: survivors for filename, survivors in workers.map(_kept_work, work) if survivors}
+
+
+def _kept_work(
+    work: tuple[str, tuple[Finding, ...], RunOptions], settings: Settings, ruleset: RuleSet
+) -> tuple[str, list[Finding]]:
+    filename, findings, options = work
+    try:
+        text = decode(read_bytes(filename)).text
+    except SourceError:
+        return filename, []
+    suppressions = find_suppressions(text, {finding.noqa_row for finding in findings})
+    selected = _selection(suppressions, filename, settings)
+    survivors = [finding for finding in findings if selected(finding.noqa_row, finding.code)]
+    if survivors and options.with_edits:
+        survivors = _with_edits(text, survivors)
+    if survivors and options.with_lines:
+        survivors = _with_lines(text, survivors)
+    return filename, survivors
 
 
 def _with_project_findings(result: FileResult, extra: Sequence[Finding], options: RunOptions) -> FileResult:
