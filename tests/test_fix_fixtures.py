@@ -78,11 +78,22 @@ def _rebuilt(text: str) -> list[tuple[int, int, bool, int]]:
     return [(s.first, s.last, s.indented, len(s.findings)) for s in statements]
 
 
-def test_a_class_is_rebuilt_one_member_at_a_time() -> None:
-    # libcst parses a large class in seconds; a method in milliseconds.
+def test_only_the_statement_holding_a_call_is_rebuilt() -> None:
+    # libcst parses a large class in seconds, a method in milliseconds, a statement in less.
     text = (FIXTURES / "class_members.py").read_text(encoding="utf-8")
-    methods = [(12, 16, True, 1), (22, 24, True, 1), (27, 33, True, 1), (35, 37, True, 2), (44, 45, True, 1)]
-    assert _rebuilt(text) == methods
+    # `for url in urls: requests.get(url)` shares its line with the loop's header: the loop it is.
+    statements = [(13, 16, True, 1), (24, 24, True, 1), (32, 32, True, 1), (36, 36, True, 1)]
+    assert _rebuilt(text) == [*statements, (37, 37, True, 1), (45, 45, True, 1)]
+
+
+def test_a_call_in_a_header_takes_its_whole_statement() -> None:
+    text = (
+        "import time\n\n\nasync def f(x):\n"
+        "    if x:\n        pass\n    elif time.sleep(1):\n        pass\n"  # an `elif` cannot stand alone
+        "    if x:\n        pass\n    elif x:\n        time.sleep(2)\n"
+        "    for y in time.sleep(3):\n        time.sleep(4)\n"
+    )
+    assert _rebuilt(text) == [(5, 8, True, 1), (12, 12, True, 1), (13, 14, True, 2)]
 
 
 def test_a_member_that_does_not_start_its_line_takes_its_whole_class() -> None:

@@ -595,11 +595,15 @@ def test_stress_script_passes_on_the_test_fixtures() -> None:
     assert "seeded: check --fix --unsafe-fixes" in completed.stdout
 
 
+_LIBCST_REFUSES = "        try:\n            pass\n        \\\n        finally:\n            pass\n"
+
+
 def test_code_libcst_cannot_parse_is_left_unfixed(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    # CPython accepts a line holding only a backslash before `finally:`; libcst does not.
-    source = HEAD + "    time.sleep(0)\n    try:\n        pass\n    \\\n    finally:\n        pass\n"
+    # CPython accepts a line holding only a backslash before `finally:`; libcst does not. The call
+    # is in the loop's header, so the loop is the statement to rebuild.
+    source = HEAD + "    for _ in [time.sleep(0)]:\n" + _LIBCST_REFUSES
     (tmp_path / "odd.py").write_text(source)
     monkeypatch.chdir(tmp_path)
     assert main(["check", "odd.py", "--fix", "--no-cache"]) == 1
@@ -607,3 +611,17 @@ def test_code_libcst_cannot_parse_is_left_unfixed(
     assert captured.err == ""
     assert captured.out.endswith("Found 1 blocking call (0 fixed, 1 remaining).\n")
     assert (tmp_path / "odd.py").read_text() == source
+
+
+def test_code_libcst_cannot_parse_elsewhere_does_not_stop_a_fix(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    source = HEAD + "    time.sleep(0)\n    if True:\n" + _LIBCST_REFUSES
+    (tmp_path / "odd.py").write_text(source)
+    monkeypatch.chdir(tmp_path)
+    assert main(["check", "odd.py", "--fix", "--no-cache"]) == 0
+    assert capsys.readouterr().out.endswith("Found 1 blocking call (1 fixed, 0 remaining).\n")
+    fixed = (tmp_path / "odd.py").read_text()
+    assert fixed == source.replace("import time\n", "import time\nimport asyncio\n").replace(
+        "    time.sleep(0)", "    await asyncio.sleep(0)"
+    )

@@ -2,10 +2,10 @@
 
 Findings come from the `ast` front-end; each is matched to the libcst `Call` node with exactly the
 same range (libcst positions exclude the node's own parentheses, as `ast` does). Only the statements
-that hold a finding are parsed with libcst: a top-level statement, or, inside a class, the method
-(or other statement of the class body) alone on its lines; every other line is kept as it is.
-Parsing and visiting a whole large module with libcst (and libcst's `AddImportsVisitor`) took
-seconds per file; a statement takes milliseconds.
+that hold a finding are parsed with libcst: the innermost statement holding the call that is alone
+on its lines (inside a function, a loop, a class, ...), else the statement around it; every other
+line is kept as it is. Parsing and visiting a whole large module with libcst (and libcst's
+`AddImportsVisitor`) took seconds per file, a whole method milliseconds, a statement less.
 """
 
 from __future__ import annotations
@@ -207,9 +207,10 @@ def _newline(lines: list[str]) -> str:
 def _statements(
     body: list[ast.stmt], findings: Sequence[Finding], lines: list[str], indented: bool = False
 ) -> list[_Statement] | None:
-    """The statements of `body` that hold the findings; for a class, its members that do, when each
-    has its lines to itself (a large class is rebuilt in parts). None for an `indented` body (a
-    class's) where a statement holding findings shares its lines."""
+    """The statements of `body` that hold the findings, each as small as it can be rebuilt alone: a
+    statement inside a block (a method, a loop, a `with`) when it has its lines to itself, so that
+    libcst parses the lines of the call's statement, not a whole class or function. None for an
+    `indented` body where a statement holding findings shares its lines."""
     statements = []
     for node in body:
         first, last = _span(node)
@@ -218,13 +219,48 @@ def _statements(
             continue
         if indented and not _alone(node, body, lines):
             return None
-        if isinstance(node, ast.ClassDef):
-            members = _statements(node.body, inside, lines, indented=True)
-            if members is not None and sum(len(member.findings) for member in members) == len(inside):
-                statements.extend(members)
-                continue
-        statements.append(_Statement(first, last, inside, indented))
+        inner = _inner_statements(node, inside, lines)
+        if inner is not None:
+            statements.extend(inner)
+        else:
+            statements.append(_Statement(first, last, inside, indented))
     return statements
+
+
+def _inner_statements(
+    node: ast.stmt, findings: tuple[Finding, ...], lines: list[str]
+) -> list[_Statement] | None:
+    """The findings of a compound statement, each in the statement of its blocks that holds it; None
+    when one is in a header (the statement is rebuilt whole) or in a statement sharing its lines."""
+    blocks = _blocks(node, lines)
+    if not blocks:
+        return None
+    statements = []
+    for block in blocks:
+        inner = _statements(block, findings, lines, indented=True)
+        if inner is None:
+            return None
+        statements.extend(inner)
+    return statements if sum(len(statement.findings) for statement in statements) == len(findings) else None
+
+
+def _blocks(node: ast.stmt, lines: list[str]) -> list[list[ast.stmt]]:
+    """The blocks of statements a compound statement holds (an `elif`'s too: its own text starts
+    with `elif`, so it cannot be rebuilt alone)."""
+    blocks = [
+        block
+        for name in ("body", "orelse", "finalbody")
+        for block in (getattr(node, name, None),)
+        if isinstance(block, list) and block and isinstance(block[0], ast.stmt)
+    ]
+    blocks.extend(handler.body for handler in getattr(node, "handlers", ()))
+    blocks.extend(case.body for case in getattr(node, "cases", ()))
+    if isinstance(node, ast.If) and len(node.orelse) == 1 and isinstance(node.orelse[0], ast.If):
+        chained = node.orelse[0]
+        if lines[chained.lineno - 1].lstrip().startswith("elif"):
+            blocks.remove(node.orelse)
+            blocks.extend(_blocks(chained, lines))
+    return blocks
 
 
 def _span(node: ast.stmt) -> tuple[int, int]:
