@@ -9,6 +9,9 @@ from __future__ import annotations
 
 import ast
 import difflib
+import re
+import sys
+from collections import defaultdict
 from pathlib import Path
 
 import pytest
@@ -145,3 +148,70 @@ def test_every_import_a_fix_adds_is_used(path: Path) -> None:
     added = _imported_names(tree) - _imported_names(ast.parse(source))
     used = {node.id for node in ast.walk(tree) if isinstance(node, ast.Name)}
     assert added <= used
+
+
+_BINDING_NAMES = """\
+import asyncio as aio
+from functools import partial as bind
+
+
+def f(asyncio_=1, *functools, **kw):
+    try:
+        pass
+    except OSError as asyncio:
+        for functools_ in []:
+            with open(x) as (aio, bind):
+                pass
+    [asyncio__ := 1 for functools__ in ()]
+    del asyncio____
+
+
+class asyncio_____:
+    \uff46unctools____ = 1  # a fullwidth letter, which Python reads as its ASCII one (NFKC)
+"""
+# `match` needs Python 3.10: its captures are bindings too.
+_CAPTURING = """\
+match kw:
+    case {"a": [*asyncio___], **functools___}:
+        pass
+    case str() as aio_:
+        pass
+"""
+_BINDING_TEXTS = [
+    _BINDING_NAMES,
+    _BINDING_NAMES.replace("\uff46", "f"),
+    *([_BINDING_NAMES + _CAPTURING] if sys.version_info >= (3, 10) else []),
+]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [*_BINDING_TEXTS, *(p.read_text("utf-8") for p in SOURCES)],
+    ids=lambda text: text.partition("\n")[0][:40],
+)
+def test_bindings_walk_only_what_mentions_the_names_and_miss_none(text: str) -> None:
+    tree = ast.parse(text)
+    lines = text_lines_with_ends(text)
+    wanted = fixer._ModuleNames.of(tree, lines)
+    everything: dict[str, set[str]] = {}
+    for node in ast.walk(tree):
+        bound: defaultdict[str, set[str]] = defaultdict(set)
+        fixer._bind(node, bound)
+        for name, targets in bound.items():
+            everything.setdefault(name, set()).update(targets)
+    names = {name for name in everything if re.fullmatch(r"(?:asyncio|functools)\w*|aio|bind", name)}
+    assert {name: frozenset(everything[name]) for name in names} == wanted.bindings
+
+
+@pytest.mark.skipif(sys.version_info < (3, 10), reason="`match` needs Python 3.10")
+def test_a_name_a_case_captures_is_not_taken_for_an_import() -> None:
+    text = (
+        "import asyncio\nimport time\n\n\ndef f(x):\n    match x:\n        case asyncio:\n            pass\n"
+        "\n\nasync def g():\n    time.sleep(1)\n"
+    )
+    settings = _settings(FIXTURES / "class_members.py")
+    fixed, applied, _ = fix_text(text, "module.py", settings, ruleset_for(settings), unsafe_fixes=False)
+    assert len(applied) == 1
+    assert fixed == text.replace("import time\n", "import time\nimport asyncio as asyncio_\n").replace(
+        "    time.sleep(1)", "    await asyncio_.sleep(1)"
+    )

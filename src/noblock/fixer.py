@@ -11,6 +11,8 @@ line is kept as it is. Parsing and visiting a whole large module with libcst (an
 from __future__ import annotations
 
 import ast
+import bisect
+import re
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
@@ -23,6 +25,12 @@ from noblock.fixes import OffloadStyle, Strategy
 from noblock.source import parse_quietly, text_lines_with_ends
 
 _Range = tuple[int, int, int, int]  # as libcst counts: 1-based lines, 0-based columns
+# What an import plan may refer to (see `_plan_imports`).
+_PLANNED = ("asyncio", "functools", "functools.partial")
+# The fields of a compound statement that hold blocks of statements.
+_BLOCKS = frozenset({"body", "orelse", "finalbody"})
+# The patterns of a `case` that bind a name (Python 3.10 and later).
+_CAPTURES = frozenset({"MatchAs", "MatchStar", "MatchMapping"})
 
 
 @dataclass(frozen=True)
@@ -173,8 +181,8 @@ def _parsed_statements(
     tree = parse_quietly(text)
     assert isinstance(tree, ast.Module)
     fixable = [finding for finding in findings if finding.fix is not None]
-    names = _ModuleNames.of(tree)
     lines = text_lines_with_ends(text)
+    names = _ModuleNames.of(tree, lines)
     parsed = []
     statements = _statements(tree.body, fixable, lines)
     assert statements is not None  # top-level statements are never indented
@@ -306,13 +314,19 @@ class _ModuleNames:
     insert_at: int
 
     @staticmethod
-    def of(tree: ast.Module) -> _ModuleNames:
+    def of(tree: ast.Module, lines: list[str]) -> _ModuleNames:
         aliases: dict[str, str] = {}
         for statement in tree.body:
             if isinstance(statement, (ast.Import, ast.ImportFrom)):
                 for name, target in _imported(statement):
                     aliases.setdefault(target, name)
-        bound = {name: frozenset(targets) for name, targets in _bindings(tree).items()}
+        # A plan names `asyncio`, `functools` (or either with `_`s added) or what the module's own
+        # imports call them: only those names' bindings matter.
+        own = [aliases[target] for target in _PLANNED if target in aliases]
+        wanted = re.compile(
+            r"\b(?:asyncio\w*|functools\w*" + "".join(f"|{re.escape(n)}" for n in own) + r")\b"
+        )
+        bound = {name: frozenset(targets) for name, targets in _bindings(tree, lines, wanted).items()}
         return _ModuleNames(bound, aliases, _import_line(tree))
 
 
@@ -369,22 +383,55 @@ def _imported(statement: ast.Import | ast.ImportFrom) -> list[tuple[str, str]]:
     return [(alias.asname or alias.name, f"{prefix}.{alias.name}") for alias in statement.names]
 
 
-def _bindings(tree: ast.Module) -> defaultdict[str, set[str]]:
-    """What each name is bound to anywhere in the module: an import's target, or "" for anything else."""
+def _bindings(tree: ast.Module, lines: list[str], wanted: re.Pattern[str]) -> dict[str, set[str]]:
+    """What each name `wanted` matches is bound to anywhere in the module: an import's target, or ""
+    for anything else. A binding spells its name, so only the statements whose lines mention one of
+    those names are walked (walking every node of a large module took longer than parsing it)."""
     bound: defaultdict[str, set[str]] = defaultdict(set)
-    for node in ast.walk(tree):
-        if isinstance(node, ast.Name) and isinstance(node.ctx, (ast.Store, ast.Del)):
-            bound[node.id].add("")
-        elif isinstance(node, ast.arg):
-            bound[node.arg].add("")
-        elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
-            bound[node.name].add("")
-        elif isinstance(node, (ast.Import, ast.ImportFrom)):
-            for name, target in _imported(node):
-                bound[name].add(target)
-        elif isinstance(node, ast.ExceptHandler) and node.name:
-            bound[node.name].add("")
-    return bound
+    # On a line that is not ASCII a name may be spelt another way (Python reads it as NFKC).
+    mentioned = [row for row, line in enumerate(lines, 1) if not line.isascii() or wanted.search(line)]
+    pending: list[ast.stmt] = list(tree.body)
+    while pending:
+        statement = pending.pop()
+        first, last = _span(statement)
+        index = bisect.bisect_left(mentioned, first)
+        if index == len(mentioned) or mentioned[index] > last:
+            continue
+        _bind(statement, bound)
+        for name, value in ast.iter_fields(statement):
+            if name in _BLOCKS and isinstance(value, list) and value and isinstance(value[0], ast.stmt):
+                pending.extend(value)
+                continue
+            parts = [
+                part for part in (value if isinstance(value, list) else [value]) if isinstance(part, ast.AST)
+            ]
+            while parts:
+                part = parts.pop()
+                if isinstance(part, ast.stmt):  # in a handler's or a case's block
+                    pending.append(part)
+                else:
+                    _bind(part, bound)
+                    parts.extend(ast.iter_child_nodes(part))
+    return {name: targets for name, targets in bound.items() if wanted.fullmatch(name)}
+
+
+def _bind(node: ast.AST, bound: defaultdict[str, set[str]]) -> None:
+    """Note the names `node` itself binds."""
+    if isinstance(node, ast.Name) and isinstance(node.ctx, (ast.Store, ast.Del)):
+        bound[node.id].add("")
+    elif isinstance(node, ast.arg):
+        bound[node.arg].add("")
+    elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+        bound[node.name].add("")
+    elif isinstance(node, (ast.Import, ast.ImportFrom)):
+        for name, target in _imported(node):
+            bound[name].add(target)
+    elif isinstance(node, ast.ExceptHandler) and node.name:
+        bound[node.name].add("")
+    elif type(node).__name__ in _CAPTURES:  # `case [*rest]`, `case {**rest}`, `case Point() as p`
+        captured = getattr(node, "rest" if type(node).__name__ == "MatchMapping" else "name")
+        if captured:
+            bound[captured].add("")
 
 
 class _FixTransformer(cst.CSTTransformer):
