@@ -91,21 +91,26 @@ def test_a_chunk_runs_without_the_cycle_collector_and_leaves_it_as_it_was(
     assert seen == [False, False, False]
 
 
-def _doubled_where(item: int, *_: object) -> tuple[int, int]:
-    return item * 2, os.getpid()
+def _doubled_where(item: int, *_: object) -> tuple[int, int, bool]:
+    return item * 2, os.getpid(), gc.isenabled()
 
 
 def test_started_workers_share_even_a_small_batch() -> None:
     workers = runner._Workers(load_settings(None, cwd=Path.cwd()), jobs=2)
+    here = os.getpid()
     try:
-        few = list(workers.map(_doubled_where, [1, 2, 3]))
-        assert few == [(2, os.getpid()), (4, os.getpid()), (6, os.getpid())]  # not worth starting workers
+        # Not worth starting workers: done here, without the cycle collector too.
+        assert list(workers.map(_doubled_where, [1, 2, 3])) == [
+            (2, here, False),
+            (4, here, False),
+            (6, here, False),
+        ]
+        assert gc.isenabled()
         many = list(range(runner._PARALLEL_THRESHOLD))
-        assert [doubled for doubled, _ in workers.map(_doubled_where, many)] == [2 * item for item in many]
+        assert [doubled for doubled, *_ in workers.map(_doubled_where, many)] == [2 * item for item in many]
         few = list(workers.map(_doubled_where, [1, 2, 3]))
-        assert [doubled for doubled, _ in few] == [2, 4, 6]
-        assert os.getpid() not in {pid for _, pid in few}  # the workers are there: they did it
-        alone = list(workers.map(_doubled_where, [5]))
-        assert alone == [(10, os.getpid())]
+        assert [doubled for doubled, *_ in few] == [2, 4, 6]
+        assert here not in {pid for _, pid, _ in few}  # the workers are there: they did it
+        assert list(workers.map(_doubled_where, [5])) == [(10, here, False)]
     finally:
         workers.close()

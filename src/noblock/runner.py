@@ -374,13 +374,21 @@ def _in_worker(
     function: Callable[[_Item, Settings, RuleSet], _Result], chunk: Sequence[_Item]
 ) -> list[_Result]:
     assert _worker_state is not None
-    settings, ruleset = _worker_state
-    # A chunk allocates millions of tree nodes, freed by reference counting (`ModuleScopes.release`
-    # breaks the cycles); the cycle collector would only traverse them. It runs after the chunk.
+    return _without_collector(function, chunk, *_worker_state)
+
+
+def _without_collector(
+    function: Callable[[_Item, Settings, RuleSet], _Result],
+    items: Sequence[_Item],
+    settings: Settings,
+    ruleset: RuleSet,
+) -> list[_Result]:
+    # The items allocate millions of tree nodes, freed by reference counting (`ModuleScopes.release`
+    # breaks the cycles); the cycle collector would only traverse them. It runs after the items.
     collecting = gc.isenabled()
     gc.disable()
     try:
-        return [function(item, settings, ruleset) for item in chunk]
+        return [function(item, settings, ruleset) for item in items]
     finally:
         if collecting:
             gc.enable()
@@ -416,7 +424,9 @@ class _Workers:
                 waiting = []
         if not futures:
             if self._pool is None or len(waiting) < 2:
-                return (function(item, self.settings, self.ruleset) for item in waiting)
+                return (
+                    _without_collector(function, [item], self.settings, self.ruleset)[0] for item in waiting
+                )
             chunk = min(_CHUNK_SIZE, -(-len(waiting) // self._count))
             futures.extend(self._submit(function, waiting, chunk))
         else:
