@@ -598,30 +598,39 @@ def test_stress_script_passes_on_the_test_fixtures() -> None:
 _LIBCST_REFUSES = "        try:\n            pass\n        \\\n        finally:\n            pass\n"
 
 
+@pytest.mark.parametrize(
+    ("code", "status", "outcome", "rewritten"),
+    [
+        # The call is in the loop's header: the loop is the statement to rebuild, and libcst refuses it.
+        ("    for _ in [time.sleep(0)]:\n", 1, "(0 fixed, 1 remaining)", []),
+        # The call's statement has its line to itself: what libcst refuses elsewhere does not matter.
+        (
+            "    time.sleep(0)\n    if True:\n",
+            0,
+            "(1 fixed, 0 remaining)",
+            [("import time\n", "import time\nimport asyncio\n"), ("time.sleep(0)", "await asyncio.sleep(0)")],
+        ),
+    ],
+    ids=["in-its-statement", "elsewhere"],
+)
 def test_code_libcst_cannot_parse_is_left_unfixed(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+    code: str,
+    status: int,
+    outcome: str,
+    rewritten: list[tuple[str, str]],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
 ) -> None:
-    # CPython accepts a line holding only a backslash before `finally:`; libcst does not. The call
-    # is in the loop's header, so the loop is the statement to rebuild.
-    source = HEAD + "    for _ in [time.sleep(0)]:\n" + _LIBCST_REFUSES
+    # CPython accepts a line holding only a backslash before `finally:`; libcst does not.
+    source = HEAD + code + _LIBCST_REFUSES
     (tmp_path / "odd.py").write_text(source)
     monkeypatch.chdir(tmp_path)
-    assert main(["check", "odd.py", "--fix", "--no-cache"]) == 1
+    assert main(["check", "odd.py", "--fix", "--no-cache"]) == status
     captured = capsys.readouterr()
     assert captured.err == ""
-    assert captured.out.endswith("Found 1 blocking call (0 fixed, 1 remaining).\n")
-    assert (tmp_path / "odd.py").read_text() == source
-
-
-def test_code_libcst_cannot_parse_elsewhere_does_not_stop_a_fix(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
-) -> None:
-    source = HEAD + "    time.sleep(0)\n    if True:\n" + _LIBCST_REFUSES
-    (tmp_path / "odd.py").write_text(source)
-    monkeypatch.chdir(tmp_path)
-    assert main(["check", "odd.py", "--fix", "--no-cache"]) == 0
-    assert capsys.readouterr().out.endswith("Found 1 blocking call (1 fixed, 0 remaining).\n")
-    fixed = (tmp_path / "odd.py").read_text()
-    assert fixed == source.replace("import time\n", "import time\nimport asyncio\n").replace(
-        "    time.sleep(0)", "    await asyncio.sleep(0)"
-    )
+    assert captured.out.endswith(f"Found 1 blocking call {outcome}.\n")
+    expected = source
+    for old, new in rewritten:
+        expected = expected.replace(old, new)
+    assert (tmp_path / "odd.py").read_text() == expected
