@@ -613,7 +613,7 @@ _LIBCST_REFUSES = "        try:\n            pass\n        \\\n        finally:\
     ],
     ids=["in-its-statement", "elsewhere"],
 )
-def test_code_libcst_cannot_parse_is_left_unfixed(
+def test_code_libcst_cannot_parse_leaves_only_its_own_calls_unfixed(
     code: str,
     status: int,
     outcome: str,
