@@ -258,3 +258,28 @@ def test_an_internal_error_while_exploring_does_not_stop_the_run(
     results = list(check_paths(["api.py", "helpers.py"], settings, jobs=1))
     assert [r.error for r in results] == [None, None]
     assert [f.code for r in results for f in r.findings] == []  # the helper could not be explored
+
+
+def test_a_file_that_no_longer_parses_when_its_edits_are_built_keeps_its_findings(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from noblock import runner
+    from noblock.cli import main
+
+    real = runner._with_edits
+
+    def changed_since(text: str, findings: list[Any]) -> Any:
+        if any(finding.code == "NB200" for finding in findings):  # as if edited since it was checked
+            raise SyntaxError("invalid syntax")
+        return real(text, findings)
+
+    monkeypatch.setattr(runner, "_with_edits", changed_since)
+    monkeypatch.chdir(PROJECTS / "basic")
+    files = ["app/api.py", "app/storage.py", "app/__init__.py"]
+    assert main(["check", *files, "--no-cache", "--output-format", "json", "--select", "NB200"]) == 1
+    captured = capsys.readouterr()
+    assert captured.err == ""
+    found = json.loads(captured.out)
+    assert [finding["code"] for finding in found] == ["NB200"] * len(found)
+    assert found
+    assert all(finding["fix"] is None or finding["fix"]["edits"] == [] for finding in found)

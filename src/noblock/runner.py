@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import contextlib
 import difflib
 import enum
 import gc
@@ -892,7 +893,9 @@ def _kept_work(
     selected = _selection(suppressions, filename, settings)
     survivors = [finding for finding in findings if selected(finding.noqa_row, finding.code)]
     if survivors and options.with_edits:
-        survivors = _with_edits(text, survivors)
+        # A file that no longer parses (changed since it was checked): its fixes carry no edits.
+        with contextlib.suppress(SyntaxError, ValueError, RecursionError, MemoryError):
+            survivors = _with_edits(text, survivors)
     if survivors and options.with_lines:
         survivors = _with_lines(text, survivors)
     return filename, survivors
