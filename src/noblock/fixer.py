@@ -27,8 +27,8 @@ from noblock.source import parse_quietly, text_lines_with_ends
 _Range = tuple[int, int, int, int]  # as libcst counts: 1-based lines, 0-based columns
 # What an import plan may refer to (see `_plan_imports`).
 _PLANNED = ("asyncio", "functools", "functools.partial")
-# The fields of a compound statement that hold blocks of statements.
-_BLOCKS = frozenset({"body", "orelse", "finalbody"})
+# The fields of a compound statement that hold blocks of statements (besides handlers and cases).
+_BLOCKS = ("body", "orelse", "finalbody")
 # The patterns of a `case` that bind a name (Python 3.10 and later).
 _CAPTURES = frozenset({"MatchAs", "MatchStar", "MatchMapping"})
 
@@ -66,7 +66,7 @@ class _ImportPlan:
 @dataclass(frozen=True)
 class _Statement:
     """A statement holding findings: its lines (1-based, inclusive), its findings, and whether it is
-    indented (a class member): then its lines, as they are, follow a line `if 1:` so that libcst can
+    indented (inside a block): then its lines, as they are, follow a line `if 1:` so that libcst can
     parse them on their own."""
 
     first: int
@@ -164,7 +164,7 @@ def _edits_between(original: str, fixed: str, key: _Range, rows: int) -> tuple[E
         inserted = "async "
         if fixed[same : same + len(inserted)] + original[same:begin] != fixed[same : begin + len(inserted)]:
             return None
-        row = max(index for index, start in enumerate(starts) if start <= same)
+        row = bisect.bisect_right(starts, same) - 1
         at = Location(row + 1 + rows, same - starts[row] + 1)
         prefix = (Edit(inserted, at, at),)
         begin += len(inserted)
@@ -257,7 +257,7 @@ def _blocks(node: ast.stmt, lines: list[str]) -> list[list[ast.stmt]]:
     with `elif`, so it cannot be rebuilt alone)."""
     blocks = [
         block
-        for name in ("body", "orelse", "finalbody")
+        for name in _BLOCKS
         for block in (getattr(node, name, None),)
         if isinstance(block, list) and block and isinstance(block[0], ast.stmt)
     ]
