@@ -28,7 +28,6 @@ from noblock.scopes import (
 from noblock.source import text_lines
 from noblock.summary import CallSite, ClassSummary, Edge, FunctionSummary, Leaf, ModuleSummary
 
-# ast counts lines the way the tokenizer does: only these three end a line.
 _MAX_DISPLAY = 80
 
 
