@@ -50,6 +50,15 @@ def test_every_row_names_a_known_rule_and_a_valid_pattern() -> None:
         translate_pattern(row.pattern)
 
 
+def test_a_twin_that_is_iterated_is_not_advised_as_awaited() -> None:
+    # `await graph.astream()` fails: an async iterator is iterated with `async for`, not awaited.
+    calls, _ = builtin_catalogue()
+    iterated_twins = [rule for rule in calls if rule.iterates and rule.twin]
+    assert iterated_twins
+    for rule in iterated_twins:
+        assert rule.replacement.startswith("`async for` over "), rule
+
+
 def test_generic_method_names_never_match_an_unknown_receiver() -> None:
     calls, _ = builtin_catalogue()
     any_receiver = {method_name_of(rule.pattern) for rule in calls} - {None}

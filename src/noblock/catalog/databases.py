@@ -351,10 +351,11 @@ _DJANGO_AUTH = {
 
 
 def _django_twin(pattern: str, twin: str, *, iterates: bool = False) -> CallRule:
+    use = f"`async for` over `{{receiver}}.{twin}()`" if iterates else f"`await {{receiver}}.{twin}()`"
     return CallRule(
         pattern,
         "NB107",
-        f"`await {{receiver}}.{twin}()`, or `sync_to_async`",
+        f"{use}, or `sync_to_async`",
         twin=twin,
         iterates=iterates,
         offload=Offload.UNSAFE,

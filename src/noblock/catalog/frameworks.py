@@ -68,15 +68,11 @@ _GRAPH_STATE = ("get_state", "update_state", "bulk_update_state")
 
 
 def _twin_rule(owner: str, name: str, twin: str, *, iterates: bool = False, **options: Any) -> CallRule:
-    """`owner.name()` (`*.name` for any receiver) and its async twin, awaited on the same receiver."""
-    return CallRule(
-        f"{owner}.{name}",
-        "NB108",
-        f"`await {{receiver}}.{twin}()`",
-        twin=twin,
-        iterates=iterates or name in _ITERATORS,
-        **options,
-    )
+    """`owner.name()` (`*.name` for any receiver) and its async twin on the same receiver: awaited,
+    or iterated with `async for` when both return iterators."""
+    iterates = iterates or name in _ITERATORS
+    use = f"`async for` over `{{receiver}}.{twin}()`" if iterates else f"`await {{receiver}}.{twin}()`"
+    return CallRule(f"{owner}.{name}", "NB108", use, twin=twin, iterates=iterates, **options)
 
 
 _LANGCHAIN = Library(
