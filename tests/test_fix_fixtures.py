@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from noblock import fixer
+from noblock import fixer, fixes
 from noblock.config import Settings, load_settings
 from noblock.findings import Edit, Location
 from noblock.runner import analyse, fix_text, is_applicable, ruleset_for
@@ -67,9 +67,29 @@ def test_fixtures_without_fix_are_unchanged() -> None:
     path = FIXTURES / "no_fix.py"
     settings = _settings(path)
     findings = analyse(path.read_text(encoding="utf-8"), path.name, settings, ruleset_for(settings))
-    assert len(findings) == 6
+    assert len(findings) == 8
     assert all(finding.fix is None and finding.no_fix_reason for finding in findings)
     assert all("(no automatic fix: " in finding.message for finding in findings)
+
+
+@pytest.mark.parametrize(
+    ("name", "code", "reason"),
+    [
+        ("no_fix.py", "    grid = [[requests.get(u)", fixes.IN_NESTED_COMPREHENSION),
+        ("no_fix.py", "    nested = {u: {requests.head(u)", fixes.IN_NESTED_COMPREHENSION),
+        ("twins_unsafe.py", "    twice = [[chunk for chunk in graph.stream", fixes.NESTED_ASYNC_FOR),
+    ],
+)
+def test_no_await_or_async_for_in_a_comprehension_inside_another(name: str, code: str, reason: str) -> None:
+    # Python 3.9 and 3.10 reject both ("asynchronous comprehension outside of an asynchronous function").
+    path = FIXTURES / name
+    text = path.read_text(encoding="utf-8")
+    row = next(number for number, line in enumerate(text.splitlines(), 1) if line.startswith(code))
+    settings = _settings(path)
+    [finding] = [
+        f for f in analyse(text, path.name, settings, ruleset_for(settings)) if f.location.row == row
+    ]
+    assert (finding.fix, finding.no_fix_reason) == (None, reason)
 
 
 def _rebuilt(text: str) -> list[tuple[int, int, bool, int]]:

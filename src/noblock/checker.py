@@ -9,7 +9,14 @@ from typing import Any
 
 from noblock.catalog import CallRule
 from noblock.findings import Finding, Location
-from noblock.fixes import IN_CLASS_BODY, IN_GENERATOR, WITH_ITEM, FixDecision, plan_fix
+from noblock.fixes import (
+    IN_CLASS_BODY,
+    IN_GENERATOR,
+    IN_NESTED_COMPREHENSION,
+    WITH_ITEM,
+    FixDecision,
+    plan_fix,
+)
 from noblock.project import ProjectIndex, in_project
 from noblock.resolve import Ref, Resolver
 from noblock.rules import RULES_BY_CODE
@@ -212,7 +219,7 @@ class _ModuleChecker:
                     stack.extend((child, where, no_await) for child in _evaluated_at_definition(node))  # type: ignore[arg-type]
                 continue
             if kind in _NOTED:
-                positions.note(node)
+                positions.note(node, nested=type(where.node) in _COMPREHENSIONS)
                 if kind in _COMPREHENSIONS:
                     stack.extend(_comprehension_parts(node, where, no_await))  # type: ignore[arg-type]
                     continue
@@ -265,6 +272,7 @@ class _ModuleChecker:
                 self._ruleset.fix_options,
                 no_await=no_await,
                 loop_iterable=id(call) in positions.loop_iterables,
+                nested_loop=id(call) in positions.nested_loop_iterables,
             )
             self.findings.append(self._finding(call, matched, rule, rule.code, decision))
             return None
@@ -401,8 +409,10 @@ class _Positions:
         self.not_blocking: set[int] = set()  # awaited, `async with`/`async for`, or consumed as coroutines
         self.with_items: set[int] = set()  # the context managers of `with` blocks
         self.loop_iterables: set[int] = set()  # iterated by a `for` loop or a list/set/dict comprehension
+        self.nested_loop_iterables: set[int] = set()  # iterated by a comprehension inside another one
 
-    def note(self, node: ast.AST) -> None:
+    def note(self, node: ast.AST, *, nested: bool) -> None:
+        """Record the positions `node` sets up; `nested`: it is inside a comprehension's own scope."""
         if isinstance(node, ast.Await):
             self.not_blocking.add(id(node.value))
         elif isinstance(node, ast.AsyncWith):
@@ -414,9 +424,9 @@ class _Positions:
         elif isinstance(node, ast.For):
             self.loop_iterables.add(id(node.iter))
         elif isinstance(node, (ast.ListComp, ast.SetComp, ast.DictComp)):
-            self.loop_iterables.update(
-                id(generator.iter) for generator in node.generators if not generator.is_async
-            )
+            # Before Python 3.11 a comprehension inside another one cannot become `async for`.
+            iterables = self.nested_loop_iterables if nested else self.loop_iterables
+            iterables.update(id(generator.iter) for generator in node.generators if not generator.is_async)
 
 
 _COMPREHENSIONS = (ast.ListComp, ast.SetComp, ast.DictComp, ast.GeneratorExp)
@@ -459,13 +469,19 @@ def _comprehension_parts(
     node: ast.ListComp | ast.SetComp | ast.DictComp | ast.GeneratorExp, outer: Scope, no_await: str | None
 ) -> list[tuple[ast.AST, Scope, str | None]]:
     """A comprehension has its own scope, where its loop variables shadow outer names; only its first
-    iterable is evaluated outside it. A generator expression runs lazily, except that iterable."""
+    iterable is evaluated outside it. A generator expression runs lazily, except that iterable.
+    Before Python 3.11, a comprehension that awaits cannot be inside another one's scope."""
     inner = Scope(node, outer)
     for generator in node.generators:
         for target in ast.walk(generator.target):
             if isinstance(target, ast.Name):
                 inner.bind(target.id, OPAQUE)
-    lazy = IN_GENERATOR if isinstance(node, ast.GeneratorExp) else no_await
+    if isinstance(node, ast.GeneratorExp):
+        lazy: str | None = IN_GENERATOR
+    elif no_await is None and type(outer.node) in _COMPREHENSIONS:
+        lazy = IN_NESTED_COMPREHENSION
+    else:
+        lazy = no_await
     results = [node.key, node.value] if isinstance(node, ast.DictComp) else [node.elt]
     parts: list[tuple[ast.AST, Scope, str | None]] = [(result, inner, lazy) for result in results]
     for index, generator in enumerate(node.generators):

@@ -10,6 +10,12 @@ from noblock.catalog import CallRule, Offload
 # Why a call in some positions cannot be awaited at all.
 IN_GENERATOR = "it is inside a generator expression, where `await` would make it an async generator"
 IN_CLASS_BODY = "it is in a class body, where `await` is not allowed"
+IN_NESTED_COMPREHENSION = (
+    "it is inside a comprehension within another comprehension, where `await` needs Python 3.11"
+)
+NESTED_ASYNC_FOR = (
+    "it is iterated by a comprehension within another comprehension, where `async for` needs Python 3.11"
+)
 WITH_ITEM = "it opens a `with` block whose body would still block; use an async context manager"
 LAZY_ITERATOR = "it returns a lazy iterator: offloading the call would still block while iterating"
 LAZY_TWIN_HINT = "; set `prefer-async-twin = true` to iterate its async twin with `async for`"
@@ -61,9 +67,15 @@ class FixDecision:
 
 
 def plan_fix(
-    rule: CallRule, options: FixOptions, *, no_await: str | None, loop_iterable: bool
+    rule: CallRule,
+    options: FixOptions,
+    *,
+    no_await: str | None,
+    loop_iterable: bool,
+    nested_loop: bool = False,
 ) -> FixDecision:
-    """Pick the fix for a call matched by `rule` in a position described by the arguments."""
+    """Pick the fix for a call matched by `rule` in a position described by the arguments
+    (`nested_loop`: the iterable of a comprehension inside another comprehension)."""
     if no_await is not None:
         return FixDecision(None, no_await)
     twin = rule.twin if rule.twin and (rule.twin_safe or options.prefer_async_twin) else None
@@ -72,6 +84,8 @@ def plan_fix(
             return FixDecision(
                 FixPlan(Strategy.ASYNC_FOR, rule.twin_safe, f"Iterate `{twin}()` with `async for`", twin)
             )
+        if twin is not None and nested_loop:
+            return FixDecision(None, NESTED_ASYNC_FOR)
         hint = LAZY_TWIN_HINT if rule.twin and loop_iterable and twin is None else ""
         return FixDecision(None, LAZY_ITERATOR + hint)
     if twin is not None:
