@@ -6,10 +6,12 @@ with `python tests/test_output_formats.py` and review the diff.
 
 from __future__ import annotations
 
+import io
 import json
 import re
 import shutil
 import sys
+import threading
 import xml.etree.ElementTree as ET
 from pathlib import Path
 from typing import Any
@@ -24,6 +26,7 @@ from noblock.findings import Edit, Finding, Location, SourceLine
 from noblock.output.full import fix_hunks
 from noblock.output.github import annotation
 from noblock.output.gitlab import fingerprint
+from noblock.output.progress import with_progress
 from noblock.output.sarif import rule_descriptor
 from noblock.rules import RULES_BY_CODE
 
@@ -433,6 +436,14 @@ def test_progress_bar_on_a_terminal_for_large_runs(
     _, out, _ = run(["check", "."], capsys)
     assert "Checking" in out
     assert "/123" in out
+
+
+def test_the_progress_bar_runs_no_thread_of_its_own() -> None:
+    # Worker processes are forked while the bar is drawn; forking a process with other threads running
+    # can deadlock the child (Python 3.12 warns about it).
+    threads = threading.active_count()
+    seen = [threading.active_count() for _ in with_progress(range(3), 3, io.StringIO())]
+    assert seen == [threads] * 3
 
 
 @pytest.mark.parametrize(
