@@ -206,7 +206,9 @@ def test_findings_do_not_depend_on_the_order_summaries_arrive_in(monkeypatch: py
     settings = load_settings(find_config_file(root), cwd=root)
     ruleset = ruleset_for(settings)
     summaries = []
+    expected = 0  # the NB200 expectations written in the fixture
     for path in discover(["."], settings).files:
+        expected += Path(path).read_text().count("# NB200: ")
         _, summary = analyse_file(Path(path).read_text(), path, settings, ruleset, summarize=True)
         assert summary is not None
         # Every function explored: the order modules arrive in is the only thing that changes.
@@ -224,7 +226,7 @@ def test_findings_do_not_depend_on_the_order_summaries_arrive_in(monkeypatch: py
         )
 
     assert found(summaries) == found(summaries[::-1])
-    assert len(found(summaries)) == 4
+    assert len(found(summaries)) == expected > 0
 
 
 @pytest.mark.parametrize("content", [b"def broken(:\n", b"\xff\xfe\x00binary", None])

@@ -306,6 +306,8 @@ class _ModuleChecker:
         receiver = self._resolver.resolve(func.value, scope)
         if receiver is not None and receiver.owner is not None:
             return f"{receiver.owner}.{func.attr}"
+        if receiver is not None and receiver.is_instance:  # e.g. a parameter annotated with its class
+            return f"{receiver.path}.{func.attr}"
         constructor = self._constructor(func.value, scope)
         return None if constructor is None else f"{constructor}.{func.attr}"
 

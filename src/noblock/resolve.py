@@ -235,7 +235,9 @@ class Resolver:
                 return self.resolve_annotation(members[0], scope) if len(members) == 1 else None
             return None
         ref = self.resolve(node, scope)
-        return None if ref is None else Ref(ref.path, is_instance=ref.path not in _QUALIFIERS)
+        return (
+            None if ref is None else Ref(ref.path, is_instance=ref.path not in _QUALIFIERS, owner=ref.owner)
+        )
 
 
 def _is_none(node: ast.expr | None) -> bool:
