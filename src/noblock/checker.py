@@ -219,9 +219,10 @@ class _ModuleChecker:
                     stack.extend((child, where, no_await) for child in _evaluated_at_definition(node))  # type: ignore[arg-type]
                 continue
             if kind in _NOTED:
-                positions.note(node, nested=type(where.node) in _COMPREHENSIONS)
+                nested = type(where.node) in _COMPREHENSIONS  # inside a comprehension's own scope
+                positions.note(node, nested=nested)
                 if kind in _COMPREHENSIONS:
-                    stack.extend(_comprehension_parts(node, where, no_await))  # type: ignore[arg-type]
+                    stack.extend(_comprehension_parts(node, where, no_await, nested=nested))  # type: ignore[arg-type]
                     continue
             elif kind is ast.Call:
                 assert isinstance(node, ast.Call)
@@ -468,11 +469,15 @@ _CHILD_FIELDS: dict[type, tuple[str, ...]] = {
 
 
 def _comprehension_parts(
-    node: ast.ListComp | ast.SetComp | ast.DictComp | ast.GeneratorExp, outer: Scope, no_await: str | None
+    node: ast.ListComp | ast.SetComp | ast.DictComp | ast.GeneratorExp,
+    outer: Scope,
+    no_await: str | None,
+    *,
+    nested: bool,
 ) -> list[tuple[ast.AST, Scope, str | None]]:
     """A comprehension has its own scope, where its loop variables shadow outer names; only its first
     iterable is evaluated outside it. A generator expression runs lazily, except that iterable.
-    Before Python 3.11, a comprehension that awaits cannot be inside another one's scope."""
+    Before Python 3.11, a comprehension that awaits cannot be `nested` in another one's scope."""
     inner = Scope(node, outer)
     for generator in node.generators:
         for target in ast.walk(generator.target):
@@ -480,7 +485,7 @@ def _comprehension_parts(
                 inner.bind(target.id, OPAQUE)
     if isinstance(node, ast.GeneratorExp):
         lazy: str | None = IN_GENERATOR
-    elif no_await is None and type(outer.node) in _COMPREHENSIONS:
+    elif no_await is None and nested:
         lazy = IN_NESTED_COMPREHENSION
     else:
         lazy = no_await
