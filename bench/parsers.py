@@ -14,25 +14,26 @@ from __future__ import annotations
 import argparse
 import ast
 import contextlib
-import os
-import re
 import statistics
 import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-_ASYNC_DEF = re.compile(rb"async\s+def")
+from noblock import runner
+from noblock.config import load_settings
+from noblock.discovery import discover
+from noblock.source import read_bytes
 
 
 def _files_with_coroutines(corpus: Path) -> list[bytes]:
+    """The bytes of the files a cold run parses: the files it finds that pass its pre-filter."""
+    settings = load_settings(None, cwd=Path.cwd())
     found = []
-    for folder, _, names in os.walk(corpus):
-        for name in names:
-            if name.endswith(".py"):
-                data = Path(folder, name).read_bytes()
-                if _ASYNC_DEF.search(data):
-                    found.append(data)
+    for path in discover([str(corpus)], settings).files:
+        data = read_bytes(path)
+        if runner._ASYNC_DEF.search(data):
+            found.append(data)
     return found
 
 
