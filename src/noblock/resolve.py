@@ -23,6 +23,8 @@ _ANNOTATED_WRAPPERS = frozenset({"typing.Annotated", "typing_extensions.Annotate
 _QUALIFIERS = frozenset(
     {"typing.Final", "typing_extensions.Final", "typing.ClassVar", "typing_extensions.ClassVar"}
 )
+# `x: Any = Client()`: the annotation says nothing of what the value is.
+_UNINFORMATIVE = frozenset({"typing.Any", "typing_extensions.Any", "builtins.object"})
 _MAX_DEPTH = 24
 
 
@@ -61,6 +63,7 @@ class Resolver:
         self._package = module_name if is_package else module_name.rpartition(".")[0]
         self._cache: dict[tuple[int, int], Ref | None] = {}
         self._in_progress: set[tuple[int, int]] = set()
+        self._string_annotations: dict[int, ast.expr | None] = {}
 
     def resolve(self, node: ast.expr, scope: Scope) -> Ref | None:
         """The path `node` refers to, or None when it cannot be known statically."""
@@ -103,7 +106,11 @@ class Resolver:
             base = self._lookup(node.value, scope)
             if base is None or base is _CYCLE:
                 return base
-            return None if base.is_module else Ref(f"{base.path}[]", is_instance=base.is_instance)
+            if base.is_module:
+                return None
+            if base.is_local_class or (not base.is_instance and self._is_class(base.path)):
+                return base  # `Queue[int]`, a generic class with its parameters, is the class
+            return Ref(f"{base.path}[]", is_instance=base.is_instance)
         if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Div):
             base = self._lookup(node.left, scope)
             if base is None or base is _CYCLE:
@@ -114,6 +121,11 @@ class Resolver:
             body, orelse = self._lookup(node.body, scope), self._lookup(node.orelse, scope)
             return body if body == orelse else None
         return None
+
+    def _is_class(self, path: str) -> bool:
+        """Whether the catalogue knows `path` as a class (a call of it builds an instance of it)."""
+        row = self._ruleset.returns.lookup(path)
+        return row is not None and row.returns is None
 
     def _resolve_name(self, name: str, scope: Scope) -> Ref | None:
         found = lookup(name, scope)
@@ -172,6 +184,8 @@ class Resolver:
             return self._lookup(binding.node, scope)
         if kind is BindingKind.ANNOTATION and binding.node is not None:
             ref = self.resolve_annotation(binding.node, scope)
+            if binding.value is not None and (ref is None or ref.path in _UNINFORMATIVE):
+                return self._lookup(binding.value, scope)
             if ref is not None and ref.path in _QUALIFIERS:
                 return None if binding.value is None else self._lookup(binding.value, scope)
             return ref
@@ -209,15 +223,11 @@ class Resolver:
         return self.class_id(info)
 
     def resolve_annotation(self, node: ast.expr, scope: Scope) -> Ref | None:
-        """The type an annotation names, looking through `Optional`, `Union[..., None]`, `| None`."""
+        """The type an annotation names, looking through `Optional`, `Union[..., None]`, `| None`
+        and a generic class's parameters (`Queue[int]` is a Queue)."""
         if isinstance(node, ast.Constant) and isinstance(node.value, str):
-            try:
-                expression = parse_quietly(node.value, mode="eval")
-                assert isinstance(expression, ast.Expression)
-                parsed = expression.body
-            except (SyntaxError, ValueError):
-                return None
-            return self.resolve_annotation(parsed, scope)
+            parsed = self._string_annotation(node)
+            return None if parsed is None else self.resolve_annotation(parsed, scope)
         if isinstance(node, ast.BinOp) and isinstance(node.op, ast.BitOr):
             members = [side for side in (node.left, node.right) if not _is_none(side)]
             return self.resolve_annotation(members[0], scope) if len(members) == 1 else None
@@ -233,11 +243,24 @@ class Resolver:
             if wrapper.path in _UNION_WRAPPERS and isinstance(inner, ast.Tuple):
                 members = [member for member in inner.elts if not _is_none(member)]
                 return self.resolve_annotation(members[0], scope) if len(members) == 1 else None
-            return None
+            return Ref(wrapper.path, is_instance=True, owner=wrapper.owner)  # `Queue[int]`: a Queue
         ref = self.resolve(node, scope)
         return (
             None if ref is None else Ref(ref.path, is_instance=ref.path not in _QUALIFIERS, owner=ref.owner)
         )
+
+    def _string_annotation(self, node: ast.Constant) -> ast.expr | None:
+        """The expression a string annotation holds, parsed once and kept as long as the tree: results
+        are cached by node identity, which a freed node would hand on to the next one parsed."""
+        key = id(node)
+        if key not in self._string_annotations:
+            try:
+                expression = parse_quietly(str(node.value), mode="eval")
+                assert isinstance(expression, ast.Expression)
+                self._string_annotations[key] = expression.body
+            except (SyntaxError, ValueError):
+                self._string_annotations[key] = None
+        return self._string_annotations[key]
 
 
 def _is_none(node: ast.expr | None) -> bool:
