@@ -49,3 +49,22 @@ def test_every_rule_has_a_positive_fixture() -> None:
     projects = sorted((FIXTURES.parent / "projects").rglob("*.py"))
     promised = {code for path in [*FIXTURE_FILES, *projects] for _, _, code in expected_findings(path)}
     assert {rule.code for rule in RULES} <= promised
+
+
+def test_a_method_name_on_a_receiver_of_known_type_names_the_method() -> None:
+    source = b"""\
+from langchain_openai import ChatOpenAI
+
+llm = ChatOpenAI()
+
+
+async def ask(chain, question):
+    llm.invoke(question)
+    chain.invoke(question)
+"""
+    settings = load_settings(None, cwd=FIXTURES)
+    result = check_source(source, "ask.py", settings, ruleset_for(settings))
+    assert [finding.message.split(" calls ")[0] for finding in result.findings] == [
+        "`llm.invoke()` (`langchain_openai.ChatOpenAI.invoke`)",
+        "`chain.invoke()`",
+    ]

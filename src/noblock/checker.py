@@ -260,7 +260,11 @@ class _ModuleChecker:
         rule = None if ref is None else self._ruleset.calls.lookup(ref.path)
         matched = ref
         if rule is None:
-            rule, matched = self._match_method(func, scope), None
+            # A method name matched: the receiver's type, when known, says which method it is.
+            rule, matched = (
+                self._match_method(func, scope),
+                ref if ref is not None and ref.is_instance else None,
+            )
         if rule is not None:
             if rule.code is None or _returns_at_once(call, rule):
                 return None
@@ -356,7 +360,8 @@ class _ModuleChecker:
     def _finding(
         self, call: ast.Call, ref: Ref | None, rule: CallRule, code: str, decision: FixDecision
     ) -> Finding:
-        """`ref` is the qualified name the rule matched, or None when it matched a method name."""
+        """`ref` is the qualified name the rule matched (for a method name, of a receiver of known
+        type), or None when it is not known."""
         written = self._written(call.func)
         shown = f"`{written}()`"
         if ref is not None and ref.path not in (written, f"builtins.{written}"):
