@@ -10,6 +10,8 @@ AREA = "LLM SDKs"
 # Stainless-generated clients (OpenAI, Anthropic, Groq) share a shape: resources hang off the client
 # (`client.chat.completions.create`), and `with_options()` / `copy()` return a configured copy.
 _COPIES = ("with_options", "copy")
+# A resource is a public attribute of the client: `client._client` is its HTTP transport, not a resource.
+_RESOURCE = "[!_]*"
 
 
 def _stainless(
@@ -27,7 +29,7 @@ def _stainless(
         AREA,
         versions,
         replacement,
-        calls=(*[CallRule(f"{client}.*.**", "NB108", replacement) for client in clients], *extra),
+        calls=(*[CallRule(f"{client}.{_RESOURCE}.**", "NB108", replacement) for client in clients], *extra),
         returns=(
             *[Returns(client) for client in clients],
             *[Returns(alias, target) for alias, target in aliases],
@@ -155,7 +157,7 @@ _MISTRALAI = Library(
             for client in _MISTRAL_CLIENTS
             for method in _MISTRAL_STREAMS.split()
         ],
-        *[CallRule(f"{client}.*.**", "NB108", _MISTRAL_ASYNC) for client in _MISTRAL_CLIENTS],
+        *[CallRule(f"{client}.{_RESOURCE}.**", "NB108", _MISTRAL_ASYNC) for client in _MISTRAL_CLIENTS],
     ),
     returns=(
         *[Returns(client, "mistralai.Mistral") for client in _MISTRAL_CLIENTS],
@@ -181,7 +183,7 @@ _GOOGLE_GENAI = Library(
             _GENAI_ASYNC,
             iterates=True,
         ),
-        CallRule("google.genai.Client.*.**", "NB108", _GENAI_ASYNC),
+        CallRule(f"google.genai.Client.{_RESOURCE}.**", "NB108", _GENAI_ASYNC),
         *calls("NB108", "google.genai.chats.Chat", "send_message", "`client.aio.chats`"),
         *calls(
             "NB108", "google.genai.chats.Chat", "send_message_stream", "`client.aio.chats`", iterates=True
