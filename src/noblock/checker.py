@@ -95,7 +95,7 @@ def _analyse(
     summarize = summarize or explore is not None
     if not scopes.async_functions and not summarize:
         return ModuleAnalysis([], None)
-    resolver = Resolver(ruleset, scopes.module, module, is_package)
+    resolver = Resolver(ruleset, scopes.module, module, is_package, scopes.classes)
     checker = _ModuleChecker(text, filename, ruleset, resolver, scopes.async_names, summarize, project)
     if explore is None:
         for function, scope in scopes.async_functions:
@@ -112,22 +112,51 @@ def _analyse(
         call_sites=tuple(checker.call_sites),
     )
     start = [*(site.callee for site in outline.call_sites), *reached] if explore is None else explore
-    return ModuleAnalysis(checker.findings, _explore(checker, scopes, outline, start))
+    return ModuleAnalysis(checker.findings, _explore(checker, scopes, outline, start, resolver, project))
 
 
 def _listed(
     functions: Sequence[tuple[ast.FunctionDef | ast.AsyncFunctionDef, Scope]],
+    resolver: Resolver,
+    project: frozenset[str] | None,
 ) -> tuple[FunctionSummary, ...]:
-    """Functions as the outline of a summary lists them, not explored (coroutines need not be)."""
+    """Functions as the outline of a summary lists them, not explored (coroutines need not be),
+    with the project class a plain one is annotated to return (`def get_repo() -> Repository`)."""
     return tuple(
-        FunctionSummary(scope.qualname, function.lineno, is_async, explored=is_async)
+        FunctionSummary(
+            scope.qualname,
+            function.lineno,
+            is_async,
+            explored=is_async,
+            returns=None if is_async else _returned_class(function, scope, resolver, project),
+        )
         for function, scope in functions
         for is_async in (isinstance(function, ast.AsyncFunctionDef),)
     )
 
 
+def _returned_class(
+    function: ast.FunctionDef | ast.AsyncFunctionDef,
+    scope: Scope,
+    resolver: Resolver,
+    project: frozenset[str] | None,
+) -> str | None:
+    if function.returns is None or scope.parent is None:
+        return None
+    ref = resolver.resolve_annotation(function.returns, scope.parent)
+    if ref is None or ref.is_module:
+        return None
+    path = ref.owner or ref.path
+    return path if in_project(path, project) else None
+
+
 def _explore(
-    checker: _ModuleChecker, scopes: ModuleScopes, outline: ModuleSummary, start: Sequence[str]
+    checker: _ModuleChecker,
+    scopes: ModuleScopes,
+    outline: ModuleSummary,
+    start: Sequence[str],
+    resolver: Resolver,
+    project: frozenset[str] | None,
 ) -> ModuleSummary:
     """The outline with its functions listed and the plain ones the `start` paths lead to explored,
     then those their calls lead to within the module, and so on. Paths into other modules are left
@@ -142,7 +171,7 @@ def _explore(
             positions.setdefault(f"{outline.module}.{scopes.functions[position][1].qualname}", []).append(
                 position
             )
-        functions.extend(_listed(scopes.functions[len(functions) :]))
+        functions.extend(_listed(scopes.functions[len(functions) :], resolver, project))
         return ProjectIndex([replace(outline, functions=tuple(functions))])
 
     index = list_new_functions()
@@ -157,7 +186,8 @@ def _explore(
             definition, scope = scopes.functions[position]
             if isinstance(definition, ast.FunctionDef):
                 scopes.prepare(scope)
-                functions[position] = checker.check_function(definition, scope)
+                walked = checker.check_function(definition, scope)
+                functions[position] = replace(walked, returns=functions[position].returns)
                 pending.extend(edge.callee for edge in functions[position].edges)
         if len(scopes.functions) > len(functions):
             index = list_new_functions()

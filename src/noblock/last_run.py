@@ -86,6 +86,7 @@ def signature(summary: ModuleSummary) -> str:
                 function.explored,
                 [[leaf.code, leaf.call] for leaf in sorted(function.leaves, key=lambda leaf: leaf.row)],
                 [edge.callee for edge in function.edges],
+                function.returns,
             ]
             # Functions found inside bodies join a summary in the order the bodies were read.
             for function in sorted(summary.functions, key=lambda function: function.qualname)

@@ -159,10 +159,25 @@ class ProjectIndex:
             if trail is not None:
                 trail.append(instance_of)
             cls = self._resolve(instance_of, depth + 1, trail)
+            if cls is not None and cls.kind is _Kind.FUNCTION:  # `repo = get_repository()`
+                cls = self._returned(cls.name, depth + 1, trail)
             return _Target(_Kind.INSTANCE, cls.name) if cls is not None and cls.kind is _Kind.CLASS else None
+        if owner.kind is _Kind.FUNCTION:  # `get_repository().save`
+            returned = self._returned(owner.name, depth + 1, trail)
+            return None if returned is None else self._method(returned.name, name, depth + 1, trail)
         if owner.kind in (_Kind.CLASS, _Kind.INSTANCE):
             return self._method(owner.name, name, depth + 1, trail)
         return None
+
+    def _returned(self, function: str, depth: int, trail: list[str] | None) -> _Target | None:
+        """The project class a function is annotated to return."""
+        returns = self.functions[function][0].returns
+        if returns is None:
+            return None
+        if trail is not None:
+            trail.append(returns)
+        cls = self._resolve(returns, depth + 1, trail)
+        return cls if cls is not None and cls.kind is _Kind.CLASS else None
 
     def _method(self, class_name: str, name: str, depth: int, trail: list[str] | None) -> _Target | None:
         """A method of a class or of its project base classes, in order."""

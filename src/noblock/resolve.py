@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import ast
 import builtins
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from noblock.ruleset import RuleSet
@@ -54,11 +55,19 @@ class Resolver:
     """Resolves expressions of one module. Results are memoised per (node, scope)."""
 
     def __init__(
-        self, ruleset: RuleSet, module: Scope, module_name: str = "", is_package: bool = False
+        self,
+        ruleset: RuleSet,
+        module: Scope,
+        module_name: str = "",
+        is_package: bool = False,
+        classes: Sequence[ClassInfo] = (),
     ) -> None:
         self._ruleset = ruleset
         self._module = module
         self.module_name = module_name or "<module>"
+        self._classes = classes  # grows as function bodies are read
+        self._classes_by_id: dict[str, ClassInfo] = {}
+        self._classes_indexed = 0
         # What `from . import x` is relative to.
         self._package = module_name if is_package else module_name.rpartition(".")[0]
         self._cache: dict[tuple[int, int], Ref | None] = {}
@@ -101,7 +110,7 @@ class Resolver:
                 return Ref(row.returns or callee.path, is_instance=True)
             if callee.is_local_class:
                 return Ref(callee.path, is_instance=True, owner=callee.owner)
-            return None
+            return self._returned(node.func, scope)
         if isinstance(node, ast.Subscript):
             base = self._lookup(node.value, scope)
             if base is None or base is _CYCLE:
@@ -121,6 +130,32 @@ class Resolver:
             body, orelse = self._lookup(node.body, scope), self._lookup(node.orelse, scope)
             return body if body == orelse else None
         return None
+
+    def _returned(self, func: ast.expr, scope: Scope) -> Ref | None:
+        """What a call of a plain function or method defined in this module gives back, as its
+        return annotation says (`def open_session() -> requests.Session`)."""
+        bindings: list[tuple[Binding, Scope]] = []
+        if isinstance(func, ast.Name):
+            found = lookup(func.id, scope)
+            bindings = [(binding, found[1]) for binding in found[0]] if found is not None else []
+        elif isinstance(func, ast.Attribute):
+            owner = self_class(func.value, scope)
+            if owner is None:
+                receiver = self._lookup(func.value, scope)  # a class of this module, or an instance of one
+                owner = None if receiver is None or receiver.owner is None else self._class(receiver.owner)
+            bindings = owner.attributes.get(func.attr, []) if owner is not None else []
+        if len(bindings) != 1:
+            return None
+        binding, where = bindings[0]
+        if binding.kind is not BindingKind.FUNCTION or binding.node is None:
+            return None
+        return self.resolve_annotation(binding.node, where)
+
+    def _class(self, class_id: str) -> ClassInfo | None:
+        for info in self._classes[self._classes_indexed :]:
+            self._classes_by_id.setdefault(self.class_id(info), info)
+        self._classes_indexed = len(self._classes)
+        return self._classes_by_id.get(class_id)
 
     def _is_class(self, path: str) -> bool:
         """Whether the catalogue knows `path` as a class (a call of it builds an instance of it)."""

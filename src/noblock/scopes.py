@@ -24,7 +24,8 @@ class BindingKind(enum.Enum):
     ANNOTATION = "annotation"  # `x: T`, `def f(x: T)`: `node` is the annotation
     SELF = "self"  # the first parameter of a method: `owner` is its class
     CLASS = "class"  # a class defined here: `owner` is its class
-    FUNCTION = "function"  # a function defined here: `target` is its qualified name in the module
+    FUNCTION = "function"  # a function defined here: `target` is its qualified name in the module,
+    # `node` the return annotation of a plain function (a coroutine function returns a coroutine)
     OPAQUE = "opaque"  # anything noblock does not follow (loop targets, defs, unpacking, ...)
 
 
@@ -266,7 +267,8 @@ class _Collector:
         self, node: ast.FunctionDef | ast.AsyncFunctionDef, scope: Scope, cls: ClassInfo | None
     ) -> None:
         qualname = _qualname(node.name, scope, cls)
-        self.bind(scope, cls, node.name, Binding(BindingKind.FUNCTION, target=qualname))
+        returns = node.returns if isinstance(node, ast.FunctionDef) else None
+        self.bind(scope, cls, node.name, Binding(BindingKind.FUNCTION, target=qualname, node=returns))
         inner = Scope(node, scope, qualname, cls)
         arguments = node.args
         positional = [*arguments.posonlyargs, *arguments.args]

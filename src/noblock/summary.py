@@ -43,6 +43,7 @@ class FunctionSummary:
     explored: bool
     leaves: tuple[Leaf, ...] = ()
     edges: tuple[Edge, ...] = ()
+    returns: str | None = None  # the project class its return annotation names, as a dotted path
 
 
 @dataclass(frozen=True)
@@ -104,6 +105,7 @@ def summary_to_json(summary: ModuleSummary) -> dict[str, Any]:
                 f.explored,
                 [[x.code, x.call, x.row] for x in f.leaves],
                 [[e.callee, e.row] for e in f.edges],
+                f.returns,
             ]
             for f in summary.functions
         ],
@@ -139,8 +141,9 @@ def summary_from_json(data: dict[str, Any]) -> ModuleSummary:
                 explored,
                 tuple(Leaf(*leaf) for leaf in leaves),
                 tuple(Edge(*edge) for edge in edges),
+                returns,
             )
-            for qualname, row, is_async, explored, leaves, edges in data["functions"]
+            for qualname, row, is_async, explored, leaves, edges, returns in data["functions"]
         ),
         classes=tuple(ClassSummary(qualname, tuple(bases)) for qualname, bases in data["classes"]),
         aliases=tuple((name, target) for name, target in data["aliases"]),
