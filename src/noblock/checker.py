@@ -95,7 +95,7 @@ def _analyse(
     summarize = summarize or explore is not None
     if not scopes.async_functions and not summarize:
         return ModuleAnalysis([], None)
-    resolver = Resolver(ruleset, scopes.module, module, is_package, scopes.classes)
+    resolver = Resolver(ruleset, scopes, module, is_package)
     checker = _ModuleChecker(text, filename, ruleset, resolver, scopes.async_names, summarize, project)
     if explore is None:
         for function, scope in scopes.async_functions:

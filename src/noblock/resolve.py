@@ -9,11 +9,10 @@ from __future__ import annotations
 
 import ast
 import builtins
-from collections.abc import Sequence
 from dataclasses import dataclass
 
 from noblock.ruleset import RuleSet
-from noblock.scopes import Binding, BindingKind, ClassInfo, Scope, lookup, self_class
+from noblock.scopes import Binding, BindingKind, ClassInfo, ModuleScopes, Scope, lookup, self_class
 from noblock.source import parse_quietly
 
 _BUILTIN_NAMES = frozenset(dir(builtins))
@@ -26,6 +25,10 @@ _QUALIFIERS = frozenset(
 )
 # `x: Any = Client()`: the annotation says nothing of what the value is.
 _UNINFORMATIVE = frozenset({"typing.Any", "typing_extensions.Any", "builtins.object"})
+# Decorators that make a method an attribute holding what the method returns.
+_PROPERTIES = frozenset(
+    {"builtins.property", "functools.cached_property", "django.utils.functional.cached_property"}
+)
 _MAX_DEPTH = 24
 
 
@@ -55,17 +58,13 @@ class Resolver:
     """Resolves expressions of one module. Results are memoised per (node, scope)."""
 
     def __init__(
-        self,
-        ruleset: RuleSet,
-        module: Scope,
-        module_name: str = "",
-        is_package: bool = False,
-        classes: Sequence[ClassInfo] = (),
+        self, ruleset: RuleSet, scopes: ModuleScopes, module_name: str = "", is_package: bool = False
     ) -> None:
         self._ruleset = ruleset
-        self._module = module
+        self._scopes = scopes
+        self._module = scopes.module
         self.module_name = module_name or "<module>"
-        self._classes = classes  # grows as function bodies are read
+        self._classes = scopes.classes  # grows as function bodies are read
         self._classes_by_id: dict[str, ClassInfo] = {}
         self._classes_indexed = 0
         # What `from . import x` is relative to.
@@ -151,6 +150,15 @@ class Resolver:
             return None
         return self.resolve_annotation(binding.node, where)
 
+    def _is_method(self, binding: Binding, scope: Scope) -> bool:
+        return binding.kind is BindingKind.FUNCTION and not any(
+            self._is_property(decorator, scope) for decorator in binding.decorators
+        )
+
+    def _is_property(self, decorator: ast.expr, scope: Scope) -> bool:
+        ref = self._lookup(decorator, scope)
+        return ref is not None and ref.path in _PROPERTIES
+
     def _class(self, class_id: str) -> ClassInfo | None:
         for info in self._classes[self._classes_indexed :]:
             self._classes_by_id.setdefault(self.class_id(info), info)
@@ -186,6 +194,16 @@ class Resolver:
         base = self._lookup(node.value, scope)
         if base is None or base is _CYCLE:
             return base
+        info = self._class(base.owner) if base.is_instance and base.owner is not None else None
+        if info is not None:  # an instance of a class of this module: what its attributes hold
+            self._scopes.read_class(info)
+            bindings = info.attributes.get(node.attr)
+            # A method keeps the path of the class's base (`Future.result` of a `Future` subclass is
+            # still a wait): the whole-project pass follows the class's own methods by its name.
+            if bindings is not None and not all(
+                self._is_method(binding, where) for binding, where in bindings
+            ):
+                return self._resolve_bindings(bindings)
         path = f"{base.path}.{node.attr}"
         row = self._ruleset.attribute_returns.lookup(path)
         if row is None:
@@ -214,6 +232,8 @@ class Resolver:
         if kind is BindingKind.IMPORT and binding.target is not None:
             return Ref(self.absolute(binding.target))
         if kind is BindingKind.FUNCTION and binding.target is not None:
+            if any(self._is_property(decorator, scope) for decorator in binding.decorators):
+                return None if binding.node is None else self.resolve_annotation(binding.node, scope)
             return Ref(f"{self.module_name}.{binding.target}")
         if kind is BindingKind.VALUE and binding.node is not None:
             return self._lookup(binding.node, scope)

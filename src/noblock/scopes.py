@@ -38,6 +38,7 @@ class Binding:
     node: ast.expr | None = None
     owner: ClassInfo | None = None
     value: ast.expr | None = None  # the value of an annotated assignment (`x: Final = value`)
+    decorators: tuple[ast.expr, ...] = ()  # of a function (`@property` makes it an attribute)
 
 
 @dataclass(eq=False)
@@ -95,10 +96,15 @@ class ModuleScopes:
             current = current.parent
         for outer in reversed(chain):
             self._collector.read_body(outer)
-            if outer.owner is not None and not outer.owner.methods_read:
-                outer.owner.methods_read = True
-                for method in list(outer.owner.methods):
-                    self._collector.read_body(method, nested=True)
+            if outer.owner is not None:
+                self.read_class(outer.owner)
+
+    def read_class(self, info: ClassInfo) -> None:
+        """Collect the `self.x = ...` of every method of a class (its `attributes` are then whole)."""
+        if not info.methods_read:
+            info.methods_read = True
+            for method in list(info.methods):
+                self._collector.read_body(method, nested=True)
 
     def release(self) -> None:
         """Break the cycles between classes and scopes (a class's attributes hold its methods'
@@ -268,7 +274,10 @@ class _Collector:
     ) -> None:
         qualname = _qualname(node.name, scope, cls)
         returns = node.returns if isinstance(node, ast.FunctionDef) else None
-        self.bind(scope, cls, node.name, Binding(BindingKind.FUNCTION, target=qualname, node=returns))
+        decorators = tuple(node.decorator_list)
+        if not any(_is_accessor(decorator) for decorator in decorators):
+            function = Binding(BindingKind.FUNCTION, target=qualname, node=returns, decorators=decorators)
+            self.bind(scope, cls, node.name, function)
         inner = Scope(node, scope, qualname, cls)
         arguments = node.args
         positional = [*arguments.posonlyargs, *arguments.args]
@@ -296,6 +305,11 @@ class _Collector:
             self.statements(node.body, inner, None)
         else:
             self.unread[inner] = node.body
+
+
+def _is_accessor(decorator: ast.expr) -> bool:
+    """`@name.setter` (or `.deleter`) adds to the property `name`; it does not rebind it."""
+    return isinstance(decorator, ast.Attribute) and decorator.attr in ("setter", "deleter")
 
 
 def _qualname(name: str, scope: Scope, cls: ClassInfo | None) -> str:
