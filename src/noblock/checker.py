@@ -298,6 +298,8 @@ class _ModuleChecker:
         if rule is not None:
             if rule.code is None or _returns_at_once(call, rule):
                 return None
+            if rule.built_with and not self._built_to_wait(func, scope, rule):
+                return None
             if not is_async:
                 return Leaf(rule.code, f"{self._written(func)}()", call.lineno)
             if no_await is None and id(call) in positions.with_items:
@@ -346,8 +348,42 @@ class _ModuleChecker:
         constructor = self._constructor(func.value, scope)
         return None if constructor is None else f"{constructor}.{func.attr}"
 
+    def _built_to_wait(self, func: ast.expr, scope: Scope, rule: CallRule) -> bool:
+        """Whether the receiver of a method call was built with an argument of `rule.built_with`
+        (`queue.Queue(maxsize=10)`) that is not a false constant."""
+        if not isinstance(func, ast.Attribute):
+            return False
+        built = self._construction(func.value, scope)
+        if built is None:
+            return False
+        construction, where = built
+        ref = self._resolver.resolve(construction.func, where)
+        row = None if ref is None or ref.is_instance else self._ruleset.returns.lookup(ref.path)
+        if row is None or row.returns is not None:
+            return False  # built by a factory (or unknown): its arguments are not the class's
+        if any(keyword.arg is None for keyword in construction.keywords) or any(
+            isinstance(argument, ast.Starred) for argument in construction.args
+        ):
+            return True  # `**options` or `*args` may hold it
+        for keyword_name, position in rule.built_with:
+            value = _argument(construction, keyword_name, position)
+            if value is not None and not (isinstance(value, ast.Constant) and not value.value):
+                return True
+        return False
+
     def _constructor(self, node: ast.expr, scope: Scope) -> str | None:
         """The class a value was built from: `Store()`, or a name or `self.x` bound once to `Store(...)`."""
+        built = self._construction(node, scope)
+        if built is None:
+            return None
+        ref = self._resolver.resolve(built[0].func, built[1])
+        if ref is None or ref.is_module or ref.is_instance:
+            return None
+        return ref.owner or ref.path
+
+    def _construction(self, node: ast.expr, scope: Scope) -> tuple[ast.Call, Scope] | None:
+        """The call that built a value: `node` itself, or what a name or `self.x` is bound to once
+        (`x = Store(...)`, `x: Store = Store(...)`)."""
         bindings: list[tuple[Binding, Scope]] = []
         if isinstance(node, ast.Name):
             found = lookup(node.id, scope)
@@ -356,19 +392,14 @@ class _ModuleChecker:
             owner = self_class(node.value, scope)
             bindings = owner.attributes.get(node.attr, []) if owner is not None else []
         if bindings:
-            if (
-                len(bindings) != 1
-                or bindings[0][0].kind is not BindingKind.VALUE
-                or bindings[0][0].node is None
-            ):
+            if len(bindings) != 1:
                 return None
-            node, scope = bindings[0][0].node, bindings[0][1]
-        if not isinstance(node, ast.Call):
-            return None
-        ref = self._resolver.resolve(node.func, scope)
-        if ref is None or ref.is_module or ref.is_instance:
-            return None
-        return ref.owner or ref.path
+            binding, scope = bindings[0]
+            value = binding.value if binding.kind is BindingKind.ANNOTATION else binding.node
+            if binding.kind not in (BindingKind.VALUE, BindingKind.ANNOTATION) or value is None:
+                return None
+            node = value
+        return (node, scope) if isinstance(node, ast.Call) else None
 
     def _match_method(self, func: ast.expr, scope: Scope) -> CallRule | None:
         """A distinctive method name (`invoke`) matches on any receiver that is not a module."""
@@ -543,16 +574,23 @@ def _evaluated_at_definition(node: ast.FunctionDef | ast.AsyncFunctionDef | ast.
 def _returns_at_once(call: ast.Call, rule: CallRule) -> bool:
     """Whether an argument named in `rule.unless` is a false constant (`acquire(blocking=False)`)."""
     for keyword_name, position in rule.unless:
-        value: ast.expr | None = next((k.value for k in call.keywords if k.arg == keyword_name), None)
-        if (
-            value is None
-            and position < len(call.args)
-            and not any(isinstance(arg, ast.Starred) for arg in call.args[: position + 1])
-        ):
-            value = call.args[position]
+        value = _argument(call, keyword_name, position)
         if isinstance(value, ast.Constant) and value.value in (False, 0) and value.value is not None:
             return True
     return False
+
+
+def _argument(call: ast.Call, keyword_name: str, position: int) -> ast.expr | None:
+    """The value a call passes for a parameter, by keyword or by position (None: not passed, or
+    not known because of a `*args` before it)."""
+    value = next((keyword.value for keyword in call.keywords if keyword.arg == keyword_name), None)
+    if (
+        value is None
+        and position < len(call.args)
+        and not any(isinstance(argument, ast.Starred) for argument in call.args[: position + 1])
+    ):
+        value = call.args[position]
+    return value
 
 
 def _consumes_coroutines(func: ast.expr, ref: Ref | None) -> bool:

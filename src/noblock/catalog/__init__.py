@@ -41,6 +41,9 @@ class CallRule:
     `x.invoke()` is a LangChain call on an unknown `x`, not on a known `click.Context`.
     `unless` names arguments (keyword, position) that make the call return at once when passed a
     false value: `lock.acquire(blocking=False)`, `queue.get(False)`, `event.wait(0)`.
+    `built_with` (for methods) names arguments (keyword, position) of the receiver's constructor
+    without which the call never waits: `queue.Queue(maxsize=10).put(x)` may wait, `put` on a
+    `queue.Queue()` cannot. A receiver not known to be built with one is not reported.
     `message` replaces the rule family's message (user rules).
     """
 
@@ -54,6 +57,7 @@ class CallRule:
     note: str | None = None
     receivers: tuple[str, ...] = ()
     unless: tuple[tuple[str, int], ...] = ()
+    built_with: tuple[tuple[str, int], ...] = ()
     message: str | None = None
 
 

@@ -355,7 +355,19 @@ _QUEUE = Library(
         )
         for rule in (
             *calls("NB109", cls, "get", replacement, unless=(("block", 0), ("timeout", 1))),
-            *calls("NB109", cls, "put", replacement, unless=(("block", 1), ("timeout", 2))),
+            # `put` waits only while a bounded queue is full; a `SimpleQueue` never is.
+            *(
+                calls(
+                    "NB109",
+                    cls,
+                    "put",
+                    replacement,
+                    unless=(("block", 1), ("timeout", 2)),
+                    built_with=(("maxsize", 0),),
+                )
+                if cls != "queue.SimpleQueue"
+                else []
+            ),
             *(calls("NB109", cls, "join", replacement) if cls != "queue.SimpleQueue" else []),
         )
     ),
