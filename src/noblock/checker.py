@@ -496,11 +496,62 @@ class _Positions:
             # Before Python 3.11 a comprehension inside another one cannot become `async for`.
             iterables = self.nested_loop_iterables if nested else self.loop_iterables
             iterables.update(id(generator.iter) for generator in node.generators if not generator.is_async)
+        elif isinstance(node, (ast.If, ast.IfExp)):
+            done = _checked_done(node.test)
+            if done:
+                self._finished_futures(node.body if isinstance(node, ast.If) else [node.body], done)
+        elif isinstance(node, ast.BoolOp) and isinstance(node.op, ast.And):
+            done = set()
+            for value in node.values:
+                if done:
+                    self._finished_futures([value], done)
+                done |= _checked_done(value)
+
+    def _finished_futures(self, nodes: list[ast.stmt] | list[ast.expr], done: set[str]) -> None:
+        """`future.result()` once `future.done()` is true returns at once."""
+        for node in nodes:
+            for inner in ast.walk(node):
+                if (
+                    isinstance(inner, ast.Call)
+                    and isinstance(inner.func, ast.Attribute)
+                    and inner.func.attr in _FINISHED_FUTURE_METHODS
+                    and ast.dump(inner.func.value) in done
+                ):
+                    self.not_blocking.add(id(inner))
+
+
+# `future.result()` and `future.exception()` wait only for a future that is not done.
+_FINISHED_FUTURE_METHODS = frozenset({"result", "exception"})
+
+
+def _checked_done(test: ast.expr) -> set[str]:
+    """The futures a test requires to be done (`f.done()`, `f.done() and ...`), as `ast.dump`s."""
+    conditions = test.values if isinstance(test, ast.BoolOp) and isinstance(test.op, ast.And) else [test]
+    return {
+        ast.dump(condition.func.value)
+        for condition in conditions
+        if isinstance(condition, ast.Call)
+        and isinstance(condition.func, ast.Attribute)
+        and condition.func.attr == "done"
+        and not condition.args
+    }
 
 
 _COMPREHENSIONS = (ast.ListComp, ast.SetComp, ast.DictComp, ast.GeneratorExp)
 _DEFINITIONS = frozenset({ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef})
-_NOTED = frozenset({ast.Await, ast.AsyncWith, ast.AsyncFor, ast.With, ast.For, *_COMPREHENSIONS})
+_NOTED = frozenset(
+    {
+        ast.Await,
+        ast.AsyncWith,
+        ast.AsyncFor,
+        ast.With,
+        ast.For,
+        ast.If,
+        ast.IfExp,
+        ast.BoolOp,
+        *_COMPREHENSIONS,
+    }
+)
 # Nodes that never contain a call, and `None` (an absent optional child).
 _LEAVES = frozenset({ast.Name, ast.Constant, type(None)})
 # Fields that hold names, numbers, operators or contexts, never an expression or statement.
