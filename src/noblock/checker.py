@@ -141,9 +141,15 @@ def _returned_class(
     resolver: Resolver,
     project: frozenset[str] | None,
 ) -> str | None:
-    if function.returns is None or scope.parent is None:
+    returns = function.returns
+    if (
+        returns is None
+        or scope.parent is None
+        or (isinstance(returns, ast.Constant) and not isinstance(returns.value, str))  # `-> None`
+        or (isinstance(returns, ast.Name) and returns.id in _BUILTIN_TYPES)  # `-> str`
+    ):
         return None
-    ref = resolver.resolve_annotation(function.returns, scope.parent)
+    ref = resolver.resolve_annotation(returns, scope.parent)
     if ref is None or ref.is_module:
         return None
     path = ref.owner or ref.path
@@ -520,6 +526,8 @@ class _Positions:
                     self.not_blocking.add(id(inner))
 
 
+# Return annotations that cannot name a project class (unless the module rebinds them: rare enough).
+_BUILTIN_TYPES = frozenset({"str", "int", "bool", "float", "bytes", "dict", "list", "tuple", "set", "object"})
 # `future.result()` and `future.exception()` wait only for a future that is not done.
 _FINISHED_FUTURE_METHODS = frozenset({"result", "exception"})
 
