@@ -58,7 +58,7 @@ def test_selecting_only_nb200_still_follows_every_blocking_call(monkeypatch: pyt
     found = [
         f.code for r in check_paths(discover(["."], settings).files, settings, jobs=1) for f in r.findings
     ]
-    assert found == ["NB200"] * 4
+    assert found == ["NB200"] * 5
 
 
 def test_an_ignored_rule_does_not_make_helpers_block(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -71,7 +71,11 @@ def test_an_ignored_rule_does_not_make_helpers_block(monkeypatch: pytest.MonkeyP
         for f in r.findings
     ]
     # The helpers that only sleep are fine now; the ones that open files still block.
-    assert found == [("load_profile", "open()"), ("load_profile", "open()")]
+    assert found == [
+        ("load_profile", "open()"),
+        ("load_profile", "open()"),
+        ("profiles", "load_profile", "open()"),
+    ]
 
 
 def test_json_output_carries_the_chain(
@@ -116,6 +120,29 @@ def test_fix_offloads_a_call_that_blocks_through_project_code(
         "    await asyncio.get_running_loop().run_in_executor(None, functools.partial(pause, 1))\n"
     )
     assert main(["check", ".", "--no-cache", "-q"]) == 0
+
+
+def test_a_generator_that_blocks_is_reported_without_a_fix(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from noblock.cli import main
+
+    helpers = (
+        "import time\n\n\ndef ticks(n):\n    for i in range(n):\n        time.sleep(1)\n        yield i\n"
+    )
+    api = "from helpers import ticks\n\n\nasync def handler():\n    return list(ticks(3))\n"
+    (tmp_path / "helpers.py").write_text(helpers)
+    (tmp_path / "api.py").write_text(api)
+    monkeypatch.chdir(tmp_path)
+    settings = load_settings(None, cwd=tmp_path)
+    (finding,) = [f for r in check_paths(["api.py", "helpers.py"], settings, jobs=1) for f in r.findings]
+    assert (finding.code, finding.fix) == ("NB200", None)
+    assert finding.no_fix_reason is not None
+    assert "lazy iterator" in finding.no_fix_reason
+    assert "an async generator" in finding.message
+    # Offloading `ticks(3)` would hand back the generator and still sleep on the event loop.
+    assert main(["check", ".", "--fix", "--unsafe-fixes", "--no-cache", "-q"]) == 1
+    assert (tmp_path / "api.py").read_text() == api
 
 
 @pytest.mark.parametrize("path", sorted(PROJECTS.rglob("*.py")), ids=lambda p: str(p.relative_to(PROJECTS)))

@@ -231,6 +231,7 @@ class _ModuleChecker:
         positions = _Positions()
         leaves: list[Leaf] = []
         edges: list[Edge] = []
+        yields = False
         # Each node travels with its scope and the reason `await` cannot be used there (None: it can).
         stack: list[tuple[ast.AST, Scope, str | None]] = [
             (statement, scope, None) for statement in function.body
@@ -260,6 +261,8 @@ class _ModuleChecker:
                 if kind in _COMPREHENSIONS:
                     stack.extend(_comprehension_parts(node, where, no_await, nested=nested))  # type: ignore[arg-type]
                     continue
+            elif kind is ast.Yield or kind is ast.YieldFrom:
+                yields = True
             elif kind is ast.Call:
                 assert isinstance(node, ast.Call)
                 outcome = self._check_call(node, where, positions, no_await, is_async)
@@ -276,7 +279,22 @@ class _ModuleChecker:
         if is_async:
             return FunctionSummary(scope.qualname, function.lineno, True, explored=True)
         return FunctionSummary(
-            scope.qualname, function.lineno, False, explored=True, leaves=tuple(leaves), edges=tuple(edges)
+            scope.qualname,
+            function.lineno,
+            False,
+            explored=True,
+            leaves=tuple(leaves),
+            edges=tuple(edges),
+            generator=yields and not self._makes_context_manager(function, scope),
+        )
+
+    def _makes_context_manager(self, function: ast.FunctionDef | ast.AsyncFunctionDef, scope: Scope) -> bool:
+        """Whether a generator is decorated into a context manager (its body runs in `with`)."""
+        where = scope.parent or scope
+        return any(
+            (ref := self._resolver.resolve(decorator, where)) is not None
+            and ref.path == "contextlib.contextmanager"
+            for decorator in function.decorator_list
         )
 
     def _check_call(

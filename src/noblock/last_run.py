@@ -87,6 +87,7 @@ def signature(summary: ModuleSummary) -> str:
                 [[leaf.code, leaf.call] for leaf in sorted(function.leaves, key=lambda leaf: leaf.row)],
                 [edge.callee for edge in function.edges],
                 function.returns,
+                function.generator,
             ]
             # Functions found inside bodies join a summary in the order the bodies were read.
             for function in sorted(summary.functions, key=lambda function: function.qualname)
@@ -106,7 +107,8 @@ def ways_hold(summary: ModuleSummary, ways: dict[str, Way]) -> bool:
     by_name: dict[str, list[FunctionSummary]] = {}
     for function in summary.functions:
         by_name.setdefault(function.qualname, []).append(function)
-    for _, chain in ways.values():
+    for way in ways.values():
+        chain = way.chain
         for position, hop in enumerate(chain):
             if hop.filename != summary.filename:
                 continue
@@ -142,8 +144,8 @@ def record_to_json(record: RunRecord) -> dict[str, Any]:
         ],
         "results": [result_to_json(result) for result in record.results],
         "ways": {
-            callee: [target, [[hop.name, hop.filename, hop.row] for hop in chain]]
-            for callee, (target, chain) in record.ways.items()
+            callee: [way.target, [[hop.name, hop.filename, hop.row] for hop in way.chain], way.generator]
+            for callee, way in record.ways.items()
         },
         "rechecked": {
             path: [digest, result_to_json(result)] for path, (digest, result) in record.rechecked.items()
@@ -163,8 +165,8 @@ def record_from_json(data: Any) -> RunRecord | None:
             return None
         results = tuple(result_from_json(result, path) for path, result in zip(paths, data["results"]))
         ways = {
-            callee: (target, tuple(Hop(name, filename, row) for name, filename, row in chain))
-            for callee, (target, chain) in data["ways"].items()
+            callee: Way(target, tuple(Hop(name, filename, row) for name, filename, row in chain), generator)
+            for callee, (target, chain, generator) in data["ways"].items()
         }
         rechecked = {
             path: (digest, result_from_json(result, path))

@@ -23,6 +23,8 @@ from noblock.ruleset import PatternTable
 from noblock.summary import CallSite, ClassSummary, FunctionSummary, Leaf, ModuleSummary
 
 TRANSITIVE_CODE = "NB200"
+# What to do instead of calling a generator function whose body blocks, in a coroutine.
+_ITERATE_IN_A_THREAD = "an async generator, or `await asyncio.to_thread(list, ...)` to iterate it in a thread"
 _MAX_RESOLUTION_DEPTH = 16
 
 
@@ -290,8 +292,15 @@ def _within(path: str, modules: set[str]) -> bool:
     return False
 
 
-# Where a callee leads when it reaches a blocking call: the project function, and the way down.
-Way = tuple[str, tuple[Hop, ...]]
+@dataclass(frozen=True)
+class Way:
+    """Where a callee leads when it reaches a blocking call: the project function, the way down,
+    and whether that function is a generator (its body runs while the result is iterated: handing
+    the call to a thread would not take the blocking off the event loop)."""
+
+    target: str
+    chain: tuple[Hop, ...]
+    generator: bool = False
 
 
 def blocking_ways(index: ProjectIndex, options: TransitiveOptions) -> dict[str, Way]:
@@ -305,7 +314,8 @@ def blocking_ways(index: ProjectIndex, options: TransitiveOptions) -> dict[str, 
                 continue
             target = index.function(site.callee)
             if target is not None and target in blocking:
-                ways[site.callee] = (target, _chain(index, blocking, target))
+                generator = index.functions[target][0].generator
+                ways[site.callee] = Way(target, _chain(index, blocking, target), generator)
     return ways
 
 
@@ -326,7 +336,7 @@ def transitive_findings(
 def site_findings(summary: ModuleSummary, ways: dict[str, Way], fix_options: FixOptions) -> list[Finding]:
     """The findings of a module's calls in coroutines whose callees lead down one of `ways`."""
     return [
-        _finding(summary, site, *ways[site.callee], fix_options)
+        _finding(summary, site, ways[site.callee], fix_options)
         for site in summary.call_sites
         if site.callee in ways
     ]
@@ -384,14 +394,17 @@ def _chain(index: ProjectIndex, blocking: dict[str, Leaf | tuple[str, int]], sta
         name = step[0]
 
 
-def _finding(
-    summary: ModuleSummary, site: CallSite, target: str, chain: tuple[Hop, ...], fix_options: FixOptions
-) -> Finding:
-    rule = CallRule(target, TRANSITIVE_CODE)
+def _finding(summary: ModuleSummary, site: CallSite, way: Way, fix_options: FixOptions) -> Finding:
+    target, chain = way.target, way.chain
+    rule = (
+        CallRule(target, TRANSITIVE_CODE, _ITERATE_IN_A_THREAD, iterates=True)
+        if way.generator
+        else CallRule(target, TRANSITIVE_CODE)
+    )
     decision = plan_fix(rule, fix_options, no_await=site.no_await, loop_iterable=site.loop_iterable)
-    way = " -> ".join(f"{hop.name} ({hop.filename}:{hop.row})" for hop in chain)
+    shown = " -> ".join(f"{hop.name} ({hop.filename}:{hop.row})" for hop in chain)
     message = RULES_BY_CODE[TRANSITIVE_CODE].message.format(
-        call=f"`{site.call}`", chain=way, replacement=rule.replacement
+        call=f"`{site.call}`", chain=shown, replacement=rule.replacement
     )
     if decision.reason is not None:
         message += f" (no automatic fix: {decision.reason})"

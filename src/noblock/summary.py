@@ -44,6 +44,7 @@ class FunctionSummary:
     leaves: tuple[Leaf, ...] = ()
     edges: tuple[Edge, ...] = ()
     returns: str | None = None  # the project class its return annotation names, as a dotted path
+    generator: bool = False  # its body yields: it runs while the result is iterated, not when called
 
 
 @dataclass(frozen=True)
@@ -106,6 +107,7 @@ def summary_to_json(summary: ModuleSummary) -> dict[str, Any]:
                 [[x.code, x.call, x.row] for x in f.leaves],
                 [[e.callee, e.row] for e in f.edges],
                 f.returns,
+                f.generator,
             ]
             for f in summary.functions
         ],
@@ -142,8 +144,9 @@ def summary_from_json(data: dict[str, Any]) -> ModuleSummary:
                 tuple(Leaf(*leaf) for leaf in leaves),
                 tuple(Edge(*edge) for edge in edges),
                 returns,
+                generator,
             )
-            for qualname, row, is_async, explored, leaves, edges, returns in data["functions"]
+            for qualname, row, is_async, explored, leaves, edges, returns, generator in data["functions"]
         ),
         classes=tuple(ClassSummary(qualname, tuple(bases)) for qualname, bases in data["classes"]),
         aliases=tuple((name, target) for name, target in data["aliases"]),
