@@ -23,14 +23,11 @@ from noblock.rules import RULES_BY_CODE
 from noblock.ruleset import COROUTINE_CONSUMER_METHODS, COROUTINE_CONSUMERS, RuleSet
 from noblock.scopes import (
     OPAQUE,
-    Binding,
     BindingKind,
     ClassInfo,
     ModuleScopes,
     Scope,
     collect_scopes,
-    lookup,
-    self_class,
 )
 from noblock.source import text_lines
 from noblock.summary import CallSite, ClassSummary, Edge, FunctionSummary, Leaf, ModuleSummary
@@ -408,13 +405,7 @@ class _ModuleChecker:
     def _construction(self, node: ast.expr, scope: Scope) -> tuple[ast.Call, Scope] | None:
         """The call that built a value: `node` itself, or what a name or `self.x` is bound to once
         (`x = Store(...)`, `x: Store = Store(...)`)."""
-        bindings: list[tuple[Binding, Scope]] = []
-        if isinstance(node, ast.Name):
-            found = lookup(node.id, scope)
-            bindings = [(binding, found[1]) for binding in found[0]] if found is not None else []
-        elif isinstance(node, ast.Attribute):
-            owner = self_class(node.value, scope)
-            bindings = owner.attributes.get(node.attr, []) if owner is not None else []
+        bindings = self._resolver.bindings_of(node, scope)
         if bindings:
             if len(bindings) != 1:
                 return None

@@ -130,19 +130,26 @@ class Resolver:
             return body if body == orelse else None
         return None
 
+    def bindings_of(self, node: ast.expr, scope: Scope) -> list[tuple[Binding, Scope]]:
+        """Where a name is bound, or an attribute of `self`, of a class of this module or of an
+        instance of one (with the scope each binding is in)."""
+        if isinstance(node, ast.Name):
+            found = lookup(node.id, scope)
+            return [(binding, found[1]) for binding in found[0]] if found is not None else []
+        if isinstance(node, ast.Attribute):
+            owner = self_class(node.value, scope)
+            if owner is None:
+                receiver = self._lookup(node.value, scope)
+                owner = None if receiver is None or receiver.owner is None else self._class(receiver.owner)
+            if owner is not None:
+                self._scopes.read_class(owner)
+                return owner.attributes.get(node.attr, [])
+        return []
+
     def _returned(self, func: ast.expr, scope: Scope) -> Ref | None:
         """What a call of a plain function or method defined in this module gives back, as its
         return annotation says (`def open_session() -> requests.Session`)."""
-        bindings: list[tuple[Binding, Scope]] = []
-        if isinstance(func, ast.Name):
-            found = lookup(func.id, scope)
-            bindings = [(binding, found[1]) for binding in found[0]] if found is not None else []
-        elif isinstance(func, ast.Attribute):
-            owner = self_class(func.value, scope)
-            if owner is None:
-                receiver = self._lookup(func.value, scope)  # a class of this module, or an instance of one
-                owner = None if receiver is None or receiver.owner is None else self._class(receiver.owner)
-            bindings = owner.attributes.get(func.attr, []) if owner is not None else []
+        bindings = self.bindings_of(func, scope)
         if len(bindings) != 1:
             return None
         binding, where = bindings[0]
