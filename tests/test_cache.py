@@ -18,6 +18,7 @@ from noblock import runner
 from noblock.cache import ResultCache, settings_fingerprint
 from noblock.config import Settings, load_settings
 from noblock.last_run import RunRecord, record_from_json
+from noblock.project import Way
 from noblock.runner import RunOptions, check_paths
 
 BAD = "import time\n\n\nasync def f():\n    time.sleep(1)\n"
@@ -154,6 +155,10 @@ def test_a_new_top_level_module_is_seen_by_unchanged_callers(project: Path) -> N
 MIXED = """import time
 from helpers import pause
 
+import requests
+
+session = requests.Session()
+
 
 def wait():
     time.sleep(1)
@@ -186,7 +191,7 @@ async def tick():
 def unused():
     return 1
 """
-USES_MIXED = "from mixed import wait\n\n\nasync def h():\n    wait()\n"
+USES_MIXED = 'from mixed import session, wait\n\n\nasync def h():\n    wait()\n    session.get("u")\n'
 FILES = ["a.py", "b.py", "caller.py", "helpers.py", "mixed.py", "uses_mixed.py"]
 
 
@@ -317,6 +322,20 @@ EDITS = [
         ("mixed.py",),
     ),
     Edit("no coroutine left", "b.py", lambda text: text.replace("async def f", "def f"), False, ()),
+    Edit(
+        "a call on another module's object moves",
+        "uses_mixed.py",
+        lambda text: "# down\n" + text,
+        True,
+        ("uses_mixed.py",),
+    ),
+    Edit(
+        "another module's object changes type",
+        "mixed.py",
+        lambda text: text.replace("requests.Session()", "None"),
+        False,
+        ("mixed.py",),
+    ),
 ]
 
 
@@ -401,7 +420,8 @@ def test_the_record_keeps_what_the_pass_learnt(grown: Path) -> None:
     assert states["mixed.py"].explored == ("mixed.wait", "mixed.idle", "mixed.relay")
     assert states["caller.py"].signature is not None
     assert not states["caller.py"].asked
-    assert set(record.ways) == {"helpers.pause", "mixed.wait"}
+    assert set(record.ways) == {"helpers.pause", "mixed.wait", "mixed.session.get"}
+    assert record.ways["mixed.session.get"] == Way("requests.Session.get", (), library=True)
 
 
 def _record(project: Path) -> RunRecord:

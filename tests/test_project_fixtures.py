@@ -122,6 +122,24 @@ def test_fix_offloads_a_call_that_blocks_through_project_code(
     assert main(["check", ".", "--no-cache", "-q"]) == 0
 
 
+def test_fix_offloads_a_blocking_call_on_another_modules_object(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from noblock.cli import main
+
+    (tmp_path / "clients.py").write_text("import requests\n\nhttp = requests.Session()\n")
+    (tmp_path / "api.py").write_text(
+        "from clients import http\n\n\nasync def handler(url):\n    http.get(url)\n"
+    )
+    monkeypatch.chdir(tmp_path)
+    assert main(["check", ".", "--fix", "--no-cache", "-q"]) == 0
+    assert (tmp_path / "api.py").read_text() == (
+        "from clients import http\nimport asyncio\nimport functools\n\n\nasync def handler(url):\n"
+        "    await asyncio.get_running_loop().run_in_executor(None, functools.partial(http.get, url))\n"
+    )
+    assert main(["check", ".", "--no-cache", "-q"]) == 0
+
+
 def test_a_generator_that_blocks_is_reported_without_a_fix(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -245,7 +263,7 @@ def test_findings_do_not_depend_on_the_order_summaries_arrive_in(monkeypatch: py
         summaries.append(summary.merged(explored))
 
     def found(order: list[ModuleSummary]) -> list[tuple[str, int, tuple[str, ...]]]:
-        by_file, _ = transitive_findings(ProjectIndex(order), settings.transitive, settings.fix_options)
+        by_file, _ = transitive_findings(ProjectIndex(order), settings.transitive, ruleset)
         return sorted(
             (f.filename, f.location.row, tuple(hop.name for hop in f.chain))
             for findings in by_file.values()

@@ -19,7 +19,7 @@ from noblock.fixes import (
 )
 from noblock.project import ProjectIndex, in_project
 from noblock.resolve import Ref, Resolver
-from noblock.rules import RULES_BY_CODE
+from noblock.rules import call_message
 from noblock.ruleset import COROUTINE_CONSUMER_METHODS, COROUTINE_CONSUMERS, RuleSet
 from noblock.scopes import (
     OPAQUE,
@@ -106,15 +106,19 @@ def _analyse(
         classes=tuple(_class_summary(info, resolver, project) for info in scopes.classes),
         aliases=_aliases(scopes.module, resolver, project),
         instances=_instances(scopes.module, resolver, project),
+        objects=_objects(scopes.module, resolver, ruleset, project),
         call_sites=tuple(checker.call_sites),
     )
     start = [*(site.callee for site in outline.call_sites), *reached] if explore is None else explore
-    return ModuleAnalysis(checker.findings, _explore(checker, scopes, outline, start, resolver, project))
+    return ModuleAnalysis(
+        checker.findings, _explore(checker, scopes, outline, start, resolver, ruleset, project)
+    )
 
 
 def _listed(
     functions: Sequence[tuple[ast.FunctionDef | ast.AsyncFunctionDef, Scope]],
     resolver: Resolver,
+    ruleset: RuleSet,
     project: frozenset[str] | None,
 ) -> tuple[FunctionSummary, ...]:
     """Functions as the outline of a summary lists them, not explored (coroutines need not be),
@@ -125,7 +129,7 @@ def _listed(
             function.lineno,
             is_async,
             explored=is_async,
-            returns=None if is_async else _returned_class(function, scope, resolver, project),
+            returns=None if is_async else _returned_class(function, scope, resolver, ruleset, project),
         )
         for function, scope in functions
         for is_async in (isinstance(function, ast.AsyncFunctionDef),)
@@ -136,6 +140,7 @@ def _returned_class(
     function: ast.FunctionDef | ast.AsyncFunctionDef,
     scope: Scope,
     resolver: Resolver,
+    ruleset: RuleSet,
     project: frozenset[str] | None,
 ) -> str | None:
     returns = function.returns
@@ -150,7 +155,7 @@ def _returned_class(
     if ref is None or ref.is_module:
         return None
     path = ref.owner or ref.path
-    return path if in_project(path, project) else None
+    return path if in_project(path, project) or ruleset.knows_type(path) else None
 
 
 def _explore(
@@ -159,6 +164,7 @@ def _explore(
     outline: ModuleSummary,
     start: Sequence[str],
     resolver: Resolver,
+    ruleset: RuleSet,
     project: frozenset[str] | None,
 ) -> ModuleSummary:
     """The outline with its functions listed and the plain ones the `start` paths lead to explored,
@@ -174,7 +180,7 @@ def _explore(
             positions.setdefault(f"{outline.module}.{scopes.functions[position][1].qualname}", []).append(
                 position
             )
-        functions.extend(_listed(scopes.functions[len(functions) :], resolver, project))
+        functions.extend(_listed(scopes.functions[len(functions) :], resolver, ruleset, project))
         return ProjectIndex([replace(outline, functions=tuple(functions))])
 
     index = list_new_functions()
@@ -366,8 +372,15 @@ class _ModuleChecker:
             return f"{receiver.owner}.{func.attr}"
         if receiver is not None and receiver.is_instance:  # e.g. a parameter annotated with its class
             return f"{receiver.path}.{func.attr}"
-        constructor = self._constructor(func.value, scope)
-        return None if constructor is None else f"{constructor}.{func.attr}"
+        # `Store().load()`, `make_client().models.list()`, `store.table.read()` with `store = Store()`:
+        # what built the object the attributes are read from.
+        names = [func.attr]
+        base = func.value
+        while isinstance(base, ast.Attribute) and self._constructor(base, scope) is None:
+            names.append(base.attr)
+            base = base.value
+        constructor = self._constructor(base, scope)
+        return None if constructor is None else ".".join([constructor, *reversed(names)])
 
     def _built_to_wait(self, func: ast.expr, scope: Scope, rule: CallRule) -> bool:
         """Whether the receiver of a method call was built with an argument of `rule.built_with`
@@ -445,12 +458,7 @@ class _ModuleChecker:
         replacement = rule.replacement
         if "{receiver}" in replacement and isinstance(call.func, ast.Attribute):
             replacement = replacement.replace("{receiver}", self._written(call.func.value))
-        if rule.message is None:
-            message = RULES_BY_CODE[code].message.format(call=shown, replacement=replacement)
-        else:
-            message = f"{shown}: {rule.message}"
-        if decision.reason is not None:
-            message += f" (no automatic fix: {decision.reason})"
+        message = call_message(code, shown, replacement, rule.message, decision.reason)
         return Finding(
             filename=self._filename,
             location=self._location(call.lineno, call.col_offset),
@@ -705,6 +713,19 @@ def _aliases(
             if in_project(target, project):
                 aliases.append((name, target))
     return tuple(aliases)
+
+
+def _objects(
+    module: Scope, resolver: Resolver, ruleset: RuleSet, project: frozenset[str] | None
+) -> tuple[tuple[str, str], ...]:
+    """Top-level names that are instances of a library type the catalogue knows (`llm = OpenAI()`),
+    so that calls on them from other modules can be matched against its rules."""
+    objects = []
+    for name in module.bindings:
+        ref = resolver.resolve_name(name, module)
+        if ref is not None and ref.is_instance and ref.owner is None and ruleset.knows_type(ref.path):
+            objects.append((name, ref.path))
+    return tuple(objects)
 
 
 def _instances(

@@ -95,6 +95,7 @@ def signature(summary: ModuleSummary) -> str:
         [[cls.qualname, list(cls.bases)] for cls in summary.classes],
         [list(pair) for pair in summary.aliases],
         [list(pair) for pair in summary.instances],
+        [list(pair) for pair in summary.objects],
         sorted({site.callee for site in summary.call_sites}),
     ]
     return content_hash(json.dumps(data, ensure_ascii=False).encode("utf-8", "surrogateescape"))
@@ -144,7 +145,12 @@ def record_to_json(record: RunRecord) -> dict[str, Any]:
         ],
         "results": [result_to_json(result) for result in record.results],
         "ways": {
-            callee: [way.target, [[hop.name, hop.filename, hop.row] for hop in way.chain], way.generator]
+            callee: [
+                way.target,
+                [[hop.name, hop.filename, hop.row] for hop in way.chain],
+                way.generator,
+                way.library,
+            ]
             for callee, way in record.ways.items()
         },
         "rechecked": {
@@ -165,8 +171,10 @@ def record_from_json(data: Any) -> RunRecord | None:
             return None
         results = tuple(result_from_json(result, path) for path, result in zip(paths, data["results"]))
         ways = {
-            callee: Way(target, tuple(Hop(name, filename, row) for name, filename, row in chain), generator)
-            for callee, (target, chain, generator) in data["ways"].items()
+            callee: Way(
+                target, tuple(Hop(name, filename, row) for name, filename, row in chain), generator, library
+            )
+            for callee, (target, chain, generator, library) in data["ways"].items()
         }
         rechecked = {
             path: (digest, result_from_json(result, path))

@@ -17,9 +17,9 @@ from functools import lru_cache
 
 from noblock.catalog import CallRule
 from noblock.findings import Finding, Hop
-from noblock.fixes import FixOptions, plan_fix
-from noblock.rules import RULES_BY_CODE
-from noblock.ruleset import PatternTable
+from noblock.fixes import plan_fix
+from noblock.rules import RULES_BY_CODE, call_message
+from noblock.ruleset import PatternTable, RuleSet
 from noblock.summary import CallSite, ClassSummary, FunctionSummary, Leaf, ModuleSummary
 
 TRANSITIVE_CODE = "NB200"
@@ -87,6 +87,7 @@ class _Kind(enum.Enum):
     CLASS = "class"
     INSTANCE = "instance"
     FUNCTION = "function"
+    LIBRARY = "library"  # an object of a library type, or an attribute of one (`openai.OpenAI.chat`)
 
 
 @dataclass(frozen=True)
@@ -104,6 +105,7 @@ class ProjectIndex:
         self.classes: dict[str, ClassSummary] = {}
         self._aliases: dict[str, dict[str, str]] = {}
         self._instances: dict[str, dict[str, str]] = {}
+        self._objects: dict[str, dict[str, str]] = {}
         self._tops: set[str] = set()  # the first names of module names (see `_below_top`)
         self._functions_found: dict[str, str | None] = {}
         for summary in summaries:
@@ -117,6 +119,7 @@ class ProjectIndex:
         self.modules[summary.module] = summary
         self._aliases[summary.module] = dict(summary.aliases)
         self._instances[summary.module] = dict(summary.instances)
+        self._objects[summary.module] = dict(summary.objects)
         for function in summary.functions:
             self.functions[f"{summary.module}.{function.qualname}"] = (function, summary)
         for cls in summary.classes:
@@ -149,12 +152,17 @@ class ProjectIndex:
         owner = self._resolve(owner_path, depth + 1, trail) if owner_path else None
         if owner is None:
             return None
+        if owner.kind is _Kind.LIBRARY:
+            return _Target(_Kind.LIBRARY, f"{owner.name}.{name}")
         if owner.kind is _Kind.MODULE:
             alias = self._aliases[owner.name].get(name)
             if alias is not None:
                 if trail is not None:
                     trail.append(alias)
                 return self._resolve(alias, depth + 1, trail)
+            library_type = self._objects[owner.name].get(name)
+            if library_type is not None:  # `llm = OpenAI()`
+                return _Target(_Kind.LIBRARY, library_type)
             instance_of = self._instances[owner.name].get(name)
             if instance_of is None:
                 return None
@@ -163,23 +171,38 @@ class ProjectIndex:
             cls = self._resolve(instance_of, depth + 1, trail)
             if cls is not None and cls.kind is _Kind.FUNCTION:  # `repo = get_repository()`
                 cls = self._returned(cls.name, depth + 1, trail)
+            if cls is not None and cls.kind is _Kind.LIBRARY:
+                return cls
             return _Target(_Kind.INSTANCE, cls.name) if cls is not None and cls.kind is _Kind.CLASS else None
         if owner.kind is _Kind.FUNCTION:  # `get_repository().save`
             returned = self._returned(owner.name, depth + 1, trail)
+            if returned is not None and returned.kind is _Kind.LIBRARY:
+                return _Target(_Kind.LIBRARY, f"{returned.name}.{name}")
             return None if returned is None else self._method(returned.name, name, depth + 1, trail)
         if owner.kind in (_Kind.CLASS, _Kind.INSTANCE):
             return self._method(owner.name, name, depth + 1, trail)
         return None
 
     def _returned(self, function: str, depth: int, trail: list[str] | None) -> _Target | None:
-        """The project class a function is annotated to return."""
+        """The class a function is annotated to return: a project class, or a library type."""
         returns = self.functions[function][0].returns
         if returns is None:
             return None
         if trail is not None:
             trail.append(returns)
         cls = self._resolve(returns, depth + 1, trail)
+        if cls is None and returns.partition(".")[0] not in self._tops:
+            return _Target(_Kind.LIBRARY, returns)
         return cls if cls is not None and cls.kind is _Kind.CLASS else None
+
+    def library_call(self, path: str) -> str | None:
+        """The method of a library type a dotted path leads to, if any (`app.clients.llm.models.list`,
+        where `llm = OpenAI()`, is `openai.OpenAI.models.list`)."""
+        target = self._resolve(path, 0)
+        below = self._below_top(path)
+        if target is None and below is not None:
+            target = self._resolve(below, 0)
+        return target.name if target is not None and target.kind is _Kind.LIBRARY else None
 
     def _method(self, class_name: str, name: str, depth: int, trail: list[str] | None) -> _Target | None:
         """A method of a class or of its project base classes, in order."""
@@ -296,16 +319,30 @@ def _within(path: str, modules: set[str]) -> bool:
 class Way:
     """Where a callee leads when it reaches a blocking call: the project function, the way down,
     and whether that function is a generator (its body runs while the result is iterated: handing
-    the call to a thread would not take the blocking off the event loop)."""
+    the call to a thread would not take the blocking off the event loop). With `library`, the
+    callee is a blocking method of a library object of another module (`target`, as
+    `openai.OpenAI.models.list`), and there is no way down."""
 
     target: str
     chain: tuple[Hop, ...]
     generator: bool = False
+    library: bool = False
 
 
-def blocking_ways(index: ProjectIndex, options: TransitiveOptions) -> dict[str, Way]:
+def library_rule(ruleset: RuleSet, path: str) -> CallRule | None:
+    """The rule a library method blocks by, when its call is known only as a dotted path (the
+    arguments that would make it return at once, and how its object was built, are not known:
+    such rules are left out)."""
+    rule = ruleset.calls.lookup(path)
+    if rule is None or rule.code is None or rule.unless or rule.built_with:
+        return None
+    return rule
+
+
+def blocking_ways(index: ProjectIndex, options: TransitiveOptions, ruleset: RuleSet) -> dict[str, Way]:
     """For every callee of the coroutines' calls that reaches a blocking call through project
-    functions: the function it names and the way down from it."""
+    functions: the function it names and the way down from it; or the blocking method of a library
+    object it is."""
     blocking = _blocking_functions(index, options)
     ways: dict[str, Way] = {}
     for summary in index.modules.values():
@@ -316,30 +353,37 @@ def blocking_ways(index: ProjectIndex, options: TransitiveOptions) -> dict[str, 
             if target is not None and target in blocking:
                 generator = index.functions[target][0].generator
                 ways[site.callee] = Way(target, _chain(index, blocking, target), generator)
+            elif target is None:
+                library = index.library_call(site.callee)
+                if library is not None and library_rule(ruleset, library) is not None:
+                    ways[site.callee] = Way(library, (), library=True)
     return ways
 
 
 def transitive_findings(
-    index: ProjectIndex, options: TransitiveOptions, fix_options: FixOptions
+    index: ProjectIndex, options: TransitiveOptions, ruleset: RuleSet
 ) -> tuple[dict[str, list[Finding]], dict[str, Way]]:
-    """Per file, the calls in coroutines that reach a blocking call through project functions; and
-    the ways those calls' callees lead down (see `blocking_ways`)."""
-    ways = blocking_ways(index, options)
+    """Per file, the calls in coroutines that reach a blocking call through project functions or
+    are blocking calls of library objects of other modules; and the ways those calls' callees lead
+    down (see `blocking_ways`)."""
+    ways = blocking_ways(index, options, ruleset)
     findings: dict[str, list[Finding]] = {}
     for summary in index.modules.values():
-        found = site_findings(summary, ways, fix_options)
+        found = site_findings(summary, ways, ruleset)
         if found:
             findings[summary.filename] = found
     return findings, ways
 
 
-def site_findings(summary: ModuleSummary, ways: dict[str, Way], fix_options: FixOptions) -> list[Finding]:
+def site_findings(summary: ModuleSummary, ways: dict[str, Way], ruleset: RuleSet) -> list[Finding]:
     """The findings of a module's calls in coroutines whose callees lead down one of `ways`."""
-    return [
-        _finding(summary, site, ways[site.callee], fix_options)
-        for site in summary.call_sites
-        if site.callee in ways
-    ]
+    found = []
+    for site in summary.call_sites:
+        way = ways.get(site.callee)
+        finding = None if way is None else _finding(summary, site, way, ruleset)
+        if finding is not None:
+            found.append(finding)
+    return found
 
 
 def _blocking_functions(index: ProjectIndex, options: TransitiveOptions) -> dict[str, Leaf | tuple[str, int]]:
@@ -394,14 +438,16 @@ def _chain(index: ProjectIndex, blocking: dict[str, Leaf | tuple[str, int]], sta
         name = step[0]
 
 
-def _finding(summary: ModuleSummary, site: CallSite, way: Way, fix_options: FixOptions) -> Finding:
+def _finding(summary: ModuleSummary, site: CallSite, way: Way, ruleset: RuleSet) -> Finding | None:
+    if way.library:
+        return _library_finding(summary, site, way.target, ruleset)
     target, chain = way.target, way.chain
     rule = (
         CallRule(target, TRANSITIVE_CODE, _ITERATE_IN_A_THREAD, iterates=True)
         if way.generator
         else CallRule(target, TRANSITIVE_CODE)
     )
-    decision = plan_fix(rule, fix_options, no_await=site.no_await, loop_iterable=site.loop_iterable)
+    decision = plan_fix(rule, ruleset.fix_options, no_await=site.no_await, loop_iterable=site.loop_iterable)
     shown = " -> ".join(f"{hop.name} ({hop.filename}:{hop.row})" for hop in chain)
     message = RULES_BY_CODE[TRANSITIVE_CODE].message.format(
         call=f"`{site.call}`", chain=shown, replacement=rule.replacement
@@ -419,4 +465,27 @@ def _finding(summary: ModuleSummary, site: CallSite, way: Way, fix_options: FixO
         fix=decision.plan,
         no_fix_reason=decision.reason,
         chain=chain,
+    )
+
+
+def _library_finding(summary: ModuleSummary, site: CallSite, method: str, ruleset: RuleSet) -> Finding | None:
+    """A call in a coroutine of a blocking method of a library object built in another module, as
+    the checker reports one of an object built in the same module."""
+    rule = library_rule(ruleset, method)
+    if rule is None or rule.code is None:  # the ways of a last run with other rules
+        return None
+    decision = plan_fix(rule, ruleset.fix_options, no_await=site.no_await, loop_iterable=site.loop_iterable)
+    receiver = site.call.removesuffix("()").rpartition(".")[0]
+    replacement = rule.replacement.replace("{receiver}", receiver)
+    shown = f"`{site.call}` (`{method}`)"
+    return Finding(
+        filename=summary.filename,
+        location=site.location,
+        end_location=site.end_location,
+        code=rule.code,
+        message=call_message(rule.code, shown, replacement, rule.message, decision.reason),
+        qualified_name=method,
+        replacement=replacement,
+        fix=decision.plan,
+        no_fix_reason=decision.reason,
     )

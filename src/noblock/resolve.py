@@ -97,7 +97,7 @@ class Resolver:
 
     def _resolve(self, node: ast.expr, scope: Scope) -> Ref | None:
         if isinstance(node, ast.Name):
-            return self._resolve_name(node.id, scope)
+            return self.resolve_name(node.id, scope)
         if isinstance(node, ast.Attribute):
             return self._resolve_attribute(node, scope)
         if isinstance(node, ast.Call):
@@ -177,7 +177,8 @@ class Resolver:
         row = self._ruleset.returns.lookup(path)
         return row is not None and row.returns is None
 
-    def _resolve_name(self, name: str, scope: Scope) -> Ref | None:
+    def resolve_name(self, name: str, scope: Scope) -> Ref | None:
+        """What a name refers to from `scope`."""
         found = lookup(name, scope)
         if found is None:
             return self._resolve_unbound(name)

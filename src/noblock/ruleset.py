@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Generic, TypeVar
 
@@ -129,6 +129,13 @@ class RuleSet:
     offload_functions: PatternTable[bool]
     offload_methods: frozenset[str]
     fix_options: FixOptions = DEFAULT_FIX_OPTIONS
+    # The types worth knowing an object is an instance of: the dotted names some call pattern lies
+    # below (`requests.Session` for `requests.Session.get`) and those calls are known to return.
+    types: frozenset[str] = frozenset()
+
+    def knows_type(self, path: str) -> bool:
+        """Whether some call pattern lies below `path` (`openai.OpenAI`, `redis.Redis`)."""
+        return path in self.types
 
     def receiver_allowed(self, method: str, receiver: str) -> bool:
         """Whether a method-name rule applies to a receiver whose type is known to be `receiver`."""
@@ -184,4 +191,19 @@ def build_ruleset(
             method for name in offloaders if (method := method_name_of(name)) is not None
         ),
         fix_options=fix_options,
+        types=frozenset(
+            (
+                *_owners(pattern for pattern, _ in qualified),
+                *(row.returns or row.pattern for row in builtin_returns),
+            )
+        ),
     )
+
+
+def _owners(patterns: Iterable[str]) -> Iterator[str]:
+    """The dotted prefixes (two names or more) of the literal start of each pattern."""
+    for pattern in patterns:
+        names = pattern.split(".")
+        literal = next((i for i, name in enumerate(names) if has_wildcard(name)), len(names) - 1)
+        for end in range(2, literal + 1):
+            yield ".".join(names[:end])

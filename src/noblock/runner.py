@@ -641,7 +641,7 @@ def _check_project(paths: Sequence[str], options: RunOptions, workers: _Workers)
     if explored_cache is not None:
         explored_cache.save()
     index = ProjectIndex(summaries)
-    found, ways = transitive_findings(index, settings.transitive, settings.fix_options)
+    found, ways = transitive_findings(index, settings.transitive, workers.ruleset)
     extra = _kept_project_findings(found, workers, options)
     if options.mode is Mode.CHECK:
         final = [
@@ -762,7 +762,7 @@ def _redo(
             return checked, None
         if summary is not None and not ways_hold(summary, ways):
             return checked, None
-        found = {path: site_findings(summary, ways, settings.fix_options)} if summary is not None else {}
+        found = {path: site_findings(summary, ways, ruleset)} if summary is not None else {}
         extra = _kept_project_findings(found, workers, options).get(path, ())
     except Exception:  # the full pass reports whatever went wrong
         return None, None

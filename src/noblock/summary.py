@@ -77,6 +77,7 @@ class ModuleSummary:
     classes: tuple[ClassSummary, ...] = ()
     aliases: tuple[tuple[str, str], ...] = ()  # top-level name -> what it was imported as
     instances: tuple[tuple[str, str], ...] = ()  # top-level name -> the class it is an instance of
+    objects: tuple[tuple[str, str], ...] = ()  # top-level name -> the library type it is an instance of
     call_sites: tuple[CallSite, ...] = ()
 
     def merged(self, other: ModuleSummary) -> ModuleSummary:
@@ -114,6 +115,7 @@ def summary_to_json(summary: ModuleSummary) -> dict[str, Any]:
         "classes": [[c.qualname, list(c.bases)] for c in summary.classes],
         "aliases": [list(pair) for pair in summary.aliases],
         "instances": [list(pair) for pair in summary.instances],
+        "objects": [list(pair) for pair in summary.objects],
         "call_sites": [
             [
                 s.callee,
@@ -151,6 +153,7 @@ def summary_from_json(data: dict[str, Any]) -> ModuleSummary:
         classes=tuple(ClassSummary(qualname, tuple(bases)) for qualname, bases in data["classes"]),
         aliases=tuple((name, target) for name, target in data["aliases"]),
         instances=tuple((name, target) for name, target in data["instances"]),
+        objects=tuple((name, target) for name, target in data["objects"]),
         call_sites=tuple(
             CallSite(
                 callee, call, Location(row, column), Location(end_row, end_column), no_await, loop_iterable
