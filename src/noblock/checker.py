@@ -23,6 +23,7 @@ from noblock.rules import call_message
 from noblock.ruleset import COROUTINE_CONSUMER_METHODS, COROUTINE_CONSUMERS, RuleSet
 from noblock.scopes import (
     OPAQUE,
+    Binding,
     BindingKind,
     ClassInfo,
     ModuleScopes,
@@ -147,8 +148,9 @@ def _returned_class(
     if (
         returns is None
         or scope.parent is None
+        or "<locals>" in scope.qualname  # no path from another module leads to a nested function
         or (isinstance(returns, ast.Constant) and not isinstance(returns.value, str))  # `-> None`
-        or (isinstance(returns, ast.Name) and returns.id in _BUILTIN_TYPES)  # `-> str`
+        or _names_no_class(returns)
     ):
         return None
     ref = resolver.resolve_annotation(returns, scope.parent)
@@ -543,8 +545,52 @@ class _Positions:
                     self.not_blocking.add(id(inner))
 
 
-# Return annotations that cannot name a project class (unless the module rebinds them: rare enough).
-_BUILTIN_TYPES = frozenset({"str", "int", "bool", "float", "bytes", "dict", "list", "tuple", "set", "object"})
+# Names of return annotations that give no class worth knowing (`-> str`, `-> list[Item]`,
+# `-> Iterator[Row]`), not resolved: a module that rebinds one of them is rare enough.
+_NOT_A_CLASS = frozenset(
+    [
+        "str",
+        "int",
+        "bool",
+        "float",
+        "bytes",
+        "object",
+        "dict",
+        "list",
+        "tuple",
+        "set",
+        "frozenset",
+        "type",
+        "Dict",
+        "List",
+        "Tuple",
+        "Set",
+        "FrozenSet",
+        "Type",
+        "Iterator",
+        "Iterable",
+        "Generator",
+        "AsyncIterator",
+        "AsyncGenerator",
+        "Sequence",
+        "Mapping",
+        "MutableMapping",
+        "Callable",
+        "Awaitable",
+        "Coroutine",
+        "Literal",
+        "Any",
+    ]
+)
+
+
+def _names_no_class(annotation: ast.expr) -> bool:
+    head = annotation.value if isinstance(annotation, ast.Subscript) else annotation
+    if isinstance(head, ast.Attribute):  # `typing.Iterator[...]`
+        return head.attr in _NOT_A_CLASS
+    return isinstance(head, ast.Name) and head.id in _NOT_A_CLASS
+
+
 # `future.result()` and `future.exception()` wait only for a future that is not done.
 _FINISHED_FUTURE_METHODS = frozenset({"result", "exception"})
 
@@ -721,11 +767,23 @@ def _objects(
     """Top-level names that are instances of a library type the catalogue knows (`llm = OpenAI()`),
     so that calls on them from other modules can be matched against its rules."""
     objects = []
-    for name in module.bindings:
+    for name, bindings in module.bindings.items():
+        if not all(_may_build_an_object(binding) for binding in bindings):
+            continue  # imports, functions, classes, constants: resolving them would be wasted
         ref = resolver.resolve_name(name, module)
         if ref is not None and ref.is_instance and ref.owner is None and ruleset.knows_type(ref.path):
             objects.append((name, ref.path))
     return tuple(objects)
+
+
+_BUILDING_EXPRESSIONS = (ast.Call, ast.BinOp, ast.Attribute)  # `Client()`, `BASE / "x"`, `db.engine`
+
+
+def _may_build_an_object(binding: Binding) -> bool:
+    """Whether a binding may give an object of a library type (`x = Client()`, `x: Client = ...`)."""
+    if binding.kind is BindingKind.ANNOTATION:
+        return True
+    return binding.kind is BindingKind.VALUE and isinstance(binding.node, _BUILDING_EXPRESSIONS)
 
 
 def _instances(
