@@ -1,0 +1,172 @@
+"""What a module's summary says before any function in it is walked: its functions (with the class
+a plain one is annotated to return), classes, imports and top-level objects."""
+
+from __future__ import annotations
+
+import ast
+from collections.abc import Sequence
+
+from noblock.project import in_project
+from noblock.resolve import Resolver
+from noblock.ruleset import RuleSet
+from noblock.scopes import Binding, BindingKind, ClassInfo, Scope
+from noblock.summary import ClassSummary, FunctionSummary
+
+
+def listed_functions(
+    functions: Sequence[tuple[ast.FunctionDef | ast.AsyncFunctionDef, Scope]],
+    resolver: Resolver,
+    ruleset: RuleSet,
+    project: frozenset[str] | None,
+) -> tuple[FunctionSummary, ...]:
+    """Functions as the outline of a summary lists them, not explored (coroutines need not be),
+    with the class a plain one is annotated to return: a project class (`def get_repo() ->
+    Repository`) or a library type the catalogue knows (`def get_llm() -> OpenAI`)."""
+    return tuple(
+        FunctionSummary(
+            scope.qualname,
+            function.lineno,
+            is_async,
+            explored=is_async,
+            returns=None if is_async else _returned_class(function, scope, resolver, ruleset, project),
+        )
+        for function, scope in functions
+        for is_async in (isinstance(function, ast.AsyncFunctionDef),)
+    )
+
+
+def _returned_class(
+    function: ast.FunctionDef | ast.AsyncFunctionDef,
+    scope: Scope,
+    resolver: Resolver,
+    ruleset: RuleSet,
+    project: frozenset[str] | None,
+) -> str | None:
+    returns = function.returns
+    if (
+        returns is None
+        or scope.parent is None
+        or "<locals>" in scope.qualname  # no path from another module leads to a nested function
+        or (isinstance(returns, ast.Constant) and not isinstance(returns.value, str))  # `-> None`
+        or _names_no_class(returns)
+    ):
+        return None
+    ref = resolver.resolve_annotation(returns, scope.parent)
+    if ref is None or ref.is_module:
+        return None
+    path = ref.owner or ref.path
+    return path if in_project(path, project) or ruleset.knows_type(path) else None
+
+
+# Names of return annotations that give no class worth knowing (`-> str`, `-> list[Item]`,
+# `-> Iterator[Row]`), not resolved: a module that rebinds one of them is rare enough.
+_NOT_A_CLASS = frozenset(
+    [
+        "str",
+        "int",
+        "bool",
+        "float",
+        "bytes",
+        "object",
+        "dict",
+        "list",
+        "tuple",
+        "set",
+        "frozenset",
+        "type",
+        "Dict",
+        "List",
+        "Tuple",
+        "Set",
+        "FrozenSet",
+        "Type",
+        "Iterator",
+        "Iterable",
+        "Generator",
+        "AsyncIterator",
+        "AsyncGenerator",
+        "Sequence",
+        "Mapping",
+        "MutableMapping",
+        "Callable",
+        "Awaitable",
+        "Coroutine",
+        "Literal",
+        "Any",
+    ]
+)
+
+
+def _names_no_class(annotation: ast.expr) -> bool:
+    head = annotation.value if isinstance(annotation, ast.Subscript) else annotation
+    if isinstance(head, ast.Attribute):  # `typing.Iterator[...]`
+        return head.attr in _NOT_A_CLASS
+    return isinstance(head, ast.Name) and head.id in _NOT_A_CLASS
+
+
+def class_summary(info: ClassInfo, resolver: Resolver, project: frozenset[str] | None) -> ClassSummary:
+    bases = []
+    for base in info.bases:
+        ref = resolver.resolve(base, info.scope)
+        if ref is not None and not ref.is_module and in_project(ref.owner or ref.path, project):
+            bases.append(ref.owner or ref.path)
+    return ClassSummary(info.qualname, tuple(bases))
+
+
+def aliases(module: Scope, resolver: Resolver, project: frozenset[str] | None) -> tuple[tuple[str, str], ...]:
+    """Top-level names bound only by imports (`from .storage import load_profile`)."""
+    aliases = []
+    for name, bindings in module.bindings.items():
+        targets = {b.target for b in bindings if b.kind in (BindingKind.IMPORT, BindingKind.MODULE_IMPORT)}
+        if len(bindings) == len(targets) == 1 and bindings[0].target is not None:
+            target = resolver.absolute(bindings[0].target)
+            if in_project(target, project):
+                aliases.append((name, target))
+    return tuple(aliases)
+
+
+def objects(
+    module: Scope, resolver: Resolver, ruleset: RuleSet, project: frozenset[str] | None
+) -> tuple[tuple[str, str], ...]:
+    """Top-level names that are instances of a library type the catalogue knows (`llm = OpenAI()`),
+    so that calls on them from other modules can be matched against its rules."""
+    objects = []
+    for name, bindings in module.bindings.items():
+        if not all(_may_build_an_object(binding) for binding in bindings):
+            continue  # imports, functions, classes, constants: resolving them would be wasted
+        ref = resolver.resolve_name(name, module)
+        if ref is not None and ref.is_instance and ref.owner is None and ruleset.knows_type(ref.path):
+            objects.append((name, ref.path))
+    return tuple(objects)
+
+
+_BUILDING_EXPRESSIONS = (ast.Call, ast.BinOp, ast.Attribute)  # `Client()`, `BASE / "x"`, `db.engine`
+
+
+def _may_build_an_object(binding: Binding) -> bool:
+    """Whether a binding may give an object of a library type (`x = Client()`, `x: Client = ...`)."""
+    if binding.kind is BindingKind.ANNOTATION:
+        return True
+    return binding.kind is BindingKind.VALUE and isinstance(binding.node, _BUILDING_EXPRESSIONS)
+
+
+def instances(
+    module: Scope, resolver: Resolver, project: frozenset[str] | None
+) -> tuple[tuple[str, str], ...]:
+    """Top-level names bound once to a call of a class (`store = Store()`)."""
+    instances = []
+    for name, bindings in module.bindings.items():
+        if len(bindings) != 1 or bindings[0].kind is not BindingKind.VALUE:
+            continue
+        value = bindings[0].node
+        if not isinstance(value, ast.Call):
+            continue
+        ref = resolver.resolve(value.func, module)
+        if (
+            ref is not None
+            and not ref.is_module
+            and not ref.is_instance
+            and in_project(ref.owner or ref.path, project)
+        ):
+            instances.append((name, ref.owner or ref.path))
+    return tuple(instances)
