@@ -279,6 +279,7 @@ RULES: tuple[Rule, ...] = (
 )
 
 RULES_BY_CODE: dict[str, Rule] = {rule.code: rule for rule in RULES}
+DEFAULT_CODES: frozenset[str] = frozenset(rule.code for rule in RULES if rule.default)
 
 
 def call_message(code: str, shown: str, replacement: str, own_message: str | None, no_fix: str | None) -> str:
@@ -289,9 +290,6 @@ def call_message(code: str, shown: str, replacement: str, own_message: str | Non
     else:
         message = f"{shown}: {own_message}"
     return message if no_fix is None else f"{message} (no automatic fix: {no_fix})"
-
-
-DEFAULT_CODES: frozenset[str] = frozenset(rule.code for rule in RULES if rule.default)
 
 
 def resolve_selectors(selectors: list[str], *, opt_in: bool = False) -> set[str]:

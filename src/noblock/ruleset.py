@@ -134,7 +134,7 @@ class RuleSet:
     types: frozenset[str] = frozenset()
 
     def knows_type(self, path: str) -> bool:
-        """Whether some call pattern lies below `path` (`openai.OpenAI`, `redis.Redis`)."""
+        """Whether the catalogue has calls of, or returns, this type (`openai.OpenAI`, `redis.Redis`)."""
         return path in self.types
 
     def receiver_allowed(self, method: str, receiver: str) -> bool:

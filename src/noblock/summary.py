@@ -43,7 +43,7 @@ class FunctionSummary:
     explored: bool
     leaves: tuple[Leaf, ...] = ()
     edges: tuple[Edge, ...] = ()
-    returns: str | None = None  # the project class its return annotation names, as a dotted path
+    returns: str | None = None  # the class its return annotation names: of the project, or a library's
     generator: bool = False  # its body yields: it runs while the result is iterated, not when called
 
 
