@@ -106,37 +106,37 @@ def test_json_output_carries_the_chain(
     ]
 
 
-def test_fix_offloads_a_call_that_blocks_through_project_code(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+# A call through a project function, and a call on a library object built in another module.
+_HEAD = "import asyncio\nimport functools\n\n\nasync def handler(url):\n"
+OFFLOADED = [
+    (
+        "import time\n\n\ndef pause(seconds):\n    time.sleep(seconds)\n",
+        "from helpers import pause\n\n\nasync def handler(url):\n    pause(1)\n",
+        "from helpers import pause\n"
+        + _HEAD
+        + "    await asyncio.get_running_loop().run_in_executor(None, functools.partial(pause, 1))\n",
+    ),
+    (
+        "import requests\n\nhttp = requests.Session()\n",
+        "from helpers import http\n\n\nasync def handler(url):\n    http.get(url)\n",
+        "from helpers import http\n"
+        + _HEAD
+        + "    await asyncio.get_running_loop().run_in_executor(None, functools.partial(http.get, url))\n",
+    ),
+]
+
+
+@pytest.mark.parametrize(("helpers", "api", "fixed"), OFFLOADED, ids=["project-function", "library-object"])
+def test_fix_offloads_a_call_that_blocks_in_another_module(
+    helpers: str, api: str, fixed: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     from noblock.cli import main
 
-    (tmp_path / "helpers.py").write_text("import time\n\n\ndef pause(seconds):\n    time.sleep(seconds)\n")
-    (tmp_path / "api.py").write_text("from helpers import pause\n\n\nasync def handler():\n    pause(1)\n")
+    (tmp_path / "helpers.py").write_text(helpers)
+    (tmp_path / "api.py").write_text(api)
     monkeypatch.chdir(tmp_path)
     assert main(["check", ".", "--fix", "--no-cache", "-q"]) == 0
-    assert (tmp_path / "api.py").read_text() == (
-        "from helpers import pause\nimport asyncio\nimport functools\n\n\nasync def handler():\n"
-        "    await asyncio.get_running_loop().run_in_executor(None, functools.partial(pause, 1))\n"
-    )
-    assert main(["check", ".", "--no-cache", "-q"]) == 0
-
-
-def test_fix_offloads_a_blocking_call_on_another_modules_object(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    from noblock.cli import main
-
-    (tmp_path / "clients.py").write_text("import requests\n\nhttp = requests.Session()\n")
-    (tmp_path / "api.py").write_text(
-        "from clients import http\n\n\nasync def handler(url):\n    http.get(url)\n"
-    )
-    monkeypatch.chdir(tmp_path)
-    assert main(["check", ".", "--fix", "--no-cache", "-q"]) == 0
-    assert (tmp_path / "api.py").read_text() == (
-        "from clients import http\nimport asyncio\nimport functools\n\n\nasync def handler(url):\n"
-        "    await asyncio.get_running_loop().run_in_executor(None, functools.partial(http.get, url))\n"
-    )
+    assert (tmp_path / "api.py").read_text() == fixed
     assert main(["check", ".", "--no-cache", "-q"]) == 0
 
 
