@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import re
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -244,7 +245,7 @@ def test_calls_that_cannot_lead_into_the_project_are_left_out_of_summaries(tmp_p
 
 def test_findings_do_not_depend_on_the_order_summaries_arrive_in(monkeypatch: pytest.MonkeyPatch) -> None:
     from noblock.project import ProjectIndex, transitive_findings
-    from noblock.runner import analyse_file, ruleset_for
+    from noblock.runner import analyse_file, makes_functions_block, ruleset_for
 
     root = PROJECTS / "layered"
     monkeypatch.chdir(root)
@@ -263,7 +264,8 @@ def test_findings_do_not_depend_on_the_order_summaries_arrive_in(monkeypatch: py
         summaries.append(summary.merged(explored))
 
     def found(order: list[ModuleSummary]) -> list[tuple[str, int, tuple[str, ...]]]:
-        by_file, _ = transitive_findings(ProjectIndex(order), settings.transitive, ruleset)
+        counts = partial(makes_functions_block, settings)
+        by_file, _ = transitive_findings(ProjectIndex(order), settings.transitive, ruleset, counts)
         return sorted(
             (f.filename, f.location.row, tuple(hop.name for hop in f.chain))
             for findings in by_file.values()

@@ -11,7 +11,7 @@ from __future__ import annotations
 import enum
 import os
 from collections import deque
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -20,7 +20,7 @@ from noblock.findings import Finding, Hop
 from noblock.fixes import plan_fix
 from noblock.rules import RULES_BY_CODE, call_message
 from noblock.ruleset import PatternTable, RuleSet
-from noblock.summary import CallSite, ClassSummary, FunctionSummary, Leaf, ModuleSummary
+from noblock.summary import CallSite, ClassSummary, Edge, FunctionSummary, Leaf, ModuleSummary
 
 TRANSITIVE_CODE = "NB200"
 # What to do instead of calling a generator function whose body blocks, in a coroutine.
@@ -191,7 +191,7 @@ class ProjectIndex:
         if trail is not None:
             trail.append(returns)
         cls = self._resolve(returns, depth + 1, trail)
-        if cls is None and returns.partition(".")[0] not in self._tops:
+        if cls is None and not in_project(returns, frozenset(self._tops)):
             return _Target(_Kind.LIBRARY, returns)
         return cls if cls is not None and cls.kind is _Kind.CLASS else None
 
@@ -339,11 +339,21 @@ def library_rule(ruleset: RuleSet, path: str) -> CallRule | None:
     return rule
 
 
-def blocking_ways(index: ProjectIndex, options: TransitiveOptions, ruleset: RuleSet) -> dict[str, Way]:
+def blocking_ways(
+    index: ProjectIndex, options: TransitiveOptions, ruleset: RuleSet, counts: Callable[[str], bool]
+) -> dict[str, Way]:
     """For every callee of the coroutines' calls that reaches a blocking call through project
     functions: the function it names and the way down from it; or the blocking method of a library
-    object it is."""
-    blocking = _blocking_functions(index, options)
+    object it is. `counts` says whether a rule's calls make a function block."""
+
+    def library_leaf(edge: Edge) -> Leaf | None:
+        method = index.library_call(edge.callee)
+        rule = None if method is None else library_rule(ruleset, method)
+        if rule is None or rule.code is None or not counts(rule.code):
+            return None
+        return Leaf(rule.code, f"{method}()", edge.row)
+
+    blocking = _blocking_functions(index, options, library_leaf)
     ways: dict[str, Way] = {}
     for summary in index.modules.values():
         for site in summary.call_sites:
@@ -361,12 +371,12 @@ def blocking_ways(index: ProjectIndex, options: TransitiveOptions, ruleset: Rule
 
 
 def transitive_findings(
-    index: ProjectIndex, options: TransitiveOptions, ruleset: RuleSet
+    index: ProjectIndex, options: TransitiveOptions, ruleset: RuleSet, counts: Callable[[str], bool]
 ) -> tuple[dict[str, list[Finding]], dict[str, Way]]:
     """Per file, the calls in coroutines that reach a blocking call through project functions or
     are blocking calls of library objects of other modules; and the ways those calls' callees lead
     down (see `blocking_ways`)."""
-    ways = blocking_ways(index, options, ruleset)
+    ways = blocking_ways(index, options, ruleset, counts)
     findings: dict[str, list[Finding]] = {}
     for summary in index.modules.values():
         found = site_findings(summary, ways, ruleset)
@@ -386,9 +396,12 @@ def site_findings(summary: ModuleSummary, ways: dict[str, Way], ruleset: RuleSet
     return found
 
 
-def _blocking_functions(index: ProjectIndex, options: TransitiveOptions) -> dict[str, Leaf | tuple[str, int]]:
-    """For each blocking sync function, its next step down: its blocking call, or the function it
-    calls that blocks (the shortest way, found breadth-first from the blocking calls up)."""
+def _blocking_functions(
+    index: ProjectIndex, options: TransitiveOptions, library_leaf: Callable[[Edge], Leaf | None]
+) -> dict[str, Leaf | tuple[str, int]]:
+    """For each blocking sync function, its next step down: its blocking call (its own, or one on a
+    library object of another module), or the function it calls that blocks (the shortest way,
+    found breadth-first from the blocking calls up)."""
 
     non_blocking = PatternTable([(pattern, True) for pattern in options.non_blocking])
 
@@ -405,14 +418,19 @@ def _blocking_functions(index: ProjectIndex, options: TransitiveOptions) -> dict
         function = index.functions[name][0]
         if function.is_async or not function.explored or excluded(name):
             continue
-        if function.leaves:
-            next_step[name] = min(function.leaves, key=lambda leaf: leaf.row)
-            depth[name] = 1
-            queue.append(name)
+        leaves = list(function.leaves)
         for edge in function.edges:
             callee = index.function(edge.callee)
-            if callee is not None and callee != name:
+            if callee is None:
+                leaf = library_leaf(edge)
+                if leaf is not None:
+                    leaves.append(leaf)
+            elif callee != name:
                 callers.setdefault(callee, []).append((name, edge.row))
+        if leaves:
+            next_step[name] = min(leaves, key=lambda leaf: leaf.row)
+            depth[name] = 1
+            queue.append(name)
     while queue:
         name = queue.popleft()
         if depth[name] >= options.max_depth:

@@ -13,6 +13,7 @@ import time
 import warnings
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
@@ -136,32 +137,56 @@ def analyse_file(
         reached=reached,
     )
     summary = analysis.summary
-    has_leaves = summary is not None and any(function.leaves for function in summary.functions)
-    if not analysis.findings and not has_leaves:
+    has_calls = summary is not None and any(
+        function.leaves or function.edges for function in summary.functions
+    )
+    if not analysis.findings and not has_calls:
         return [], summary
     # Call sites are not filtered here: most never become findings, and suppressions may cost a
     # tokenization; the whole-project pass filters the few that do (`_kept_project_findings`).
     rows = {finding.noqa_row for finding in analysis.findings}
     if summary is not None:
         rows.update(leaf.row for function in summary.functions for leaf in function.leaves)
+        rows.update(edge.row for function in summary.functions for edge in function.edges)
     suppressions = find_suppressions(text, rows)
     kept = _selection(suppressions, filename, settings)
     findings = sorted(
         (finding for finding in analysis.findings if kept(finding.noqa_row, finding.code)),
         key=lambda finding: (finding.location, finding.code),
     )
-    if summary is not None and has_leaves:
+    if summary is not None and has_calls:
         blocks = _selection(suppressions, filename, settings, leaves=True)
         summary = replace(
             summary,
             functions=tuple(
                 replace(
-                    function, leaves=tuple(leaf for leaf in function.leaves if blocks(leaf.row, leaf.code))
+                    function,
+                    leaves=tuple(leaf for leaf in function.leaves if blocks(leaf.row, leaf.code)),
+                    edges=tuple(
+                        edge for edge in function.edges if not _declared_acceptable(suppressions, edge.row)
+                    ),
                 )
                 for function in summary.functions
             ),
         )
     return findings, summary
+
+
+def makes_functions_block(settings: Settings, code: str) -> bool:
+    """Whether a rule's calls make a plain function block, for the whole-project pass: selected, or
+    on by default and not ignored (so that `--select NB200` still sees every way down)."""
+    return code in settings.select or (code in DEFAULT_CODES and code not in settings.ignore)
+
+
+def _declared_acceptable(suppressions: Suppressions, row: int) -> bool:
+    """Whether a call's line carries a `noqa` that silences noblock there (bare, or naming one of its
+    codes): the whole-project pass does not follow that call, as it does not a blocking one."""
+    if suppressions.has_file_noqa and suppressions.whole_file is None:
+        return True
+    if row not in suppressions.lines:
+        return False
+    codes = suppressions.lines[row]
+    return codes is None or any(code.startswith("NB") for code in codes)
 
 
 def _selection(
@@ -178,7 +203,7 @@ def _selection(
     )
 
     def counted(code: str) -> bool:
-        return code in settings.select or (leaves and code in DEFAULT_CODES and code not in settings.ignore)
+        return code in settings.select or (leaves and makes_functions_block(settings, code))
 
     def kept(row: int, code: str) -> bool:
         return counted(code) and code not in ignored and not suppressions.suppresses(row, code)
@@ -641,7 +666,9 @@ def _check_project(paths: Sequence[str], options: RunOptions, workers: _Workers)
     if explored_cache is not None:
         explored_cache.save()
     index = ProjectIndex(summaries)
-    found, ways = transitive_findings(index, settings.transitive, workers.ruleset)
+    found, ways = transitive_findings(
+        index, settings.transitive, workers.ruleset, partial(makes_functions_block, settings)
+    )
     extra = _kept_project_findings(found, workers, options)
     if options.mode is Mode.CHECK:
         final = [
