@@ -333,10 +333,11 @@ class _ModuleChecker:
         # what built the object the attributes are read from.
         names = [func.attr]
         base = func.value
-        while isinstance(base, ast.Attribute) and self._constructor(base, scope) is None:
+        constructor = self._constructor(base, scope)
+        while constructor is None and isinstance(base, ast.Attribute):
             names.append(base.attr)
             base = base.value
-        constructor = self._constructor(base, scope)
+            constructor = self._constructor(base, scope)
         return None if constructor is None else ".".join([constructor, *reversed(names)])
 
     def _built_to_wait(self, func: ast.expr, scope: Scope, rule: CallRule) -> bool:
@@ -349,8 +350,7 @@ class _ModuleChecker:
             return False
         construction, where = built
         ref = self._resolver.resolve(construction.func, where)
-        row = None if ref is None or ref.is_instance else self._ruleset.returns.lookup(ref.path)
-        if row is None or row.returns is not None:
+        if ref is None or ref.is_instance or not self._resolver.is_class(ref.path):
             return False  # built by a factory (or unknown): its arguments are not the class's
         if any(keyword.arg is None for keyword in construction.keywords) or any(
             isinstance(argument, ast.Starred) for argument in construction.args

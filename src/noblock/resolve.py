@@ -116,7 +116,7 @@ class Resolver:
                 return base
             if base.is_module:
                 return None
-            if base.is_local_class or (not base.is_instance and self._is_class(base.path)):
+            if base.is_local_class or (not base.is_instance and self.is_class(base.path)):
                 return base  # `Queue[int]`, a generic class with its parameters, is the class
             return Ref(f"{base.path}[]", is_instance=base.is_instance)
         if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Div):
@@ -142,7 +142,6 @@ class Resolver:
                 receiver = self._lookup(node.value, scope)
                 owner = None if receiver is None or receiver.owner is None else self._class(receiver.owner)
             if owner is not None:
-                self._scopes.read_class(owner)
                 return owner.attributes.get(node.attr, [])
         return []
 
@@ -157,22 +156,24 @@ class Resolver:
             return None
         return self.resolve_annotation(binding.node, where)
 
-    def _is_method(self, binding: Binding, scope: Scope) -> bool:
-        return binding.kind is BindingKind.FUNCTION and not any(
-            self._is_property(decorator, scope) for decorator in binding.decorators
+    def _is_property(self, binding: Binding, scope: Scope) -> bool:
+        """Whether a function binding is a property (`@property`, `cached_property`)."""
+        return any(
+            (ref := self._lookup(decorator, scope)) is not None and ref.path in _PROPERTIES
+            for decorator in binding.decorators
         )
 
-    def _is_property(self, decorator: ast.expr, scope: Scope) -> bool:
-        ref = self._lookup(decorator, scope)
-        return ref is not None and ref.path in _PROPERTIES
-
     def _class(self, class_id: str) -> ClassInfo | None:
+        """The class of this module with this id, the `self.x = ...` of all its methods collected."""
         for info in self._classes[self._classes_indexed :]:
             self._classes_by_id.setdefault(self.class_id(info), info)
         self._classes_indexed = len(self._classes)
-        return self._classes_by_id.get(class_id)
+        found = self._classes_by_id.get(class_id)
+        if found is not None:
+            self._scopes.read_class(found)
+        return found
 
-    def _is_class(self, path: str) -> bool:
+    def is_class(self, path: str) -> bool:
         """Whether the catalogue knows `path` as a class (a call of it builds an instance of it)."""
         row = self._ruleset.returns.lookup(path)
         return row is not None and row.returns is None
@@ -204,12 +205,12 @@ class Resolver:
             return base
         info = self._class(base.owner) if base.is_instance and base.owner is not None else None
         if info is not None:  # an instance of a class of this module: what its attributes hold
-            self._scopes.read_class(info)
             bindings = info.attributes.get(node.attr)
             # A method keeps the path of the class's base (`Future.result` of a `Future` subclass is
             # still a wait): the whole-project pass follows the class's own methods by its name.
             if bindings is not None and not all(
-                self._is_method(binding, where) for binding, where in bindings
+                binding.kind is BindingKind.FUNCTION and not self._is_property(binding, where)
+                for binding, where in bindings
             ):
                 return self._resolve_bindings(bindings)
         path = f"{base.path}.{node.attr}"
@@ -240,7 +241,7 @@ class Resolver:
         if kind is BindingKind.IMPORT and binding.target is not None:
             return Ref(self.absolute(binding.target))
         if kind is BindingKind.FUNCTION and binding.target is not None:
-            if any(self._is_property(decorator, scope) for decorator in binding.decorators):
+            if self._is_property(binding, scope):
                 return None if binding.node is None else self.resolve_annotation(binding.node, scope)
             return Ref(f"{self.module_name}.{binding.target}")
         if kind is BindingKind.VALUE and binding.node is not None:
