@@ -12,13 +12,14 @@ import enum
 import os
 from collections import deque
 from collections.abc import Callable, Iterable
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 from functools import lru_cache
 
 from noblock.catalog import CallRule
 from noblock.findings import Finding, Hop
 from noblock.fixes import plan_fix
-from noblock.rules import RULES_BY_CODE, call_message
+from noblock.rules import call_message
 from noblock.ruleset import PatternTable, RuleSet
 from noblock.summary import CallSite, ClassSummary, Edge, FunctionSummary, Leaf, ModuleSummary
 
@@ -72,7 +73,7 @@ def project_tops(paths: Iterable[str]) -> frozenset[str]:
     return frozenset(module_name(path)[0].split(".", 1)[0] for path in paths)
 
 
-def in_project(path: str, tops: frozenset[str] | None) -> bool:
+def in_project(path: str, tops: AbstractSet[str] | None) -> bool:
     """Whether a dotted path may lead into the project whose top-level names are `tops` (None: any
     path may). The folder above the top-level packages may be spelled too (`langgraph.checkpoint`
     for the top-level package `checkpoint` of a namespace package)."""
@@ -129,13 +130,18 @@ class ProjectIndex:
     def function(self, path: str) -> str | None:
         """The project function a dotted path leads to, if any."""
         if path not in self._functions_found:
-            target = self._resolve(path, 0)
-            below = self._below_top(path)
-            if target is None and below is not None:
-                target = self._resolve(below, 0)
+            target = self._target(path)
             found = target.name if target is not None and target.kind is _Kind.FUNCTION else None
             self._functions_found[path] = found
         return self._functions_found[path]
+
+    def _target(self, path: str) -> _Target | None:
+        """What a dotted path names, spelled from a top-level module or from the folder above one."""
+        target = self._resolve(path, 0)
+        below = self._below_top(path)
+        if target is None and below is not None:
+            target = self._resolve(below, 0)
+        return target
 
     def _resolve(self, path: str, depth: int, trail: list[str] | None = None) -> _Target | None:
         """What a dotted path names; `trail` collects the paths it was followed to on the way
@@ -191,17 +197,14 @@ class ProjectIndex:
         if trail is not None:
             trail.append(returns)
         cls = self._resolve(returns, depth + 1, trail)
-        if cls is None and not in_project(returns, frozenset(self._tops)):
+        if cls is None and not in_project(returns, self._tops):
             return _Target(_Kind.LIBRARY, returns)
         return cls if cls is not None and cls.kind is _Kind.CLASS else None
 
     def library_call(self, path: str) -> str | None:
         """The method of a library type a dotted path leads to, if any (`app.clients.llm.models.list`,
         where `llm = OpenAI()`, is `openai.OpenAI.models.list`)."""
-        target = self._resolve(path, 0)
-        below = self._below_top(path)
-        if target is None and below is not None:
-            target = self._resolve(below, 0)
+        target = self._target(path)
         return target.name if target is not None and target.kind is _Kind.LIBRARY else None
 
     def _method(self, class_name: str, name: str, depth: int, trail: list[str] | None) -> _Target | None:
@@ -346,12 +349,17 @@ def blocking_ways(
     functions: the function it names and the way down from it; or the blocking method of a library
     object it is. `counts` says whether a rule's calls make a function block."""
 
-    def library_leaf(edge: Edge) -> Leaf | None:
-        method = index.library_call(edge.callee)
+    def library_method(path: str) -> tuple[str, str] | None:
+        """The blocking library method a path leads to, and the code of its rule."""
+        method = index.library_call(path)
         rule = None if method is None else library_rule(ruleset, method)
-        if rule is None or rule.code is None or not counts(rule.code):
+        return None if method is None or rule is None or rule.code is None else (method, rule.code)
+
+    def library_leaf(edge: Edge) -> Leaf | None:
+        found = library_method(edge.callee)
+        if found is None or not counts(found[1]):
             return None
-        return Leaf(rule.code, f"{method}()", edge.row)
+        return Leaf(found[1], f"{found[0]}()", edge.row)
 
     blocking = _blocking_functions(index, options, library_leaf)
     ways: dict[str, Way] = {}
@@ -364,9 +372,9 @@ def blocking_ways(
                 generator = index.functions[target][0].generator
                 ways[site.callee] = Way(target, _chain(index, blocking, target), generator)
             elif target is None:
-                library = index.library_call(site.callee)
-                if library is not None and library_rule(ruleset, library) is not None:
-                    ways[site.callee] = Way(library, (), library=True)
+                found = library_method(site.callee)
+                if found is not None:
+                    ways[site.callee] = Way(found[0], (), library=True)
     return ways
 
 
@@ -467,11 +475,9 @@ def _finding(summary: ModuleSummary, site: CallSite, way: Way, ruleset: RuleSet)
     )
     decision = plan_fix(rule, ruleset.fix_options, no_await=site.no_await, loop_iterable=site.loop_iterable)
     shown = " -> ".join(f"{hop.name} ({hop.filename}:{hop.row})" for hop in chain)
-    message = RULES_BY_CODE[TRANSITIVE_CODE].message.format(
-        call=f"`{site.call}`", chain=shown, replacement=rule.replacement
+    message = call_message(
+        TRANSITIVE_CODE, f"`{site.call}`", rule.replacement, None, decision.reason, chain=shown
     )
-    if decision.reason is not None:
-        message += f" (no automatic fix: {decision.reason})"
     return Finding(
         filename=summary.filename,
         location=site.location,

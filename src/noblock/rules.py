@@ -282,11 +282,13 @@ RULES_BY_CODE: dict[str, Rule] = {rule.code: rule for rule in RULES}
 DEFAULT_CODES: frozenset[str] = frozenset(rule.code for rule in RULES if rule.default)
 
 
-def call_message(code: str, shown: str, replacement: str, own_message: str | None, no_fix: str | None) -> str:
+def call_message(
+    code: str, shown: str, replacement: str, own_message: str | None, no_fix: str | None, chain: str = ""
+) -> str:
     """The message of a finding on a call: the rule's (or a user rule's `own_message`), with why it
-    has no automatic fix, if it has none."""
+    has no automatic fix, if it has none; `chain` is the way down, for NB200."""
     if own_message is None:
-        message = RULES_BY_CODE[code].message.format(call=shown, replacement=replacement)
+        message = RULES_BY_CODE[code].message.format(call=shown, replacement=replacement, chain=chain)
     else:
         message = f"{shown}: {own_message}"
     return message if no_fix is None else f"{message} (no automatic fix: {no_fix})"
