@@ -36,6 +36,16 @@ class Suppressions:
         codes = self.lines[row]
         return codes is None or code in codes
 
+    def silences_noblock(self, row: int) -> bool:
+        """Whether `row` carries a suppression that silences noblock whatever the code: bare, or
+        naming one of its codes (or a bare file-level one)."""
+        if self.has_file_noqa and self.whole_file is None:
+            return True
+        if row not in self.lines:
+            return False
+        codes = self.lines[row]
+        return codes is None or any(code.startswith("NB") for code in codes)
+
 
 NO_SUPPRESSIONS = Suppressions({}, None, False)
 

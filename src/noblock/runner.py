@@ -163,7 +163,7 @@ def analyse_file(
                     function,
                     leaves=tuple(leaf for leaf in function.leaves if blocks(leaf.row, leaf.code)),
                     edges=tuple(
-                        edge for edge in function.edges if not _declared_acceptable(suppressions, edge.row)
+                        edge for edge in function.edges if not suppressions.silences_noblock(edge.row)
                     ),
                 )
                 for function in summary.functions
@@ -176,17 +176,6 @@ def makes_functions_block(settings: Settings, code: str) -> bool:
     """Whether a rule's calls make a plain function block, for the whole-project pass: selected, or
     on by default and not ignored (so that `--select NB200` still sees every way down)."""
     return code in settings.select or (code in DEFAULT_CODES and code not in settings.ignore)
-
-
-def _declared_acceptable(suppressions: Suppressions, row: int) -> bool:
-    """Whether a call's line carries a `noqa` that silences noblock there (bare, or naming one of its
-    codes): the whole-project pass does not follow that call, as it does not a blocking one."""
-    if suppressions.has_file_noqa and suppressions.whole_file is None:
-        return True
-    if row not in suppressions.lines:
-        return False
-    codes = suppressions.lines[row]
-    return codes is None or any(code.startswith("NB") for code in codes)
 
 
 def _selection(
