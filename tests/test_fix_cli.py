@@ -59,6 +59,9 @@ def test_unsafe_fixes_are_hidden_until_enabled(tmp_cwd: Path, capsys: pytest.Cap
     status, out, _ = run(["check", "a.py", "--fix"], capsys)
     assert status == 1
     assert (tmp_cwd / "a.py").read_text() == SQLITE
+    (tmp_cwd / "b.py").write_text(SQLITE.replace("conn.commit()", "conn.commit()\n    conn.rollback()"))
+    _, out, _ = run(["check", "b.py"], capsys)
+    assert out.splitlines()[-1].startswith("No fixes available (2 hidden fixes can be enabled")
     status, out, _ = run(["check", "a.py", "--unsafe-fixes"], capsys)
     assert "NB107 [*] `conn.commit()`" in out
     status, out, _ = run(["check", "a.py", "--fix", "--unsafe-fixes"], capsys)

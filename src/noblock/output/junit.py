@@ -8,17 +8,13 @@ from collections.abc import Sequence
 
 from noblock.findings import FileError, Finding
 from noblock.output import report_path
-from noblock.output.text import finding_line
+from noblock.output.text import finding_line, plural
 
 
 def _classname(path: str) -> str:
     """`pkg/api/app.py` -> `pkg.api.app`, so report views group the files by package."""
     stem = os.path.splitext(path)[0]
     return stem.strip("/").replace("/", ".") or path
-
-
-def _plural(count: int, word: str) -> str:
-    return f"{count} {word}{'' if count == 1 else 's'}"
 
 
 def render_junit(
@@ -55,7 +51,7 @@ def render_junit(
         if found:
             codes = sorted({finding.code for finding in found})
             element = ET.SubElement(
-                case, "failure", message=_plural(len(found), "blocking call"), type=",".join(codes)
+                case, "failure", message=plural(len(found), "blocking call"), type=",".join(codes)
             )
             element.text = "\n".join(finding_line(finding, unsafe_fixes=False) for finding in found)
     ET.indent(suites)

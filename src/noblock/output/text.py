@@ -10,8 +10,9 @@ from noblock.findings import FileError, Finding
 from noblock.rules import RULES_BY_CODE
 
 
-def _plural(count: int, word: str) -> str:
-    return f"{count} {word}{'' if count == 1 else 's'}"
+def plural(count: int, word: str, words: str | None = None) -> str:
+    """`1 file`, `2 files`; `words` for a plural that is not the word with an `s`."""
+    return f"{count} {word if count == 1 else words or word + 's'}"
 
 
 def _applicable(finding: Finding, unsafe_fixes: bool) -> bool:
@@ -33,10 +34,10 @@ def summary_lines(
     if total == 0:
         return ["No blocking calls found."]
     if fixing:
-        lines = [f"Found {_plural(total, 'blocking call')} ({len(fixed)} fixed, {len(findings)} remaining)."]
+        lines = [f"Found {plural(total, 'blocking call')} ({len(fixed)} fixed, {len(findings)} remaining)."]
     else:
         files = len({finding.filename for finding in findings})
-        lines = [f"Found {_plural(total, 'blocking call')} in {_plural(files, 'file')}."]
+        lines = [f"Found {plural(total, 'blocking call')} in {plural(files, 'file')}."]
     fixable = sum(_applicable(finding, unsafe_fixes) for finding in findings)
     hidden = (
         sum(finding.fix is not None and not finding.fix.safe for finding in findings)
@@ -44,7 +45,7 @@ def summary_lines(
         else 0
     )
     hint = (
-        f" ({_plural(hidden, 'hidden fix')} can be enabled with the `--unsafe-fixes` option)"
+        f" ({plural(hidden, 'hidden fix', 'hidden fixes')} can be enabled with the `--unsafe-fixes` option)"
         if hidden
         else ""
     )
@@ -59,7 +60,7 @@ def fixed_lines(fixed: Sequence[Finding]) -> list[str]:
     """`--show-fixes`: what was fixed, per file and code."""
     if not fixed:
         return []
-    lines = [f"Fixed {_plural(len(fixed), 'blocking call')}:"]
+    lines = [f"Fixed {plural(len(fixed), 'blocking call')}:"]
     by_file: dict[str, Counter[str]] = {}
     for finding in fixed:
         by_file.setdefault(finding.filename, Counter())[finding.code] += 1
