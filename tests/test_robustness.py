@@ -430,10 +430,14 @@ def test_folder_named_like_a_python_file_is_walked(project: Path, capsys: pytest
     assert out.startswith(f"pkg.py{os.sep}inner.py:5:5: NB101")
 
 
+@pytest.mark.parametrize("in_work_tree", [False, True])
 def test_folder_deeper_than_the_recursion_limit_is_walked(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], in_work_tree: bool
 ) -> None:
     monkeypatch.chdir(tmp_path)
+    if in_work_tree:  # the `.gitignore` rules of every folder above are looked up too
+        (tmp_path / ".git").mkdir()
+        (tmp_path / ".gitignore").write_text("*.pyc\n")
     folders = [Path(*["d"] * depth) for depth in range(1, sys.getrecursionlimit() + 100)]
     for folder in folders:  # one at a time: `mkdir(parents=True)` itself recurses
         folder.mkdir()

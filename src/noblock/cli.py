@@ -121,6 +121,11 @@ class _Outcome:
 )
 @click.option("-q", "--quiet", is_flag=True, help="Print findings only, no summary.")
 @click.option("--stdin-filename", help="The name to report for source read from standard input (`-`).")
+@click.option(
+    "--respect-gitignore/--no-respect-gitignore",
+    default=None,
+    help="Leave out of folders what git ignores (default: `respect-gitignore`, else yes).",
+)
 @click.option("--no-cache", is_flag=True, help="Neither read nor write the results cache.")
 @click.option(
     "--cache-dir",
@@ -144,6 +149,7 @@ def check(
     statistics: bool,
     quiet: bool,
     stdin_filename: str | None,
+    respect_gitignore: bool | None,
     no_cache: bool,
     cache_dir: Path | None,
 ) -> int:
@@ -154,7 +160,11 @@ def check(
     try:
         config_file = config_path if config_path is not None else find_config_file(_config_start(targets))
         settings = load_settings(
-            config_file, cwd=Path.cwd(), select=_split_codes(select), ignore=_split_codes(ignore)
+            config_file,
+            cwd=Path.cwd(),
+            select=_split_codes(select),
+            ignore=_split_codes(ignore),
+            respect_gitignore=respect_gitignore,
         )
     except ConfigError as error:
         _error(str(error))

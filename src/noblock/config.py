@@ -63,6 +63,7 @@ class Settings:
     select: frozenset[str] = DEFAULT_CODES
     ignore: frozenset[str] = frozenset()  # codes turned off explicitly (`ignore`, `--ignore`)
     exclude: tuple[str, ...] = DEFAULT_EXCLUDE
+    respect_gitignore: bool = True
     per_file_ignores: tuple[tuple[str, frozenset[str]], ...] = ()
     blocking_calls: tuple[CallRule, ...] = ()
     offload_functions: tuple[str, ...] = ()
@@ -89,6 +90,7 @@ _KNOWN_KEYS = frozenset(
         "per-file-ignores",
         "exclude",
         "extend-exclude",
+        "respect-gitignore",
         "blocking-calls",
         "offload-functions",
         "fix",
@@ -120,6 +122,7 @@ def load_settings(
     cwd: Path,
     select: list[str] | None = None,
     ignore: list[str] | None = None,
+    respect_gitignore: bool | None = None,
 ) -> Settings:
     """Build the effective settings from the config file (if any) and the command-line overrides."""
     table: Mapping[str, Any] = {}
@@ -146,6 +149,9 @@ def load_settings(
         select=frozenset(selected - ignored),
         ignore=frozenset(ignored),
         exclude=(*reader.strings("exclude", DEFAULT_EXCLUDE), *reader.strings("extend-exclude", ())),
+        respect_gitignore=(
+            reader.boolean("respect-gitignore", True) if respect_gitignore is None else respect_gitignore
+        ),
         per_file_ignores=reader.per_file_ignores(),
         blocking_calls=reader.blocking_calls(),
         offload_functions=tuple(
@@ -225,6 +231,12 @@ class _TableReader:
         if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
             raise self._error(key, "a list of strings", value)
         return tuple(value)
+
+    def boolean(self, key: str, default: bool) -> bool:
+        value = self._table.get(key, default)
+        if not isinstance(value, bool):
+            raise self._error(key, "true or false", value)
+        return value
 
     def codes(self, key: str, default: tuple[str, ...], *, opt_in: bool = False) -> set[str]:
         return _codes_or_error(list(self.strings(key, default)), f"{self._where}: {key}", opt_in=opt_in)

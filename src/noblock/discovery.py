@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 from noblock.config import Settings
 from noblock.findings import FileError
+from noblock.gitignore import GitIgnore
 
 PYTHON_SUFFIXES = (".py", ".pyi")
 
@@ -73,16 +74,20 @@ def _looks_like_python_script(path: str) -> bool:
 
 
 def discover(paths: list[str], settings: Settings) -> Discovered:
-    """Walk the paths: folders recursively for `*.py` / `*.pyi`, files as given. Excludes apply to both."""
+    """Walk the paths: folders recursively for `*.py` / `*.pyi`, files as given. Excludes apply to
+    both; what git ignores (`respect-gitignore`) is left out of folders, not out of the paths named."""
     files: list[str] = []
     errors: list[FileError] = []
     excluder = Excluder(settings)
+    gitignore = GitIgnore() if settings.respect_gitignore else None
     for path in paths:
         if not os.path.lexists(path):
             errors.append(FileError(path, "no such file or directory"))
         elif os.path.isdir(path):
             if not excluder.excludes(path, check_parents=True) or path in (".", ".."):
-                files.extend(_walk(path, excluder, errors))
+                # A folder named though git ignores it is asked for, with all it holds.
+                asked = gitignore is not None and gitignore.ignores(path, folder=True)
+                files.extend(_walk(path, excluder, None if asked else gitignore, errors))
         elif excluder.excludes(path, check_parents=True):
             continue
         elif path.endswith(PYTHON_SUFFIXES) or _looks_like_python_script(path):
@@ -92,7 +97,7 @@ def discover(paths: list[str], settings: Settings) -> Discovered:
     return Discovered(sorted(dict.fromkeys(files)), errors)
 
 
-def _walk(top: str, excluder: Excluder, errors: list[FileError]) -> list[str]:
+def _walk(top: str, excluder: Excluder, gitignore: GitIgnore | None, errors: list[FileError]) -> list[str]:
     """Python files under `top`. A folder that cannot be listed is an error; links to folders are
     not followed (so a link loop cannot trap the walk), links to files are. Iterative: a tree
     deeper than the recursion limit is walked too."""
@@ -109,13 +114,19 @@ def _walk(top: str, excluder: Excluder, errors: list[FileError]) -> list[str]:
         subfolders = []
         for entry in entries:
             if _is_folder(entry):
-                if not entry.is_symlink() and not excluder.excludes(entry.path):
+                if not entry.is_symlink() and not _skipped(entry.path, excluder, gitignore, folder=True):
                     subfolders.append(entry.path)
-            elif entry.name.endswith(PYTHON_SUFFIXES) and not excluder.excludes(entry.path):
+            elif entry.name.endswith(PYTHON_SUFFIXES) and not _skipped(
+                entry.path, excluder, gitignore, folder=False
+            ):
                 # Broken links, link loops and named pipes are kept: the reader reports each one.
                 found.append(os.path.normpath(entry.path))
         pending.extend(sorted(subfolders, reverse=True))
     return found
+
+
+def _skipped(path: str, excluder: Excluder, gitignore: GitIgnore | None, *, folder: bool) -> bool:
+    return excluder.excludes(path) or (gitignore is not None and gitignore.ignores(path, folder=folder))
 
 
 def _is_folder(entry: os.DirEntry[str]) -> bool:
