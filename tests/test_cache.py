@@ -190,8 +190,22 @@ async def tick():
 
 def unused():
     return 1
+
+
+class Local:
+    def invoke(self):
+        return 1
+
+
+def build(): ...
+
+
+chain = build()
 """
-USES_MIXED = 'from mixed import session, wait\n\n\nasync def h():\n    wait()\n    session.get("u")\n'
+USES_MIXED = (
+    "from mixed import chain, session, wait\n\n\nasync def h():\n"
+    '    wait()\n    session.get("u")\n    chain.invoke()\n'
+)
 FILES = ["a.py", "b.py", "caller.py", "helpers.py", "mixed.py", "uses_mixed.py"]
 
 
@@ -330,6 +344,13 @@ EDITS = [
         ("uses_mixed.py",),
     ),
     Edit(
+        "another module's object gets a class with the method named",
+        "mixed.py",
+        lambda text: text.replace("chain = build()", "chain = Local()"),
+        False,
+        ("mixed.py", "mixed.py"),  # checked, then `Local.invoke` explored
+    ),
+    Edit(
         "another module's object changes type",
         "mixed.py",
         lambda text: text.replace("requests.Session()", "None"),
@@ -420,8 +441,9 @@ def test_the_record_keeps_what_the_pass_learnt(grown: Path) -> None:
     assert states["mixed.py"].explored == ("mixed.wait", "mixed.idle", "mixed.relay")
     assert states["caller.py"].signature is not None
     assert not states["caller.py"].asked
-    assert set(record.ways) == {"helpers.pause", "mixed.wait", "mixed.session.get"}
+    assert set(record.ways) == {"helpers.pause", "mixed.wait", "mixed.session.get", "mixed.chain.invoke"}
     assert record.ways["mixed.session.get"] == Way("requests.Session.get", (), library=True)
+    assert record.ways["mixed.chain.invoke"] == Way("invoke", (), library=True, by_name=True)
 
 
 def _record(project: Path) -> RunRecord:
@@ -460,7 +482,7 @@ def test_without_the_pass_a_warm_run_reads_only_what_changed(
     direct = ["NB1"]  # NB200 not selected: no whole-project pass
     _age(grown)
     cold = _full(grown, select=direct)
-    assert {code for *_, code, _ in cold} == {"NB101"}
+    assert {code for *_, code, _ in cold} == {"NB101", "NB108"}
     reads, parsed = _reads(monkeypatch), _parsed(monkeypatch)
     assert _full(grown, select=direct) == cold
     assert (reads, parsed) == ([], [])

@@ -107,7 +107,8 @@ def test_json_output_carries_the_chain(
     ]
 
 
-# A call through a project function, and a call on a library object built in another module.
+# A call through a project function, a call on a library object built in another module, and a
+# call matched by its method name on an object of another module.
 _HEAD = "import asyncio\nimport functools\n\n\nasync def handler(url):\n"
 OFFLOADED = [
     (
@@ -124,10 +125,19 @@ OFFLOADED = [
         + _HEAD
         + "    await asyncio.get_running_loop().run_in_executor(None, functools.partial(http.get, url))\n",
     ),
+    (  # a method name's rule, on an object of the project whose class nothing knows
+        "def build(): ...\n\n\nchain = build()\n",
+        "from helpers import chain\n\n\nasync def handler(url):\n    chain.invoke(url)\n",
+        "from helpers import chain\n"
+        + _HEAD
+        + "    await asyncio.get_running_loop().run_in_executor(None, functools.partial(chain.invoke, url))\n",
+    ),
 ]
 
 
-@pytest.mark.parametrize(("helpers", "api", "fixed"), OFFLOADED, ids=["project-function", "library-object"])
+@pytest.mark.parametrize(
+    ("helpers", "api", "fixed"), OFFLOADED, ids=["project-function", "library-object", "method-name"]
+)
 def test_fix_offloads_a_call_that_blocks_in_another_module(
     helpers: str, api: str, fixed: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -228,8 +228,8 @@ class _ModuleChecker:
                 outcome = self._check_call(node, where, positions, no_await, is_async)
                 if isinstance(outcome, Leaf):
                     leaves.append(outcome)
-                elif isinstance(outcome, str):
-                    edges.append(Edge(outcome, node.lineno))
+                elif outcome is not None:
+                    edges.append(outcome)
             for field in _CHILD_FIELDS.get(kind, ()):
                 value: Any = getattr(node, field, None)
                 if type(value) is list:
@@ -259,9 +259,9 @@ class _ModuleChecker:
 
     def _check_call(
         self, call: ast.Call, scope: Scope, positions: _Positions, no_await: str | None, is_async: bool
-    ) -> Leaf | str | None:
-        """Report a blocking call (in a sync function: return it as a leaf), or return the dotted
-        path of what else it calls, for the whole-project pass."""
+    ) -> Leaf | Edge | None:
+        """Report a blocking call (in a sync function: return it as a leaf), or note what else it
+        calls, for the whole-project pass (in a sync function: return it as an edge)."""
         func = call.func
         ref = self._resolver.resolve(func, scope)
         if _consumes_coroutines(func, ref):
@@ -273,12 +273,21 @@ class _ModuleChecker:
             return None
         rule = None if ref is None else self._ruleset.calls.lookup(ref.path)
         matched = ref
+        callee: str | None = None
+        by_name = False
         if rule is None:
             # A method name matched: the receiver's type, when known, says which method it is.
             rule, matched = (
                 self._match_method(func, scope),
                 ref if ref is not None and ref.is_instance else None,
             )
+            if rule is not None and self._project is not None and not (rule.unless or rule.built_with):
+                # On an object of the project (`from app.host import host`, then `host.invoke()`),
+                # the whole-project pass first looks for the method in the object's class.
+                callee = self._callee(func, ref, scope)
+                by_name = callee is not None and in_project(callee, self._project)
+                if by_name:
+                    rule = None
         if rule is not None:
             if rule.code is None or _returns_at_once(call, rule):
                 return None
@@ -299,24 +308,27 @@ class _ModuleChecker:
             return None
         if not self._summarize:
             return None
-        callee = self._callee(func, ref, scope)
+        if not by_name:
+            callee = self._callee(func, ref, scope)
         if callee is None or not in_project(callee, self._project):
             return None
-        if is_async:
-            if no_await is None and id(call) in positions.with_items:
-                no_await = WITH_ITEM
-            self.call_sites.append(
-                CallSite(
-                    callee,
-                    f"{self._written(func)}()",
-                    self._location(call.lineno, call.col_offset),
-                    self._location(call.end_lineno or call.lineno, call.end_col_offset or 0),
-                    no_await,
-                    id(call) in positions.loop_iterables,
-                )
+        if not is_async:
+            return Edge(callee, call.lineno, f"{self._written(func)}()" if by_name else None)
+        if no_await is None and id(call) in positions.with_items:
+            no_await = WITH_ITEM
+        self.call_sites.append(
+            CallSite(
+                callee,
+                f"{self._written(func)}()",
+                self._location(call.lineno, call.col_offset),
+                self._location(call.end_lineno or call.lineno, call.end_col_offset or 0),
+                no_await,
+                id(call) in positions.loop_iterables,
+                id(call) in positions.nested_loop_iterables,
+                by_name,
             )
-            return None
-        return callee
+        )
+        return None
 
     def _callee(self, func: ast.expr, ref: Ref | None, scope: Scope) -> str | None:
         """What a call that no rule matched may reach in the project, as a dotted path."""

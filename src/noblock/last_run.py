@@ -85,7 +85,7 @@ def signature(summary: ModuleSummary) -> str:
                 function.is_async,
                 function.explored,
                 [[leaf.code, leaf.call] for leaf in sorted(function.leaves, key=lambda leaf: leaf.row)],
-                [edge.callee for edge in function.edges],
+                [[edge.callee, edge.by_name] for edge in function.edges],
                 function.returns,
                 function.generator,
             ]
@@ -96,7 +96,7 @@ def signature(summary: ModuleSummary) -> str:
         [list(pair) for pair in summary.aliases],
         [list(pair) for pair in summary.instances],
         [list(pair) for pair in summary.objects],
-        sorted({site.callee for site in summary.call_sites}),
+        sorted({(site.callee, site.by_name) for site in summary.call_sites}),
     ]
     return content_hash(json.dumps(data, ensure_ascii=False).encode("utf-8", "surrogateescape"))
 
@@ -150,6 +150,7 @@ def record_to_json(record: RunRecord) -> dict[str, Any]:
                 [[hop.name, hop.filename, hop.row] for hop in way.chain],
                 way.generator,
                 way.library,
+                way.by_name,
             ]
             for callee, way in record.ways.items()
         },
@@ -172,9 +173,13 @@ def record_from_json(data: Any) -> RunRecord | None:
         results = tuple(result_from_json(result, path) for path, result in zip(paths, data["results"]))
         ways = {
             callee: Way(
-                target, tuple(Hop(name, filename, row) for name, filename, row in chain), generator, library
+                target,
+                tuple(Hop(name, filename, row) for name, filename, row in chain),
+                generator,
+                library,
+                by_name,
             )
-            for callee, (target, chain, generator, library) in data["ways"].items()
+            for callee, (target, chain, generator, library, by_name) in data["ways"].items()
         }
         rechecked = {
             path: (digest, result_from_json(result, path))

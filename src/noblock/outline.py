@@ -153,12 +153,19 @@ def _may_build_an_object(binding: Binding) -> bool:
 def instances(
     module: Scope, resolver: Resolver, project: frozenset[str] | None
 ) -> tuple[tuple[str, str], ...]:
-    """Top-level names bound once to a call of a class (`store = Store()`)."""
+    """Top-level names bound once to a call of a class (`store = Store()`, `host: Final = Host()`:
+    the object is of the class called, whatever the annotation says)."""
     instances = []
     for name, bindings in module.bindings.items():
-        if len(bindings) != 1 or bindings[0].kind is not BindingKind.VALUE:
+        if len(bindings) != 1:
             continue
-        value = bindings[0].node
+        binding = bindings[0]
+        if binding.kind is BindingKind.VALUE:
+            value = binding.node
+        elif binding.kind is BindingKind.ANNOTATION:
+            value = binding.value
+        else:
+            continue
         if not isinstance(value, ast.Call):
             continue
         ref = resolver.resolve(value.func, module)

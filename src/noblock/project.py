@@ -324,19 +324,22 @@ class Way:
     and whether that function is a generator (its body runs while the result is iterated: handing
     the call to a thread would not take the blocking off the event loop). With `library`, the
     callee is a blocking method of a library object of another module (`target`, as
-    `openai.OpenAI.models.list`), and there is no way down."""
+    `openai.OpenAI.models.list`), and there is no way down. With `by_name`, the callee is a method
+    of a project object whose class has no such method, and `target` the method-name rule's name
+    (`invoke`) that the call is reported by, as in a module alone."""
 
     target: str
     chain: tuple[Hop, ...]
     generator: bool = False
     library: bool = False
+    by_name: bool = False
 
 
-def library_rule(ruleset: RuleSet, path: str) -> CallRule | None:
-    """The rule a library method blocks by, when its call is known only as a dotted path (the
-    arguments that would make it return at once, and how its object was built, are not known:
-    such rules are left out)."""
-    rule = ruleset.calls.lookup(path)
+def library_rule(ruleset: RuleSet, path: str, *, by_name: bool = False) -> CallRule | None:
+    """The rule a library method blocks by, when its call is known only as a dotted path, or (with
+    `by_name`) the rule of a method name (`invoke`). The arguments that would make it return at
+    once, and how its object was built, are not known: such rules are left out."""
+    rule = ruleset.methods.get(path) if by_name else ruleset.calls.lookup(path)
     if rule is None or rule.code is None or rule.unless or rule.built_with:
         return None
     return rule
@@ -355,11 +358,18 @@ def blocking_ways(
         rule = None if method is None else library_rule(ruleset, method)
         return None if method is None or rule is None or rule.code is None else (method, rule.code)
 
+    def by_name(callee: str) -> CallRule | None:
+        """The method-name rule of a call the module left to the pass (its class has no such method)."""
+        return library_rule(ruleset, callee.rpartition(".")[2], by_name=True)
+
     def library_leaf(edge: Edge) -> Leaf | None:
         found = library_method(edge.callee)
-        if found is None or not counts(found[1]):
+        if found is not None:
+            return Leaf(found[1], f"{found[0]}()", edge.row) if counts(found[1]) else None
+        rule = None if edge.by_name is None else by_name(edge.callee)
+        if rule is None or rule.code is None or not counts(rule.code):
             return None
-        return Leaf(found[1], f"{found[0]}()", edge.row)
+        return Leaf(rule.code, edge.by_name or "", edge.row)
 
     blocking = _blocking_functions(index, options, library_leaf)
     ways: dict[str, Way] = {}
@@ -375,6 +385,9 @@ def blocking_ways(
                 found = library_method(site.callee)
                 if found is not None:
                     ways[site.callee] = Way(found[0], (), library=True)
+                elif site.by_name and by_name(site.callee) is not None:
+                    method = site.callee.rpartition(".")[2]
+                    ways[site.callee] = Way(method, (), library=True, by_name=True)
     return ways
 
 
@@ -466,7 +479,7 @@ def _chain(index: ProjectIndex, blocking: dict[str, Leaf | tuple[str, int]], sta
 
 def _finding(summary: ModuleSummary, site: CallSite, way: Way, ruleset: RuleSet) -> Finding | None:
     if way.library:
-        return _library_finding(summary, site, way.target, ruleset)
+        return _library_finding(summary, site, way, ruleset)
     target, chain = way.target, way.chain
     rule = (
         CallRule(target, TRANSITIVE_CODE, _ITERATE_IN_A_THREAD, iterates=True)
@@ -492,16 +505,24 @@ def _finding(summary: ModuleSummary, site: CallSite, way: Way, ruleset: RuleSet)
     )
 
 
-def _library_finding(summary: ModuleSummary, site: CallSite, method: str, ruleset: RuleSet) -> Finding | None:
+def _library_finding(summary: ModuleSummary, site: CallSite, way: Way, ruleset: RuleSet) -> Finding | None:
     """A call in a coroutine of a blocking method of a library object built in another module, as
-    the checker reports one of an object built in the same module."""
-    rule = library_rule(ruleset, method)
-    if rule is None or rule.code is None:  # the ways of a last run with other rules
-        return None
-    decision = plan_fix(rule, ruleset.fix_options, no_await=site.no_await, loop_iterable=site.loop_iterable)
+    the checker reports one of an object built in the same module; or of a method name's rule, as
+    the checker reports one on an object of unknown type."""
+    rule = library_rule(ruleset, way.target, by_name=way.by_name)
+    if rule is None or rule.code is None or (way.by_name and not site.by_name):
+        return None  # the ways of a last run with other rules, or a site the module decided itself
+    decision = plan_fix(
+        rule,
+        ruleset.fix_options,
+        no_await=site.no_await,
+        loop_iterable=site.loop_iterable,
+        nested_loop=site.nested_loop,
+    )
     receiver = site.call.removesuffix("()").rpartition(".")[0]
     replacement = rule.replacement.replace("{receiver}", receiver)
-    shown = f"`{site.call}` (`{method}`)"
+    method = None if way.by_name else way.target
+    shown = f"`{site.call}`" if method is None else f"`{site.call}` (`{method}`)"
     return Finding(
         filename=summary.filename,
         location=site.location,

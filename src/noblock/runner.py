@@ -100,9 +100,12 @@ def ruleset_for(settings: Settings) -> RuleSet:
     return build_ruleset(settings.blocking_calls, settings.offload_functions, settings.fix_options)
 
 
-def analyse(text: str, filename: str, settings: Settings, ruleset: RuleSet) -> list[Finding]:
-    """The selected, unsuppressed findings of a decoded module. Raises SyntaxError on bad source."""
-    return analyse_file(text, filename, settings, ruleset)[0]
+def analyse(
+    text: str, filename: str, settings: Settings, ruleset: RuleSet, project: frozenset[str] | None = None
+) -> list[Finding]:
+    """The selected, unsuppressed findings of a decoded module (`project`: as the whole-project
+    pass sees them, see `analyse_module`). Raises SyntaxError on bad source."""
+    return analyse_file(text, filename, settings, ruleset, project=project)[0]
 
 
 def analyse_file(
@@ -212,15 +215,16 @@ def fix_text(
     ruleset: RuleSet,
     unsafe_fixes: bool,
     extra: Sequence[Finding] = (),
+    project: frozenset[str] | None = None,
 ) -> tuple[str, list[Finding], list[Finding]]:
     """Apply fixes until none applies: the fixed text, the findings fixed, the findings left.
 
-    `extra` findings (from the whole-project pass) join the first round; later rounds only see what
-    this file alone shows."""
+    `extra` findings (from the whole-project pass, over the `project`) join the first round; later
+    rounds only see what this file alone shows."""
     from noblock.fixer import apply_fixes  # libcst is imported only when there is something to fix
 
     fixed: list[Finding] = []
-    findings = analyse(text, filename, settings, ruleset) + list(extra)
+    findings = analyse(text, filename, settings, ruleset, project) + list(extra)
     unapplied_extra = list(extra)
     must_compile: bool | None = None  # whether the original compiles, known once there is a fix
     for _ in range(_MAX_FIX_PASSES):
@@ -241,7 +245,7 @@ def fix_text(
         text = outcome.text
         fixed.extend(outcome.applied)
         unapplied_extra = [finding for finding in unapplied_extra if finding not in outcome.applied]
-        findings = analyse(text, filename, settings, ruleset)
+        findings = analyse(text, filename, settings, ruleset, project)
     return text, fixed, findings + (unapplied_extra if fixed else [])
 
 
@@ -289,7 +293,7 @@ def check_source(
             remaining += extra
         else:
             text, fixed, remaining = fix_text(
-                source.text, filename, settings, ruleset, options.unsafe_fixes, extra
+                source.text, filename, settings, ruleset, options.unsafe_fixes, extra, options.project
             )
         if options.with_edits:
             remaining = _with_edits(text, remaining)
@@ -671,8 +675,9 @@ def _check_project(paths: Sequence[str], options: RunOptions, workers: _Workers)
         return
     if cache is not None:
         cache.save()
+    fixing = replace(options, project=checking.project)  # the calls the pass decides are its own
     work = [
-        (result.filename, options, tuple(extra.get(result.filename, ())))
+        (result.filename, fixing, tuple(extra.get(result.filename, ())))
         for result in results
         if any(
             is_applicable(f, options.unsafe_fixes)

@@ -24,10 +24,14 @@ class Leaf:
 
 @dataclass(frozen=True)
 class Edge:
-    """A call from a sync function to something that may be a project function."""
+    """A call from a sync function to something that may be a project function. `by_name` is the
+    call as written (`host.invoke()`) when a method-name rule (`*.invoke`) matched it on an object
+    of the project whose type the module does not know: the whole-project pass looks for the
+    method in the object's class, and only where it finds none does the rule decide."""
 
     callee: str
     row: int
+    by_name: str | None = None
 
 
 @dataclass(frozen=True)
@@ -65,6 +69,8 @@ class CallSite:
     end_location: Location
     no_await: str | None  # why the call cannot be awaited where it is, if it cannot
     loop_iterable: bool
+    nested_loop: bool = False  # iterated by a comprehension inside another one
+    by_name: bool = False  # a method-name rule matched it: as for `Edge.by_name`
 
 
 @dataclass(frozen=True)
@@ -106,7 +112,7 @@ def summary_to_json(summary: ModuleSummary) -> dict[str, Any]:
                 f.is_async,
                 f.explored,
                 [[x.code, x.call, x.row] for x in f.leaves],
-                [[e.callee, e.row] for e in f.edges],
+                [[e.callee, e.row, e.by_name] for e in f.edges],
                 f.returns,
                 f.generator,
             ]
@@ -126,6 +132,8 @@ def summary_to_json(summary: ModuleSummary) -> dict[str, Any]:
                 s.end_location.column,
                 s.no_await,
                 s.loop_iterable,
+                s.nested_loop,
+                s.by_name,
             ]
             for s in summary.call_sites
         ],
@@ -155,9 +163,8 @@ def summary_from_json(data: dict[str, Any]) -> ModuleSummary:
         instances=tuple((name, target) for name, target in data["instances"]),
         objects=tuple((name, target) for name, target in data["objects"]),
         call_sites=tuple(
-            CallSite(
-                callee, call, Location(row, column), Location(end_row, end_column), no_await, loop_iterable
-            )
-            for callee, call, row, column, end_row, end_column, no_await, loop_iterable in data["call_sites"]
+            CallSite(callee, call, Location(row, column), Location(end_row, end_column), *how)
+            # `how`: no_await, loop_iterable, nested_loop, by_name
+            for callee, call, row, column, end_row, end_column, *how in data["call_sites"]
         ),
     )
