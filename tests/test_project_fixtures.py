@@ -130,7 +130,8 @@ OFFLOADED = [
         "from helpers import chain\n\n\nasync def handler(url):\n    chain.invoke(url)\n",
         "from helpers import chain\n"
         + _HEAD
-        + "    await asyncio.get_running_loop().run_in_executor(None, functools.partial(chain.invoke, url))\n",
+        + "    await asyncio.get_running_loop().run_in_executor(None, functools.partial(chain.invoke, url))"
+        + "\n",
     ),
 ]
 

@@ -196,6 +196,7 @@ class _ModuleChecker:
         stack: list[tuple[ast.AST, Scope, str | None]] = [
             (statement, scope, None) for statement in function.body
         ]
+        positions.after_guards(function.body)
         # The walk visits most nodes of a module: it avoids `ast.iter_child_nodes` and never stacks
         # names and constants, which cannot hold a call (measured: about twice as fast).
         while stack:
@@ -492,12 +493,31 @@ class _Positions:
             done = _checked_done(node.test)
             if done:
                 self._finished_futures(node.body if isinstance(node, ast.If) else [node.body], done)
+            not_done = _checked_not_done(node.test)
+            if not_done:
+                self._finished_futures(node.orelse if isinstance(node, ast.If) else [node.orelse], not_done)
         elif isinstance(node, ast.BoolOp) and isinstance(node.op, ast.And):
             done = set()
             for value in node.values:
                 if done:
                     self._finished_futures([value], done)
                 done |= _checked_done(value)
+        for field in _BLOCKS.get(type(node), ()):
+            self.after_guards(getattr(node, field))
+
+    def after_guards(self, statements: list[ast.stmt]) -> None:
+        """In a block, what follows `if not future.done(): return` (or `raise`, `continue`, `break`)
+        or `assert future.done()` runs once the future is done."""
+        done: set[str] = set()
+        for position, statement in enumerate(statements):
+            if isinstance(statement, ast.If) and statement.body and _leaves(statement.body[-1]):
+                done |= _checked_not_done(statement.test)
+            elif isinstance(statement, ast.Assert):
+                done |= _checked_done(statement.test)
+            else:
+                continue
+            if done:
+                self._finished_futures(statements[position + 1 :], done)
 
     def _finished_futures(self, nodes: list[ast.stmt] | list[ast.expr], done: set[str]) -> None:
         """`future.result()` once `future.done()` is true returns at once."""
@@ -514,6 +534,34 @@ class _Positions:
 
 # `future.result()` and `future.exception()` wait only for a future that is not done.
 _FINISHED_FUTURE_METHODS = frozenset({"result", "exception"})
+
+
+def _checked_not_done(test: ast.expr) -> set[str]:
+    """The futures that are done when a test is false (`not f.done()`, `... or not f.done()`)."""
+    conditions = test.values if isinstance(test, ast.BoolOp) and isinstance(test.op, ast.Or) else [test]
+    return {
+        done
+        for condition in conditions
+        if isinstance(condition, ast.UnaryOp) and isinstance(condition.op, ast.Not)
+        for done in _checked_done(condition.operand)
+    }
+
+
+def _leaves(statement: ast.stmt) -> bool:
+    """Whether a statement always leaves its block."""
+    return isinstance(statement, (ast.Return, ast.Raise, ast.Continue, ast.Break))
+
+
+# The blocks of statements of the nodes `_Positions.note` sees (a function's own body is given it).
+_BLOCKS: dict[type[ast.AST], tuple[str, ...]] = {
+    ast.If: ("body", "orelse"),
+    ast.For: ("body", "orelse"),
+    ast.AsyncFor: ("body", "orelse"),
+    ast.With: ("body",),
+    ast.AsyncWith: ("body",),
+    ast.While: ("body", "orelse"),
+    ast.Try: ("body", "orelse", "finalbody"),
+}
 
 
 def _checked_done(test: ast.expr) -> set[str]:
@@ -541,6 +589,8 @@ _NOTED = frozenset(
         ast.If,
         ast.IfExp,
         ast.BoolOp,
+        ast.While,
+        ast.Try,
         *_COMPREHENSIONS,
     }
 )
