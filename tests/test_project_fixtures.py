@@ -79,6 +79,35 @@ def test_an_ignored_rule_does_not_make_helpers_block(monkeypatch: pytest.MonkeyP
     ]
 
 
+@pytest.mark.parametrize("ignored", ["NB108", "NB1"])
+def test_per_file_ignores_of_a_helper_apply_to_calls_found_by_the_pass(
+    ignored: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The helpers' blocking calls are on objects of another module: the pass, not the helpers'
+    # module, finds that they block; the helpers' file turns their rule off all the same.
+    (tmp_path / "clients.py").write_text(
+        "from openai import OpenAI\n\n\ndef build(): ...\n\n\nllm = OpenAI()\nchain = build()\n"
+    )
+    (tmp_path / "helpers.py").write_text(
+        "from clients import chain, llm\n\n\ndef models():\n    return llm.models.list()\n\n\n"
+        "def ask(q):\n    return chain.invoke(q)\n"
+    )
+    (tmp_path / "api.py").write_text(
+        "from helpers import ask, models\n\n\nasync def handler(q):\n    models()\n    ask(q)\n"
+    )
+    monkeypatch.chdir(tmp_path)
+
+    def chains(config: str) -> list[tuple[str, ...]]:
+        (tmp_path / "pyproject.toml").write_text(f"[tool.noblock]\n{config}\n")
+        settings = load_settings(tmp_path / "pyproject.toml", cwd=tmp_path)
+        results = check_paths(["api.py", "clients.py", "helpers.py"], settings, jobs=1)
+        return [tuple(hop.name for hop in f.chain) for r in results for f in r.findings]
+
+    assert chains("") == [("models", "openai.OpenAI.models.list()"), ("ask", "chain.invoke()")]
+    assert chains(f'per-file-ignores = {{ "helpers.py" = ["{ignored}"] }}') == []
+    assert len(chains('per-file-ignores = { "api.py" = ["NB108"] }')) == 2
+
+
 def test_json_output_carries_the_chain(
     monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:

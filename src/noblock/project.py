@@ -440,11 +440,12 @@ def _blocking_functions(
         if function.is_async or not function.explored or excluded(name):
             continue
         leaves = list(function.leaves)
+        ignored = index.functions[name][1].ignored
         for edge in function.edges:
             callee = index.function(edge.callee)
             if callee is None:
                 leaf = library_leaf(edge)
-                if leaf is not None:
+                if leaf is not None and leaf.code not in ignored:
                     leaves.append(leaf)
             elif callee != name:
                 callers.setdefault(callee, []).append((name, edge.row))

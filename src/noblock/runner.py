@@ -161,6 +161,7 @@ def analyse_file(
         blocks = _selection(suppressions, filename, settings, leaves=True)
         summary = replace(
             summary,
+            ignored=tuple(sorted(_ignored_for(filename, settings))),
             functions=tuple(
                 replace(
                     function,
@@ -188,11 +189,7 @@ def _selection(
     suppressed by a comment. For `leaves` (blocking calls inside plain functions, which the
     whole-project pass follows) a rule that is on by default counts unless it was ignored, so that
     `--select NB200` still sees every way down."""
-    ignored = (
-        settings.ignored_for(relative_to_root(filename, settings))
-        if settings.per_file_ignores
-        else frozenset()
-    )
+    ignored = _ignored_for(filename, settings)
 
     def counted(code: str) -> bool:
         return code in settings.select or (leaves and makes_functions_block(settings, code))
@@ -201,6 +198,13 @@ def _selection(
         return counted(code) and code not in ignored and not suppressions.suppresses(row, code)
 
     return kept
+
+
+def _ignored_for(filename: str, settings: Settings) -> frozenset[str]:
+    """The codes `per-file-ignores` turns off in this file."""
+    if not settings.per_file_ignores:
+        return frozenset()
+    return settings.ignored_for(relative_to_root(filename, settings))
 
 
 def is_applicable(finding: Finding, unsafe_fixes: bool) -> bool:

@@ -85,6 +85,9 @@ class ModuleSummary:
     instances: tuple[tuple[str, str], ...] = ()  # top-level name -> the class it is an instance of
     objects: tuple[tuple[str, str], ...] = ()  # top-level name -> the library type it is an instance of
     call_sites: tuple[CallSite, ...] = ()
+    # Codes `per-file-ignores` turns off in this file: a blocking call the pass finds in one of its
+    # functions (on another module's object) does not make the function block by them.
+    ignored: tuple[str, ...] = ()
 
     def merged(self, other: ModuleSummary) -> ModuleSummary:
         """This summary with the functions `other` (of the same module) explored as well, and the
@@ -137,6 +140,7 @@ def summary_to_json(summary: ModuleSummary) -> dict[str, Any]:
             ]
             for s in summary.call_sites
         ],
+        "ignored": list(summary.ignored),
     }
 
 
@@ -167,4 +171,5 @@ def summary_from_json(data: dict[str, Any]) -> ModuleSummary:
             # `how`: no_await, loop_iterable, nested_loop, by_name
             for callee, call, row, column, end_row, end_column, *how in data["call_sites"]
         ),
+        ignored=tuple(data["ignored"]),
     )
