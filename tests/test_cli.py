@@ -3,15 +3,22 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 from cli_runner import run
 
 from noblock import __version__
-from noblock.rules import RULES
+from noblock.rules import DEFAULT_CODES, RULES
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:
+    import tomli as tomllib
 
 BAD = "import time\n\n\nasync def f():\n    time.sleep(1)\n"
 GOOD = "import asyncio\n\n\nasync def f():\n    await asyncio.sleep(1)\n"
@@ -281,3 +288,59 @@ def test_color_only_on_terminal(
     monkeypatch.setenv("NO_COLOR", "1")
     _, out, _ = run(["check", "pkg/bad.py"], capsys)
     assert "\x1b[" not in out
+
+
+def _shown_settings(capsys: pytest.CaptureFixture[str], *argv: str) -> dict[str, Any]:
+    status, out, err = run(["check", "--show-settings", *argv], capsys)
+    assert (status, err) == (0, "")
+    return tomllib.loads(out)  # the listing is TOML; settings that are not there are comments
+
+
+def test_show_settings(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    shown = _shown_settings(capsys, "--no-cache")
+    assert "config-file" not in shown
+    assert "cache-dir" not in shown
+    assert shown["select"] == sorted(DEFAULT_CODES)
+    assert shown["respect-gitignore"] is True
+    assert shown["transitive"] == {"enabled": True, "max-depth": 8, "non-blocking": []}
+    (project / "pyproject.toml").write_text(
+        '[tool.noblock]\nselect = ["NB1"]\nextend-exclude = ["gen"]\n'
+        '[tool.noblock.per-file-ignores]\n"tests/*" = ["NB101"]\n[tool.noblock.fix]\noffload = "to_thread"\n'
+    )
+    shown = _shown_settings(capsys, "--ignore", "NB102", "--no-respect-gitignore")
+    assert shown["config-file"] == str(project / "pyproject.toml")
+    assert shown["cache-dir"] == str(project / ".noblock_cache")
+    assert shown["select"] == sorted(
+        code for code in DEFAULT_CODES if code.startswith("NB1") and code != "NB102"
+    )
+    assert shown["ignore"] == ["NB102"]
+    assert shown["exclude"][-1] == "gen"
+    assert shown["per-file-ignores"] == {"tests/*": ["NB101"]}
+    assert shown["fix"] == {"offload": "to_thread", "prefer-async-twin": False}
+    assert shown["respect-gitignore"] is False
+
+
+def test_show_files(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    (project / "build").mkdir()
+    (project / "build" / "gen.py").write_text(BAD)
+    status, out, err = run(["check", "--show-files"], capsys)
+    assert (status, err) == (0, "")
+    assert out.splitlines() == [os.path.join("pkg", name) for name in ("bad.py", "good.py", "http.py")]
+    status, out, err = run(["check", "--show-files", "pkg/good.py", "missing.py", "-"], capsys)
+    assert status == 2
+    assert out.splitlines() == ["pkg/good.py", "-"]
+    assert "missing.py: error: no such file or directory" in err
+
+
+def test_extend_select_adds_to_the_selection(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    (project / "pyproject.toml").write_text('[tool.noblock]\nselect = ["NB102"]\n')
+    status, out, _ = run(["check", "pkg", "-q", "--extend-select", "NB101"], capsys)
+    assert status == 1
+    assert sorted(line.split()[1] for line in out.splitlines()) == ["NB101", "NB102"]
+    assert _shown_settings(capsys, "--select", "NB103", "--extend-select", "NB111")["select"] == [
+        "NB103",
+        "NB111",
+    ]
+    status, _, err = run(["check", "pkg", "--extend-select", "NB999"], capsys)
+    assert status == 2
+    assert "--extend-select" in err

@@ -90,6 +90,7 @@ class _Outcome:
 @click.option(
     "--select", multiple=True, help="Codes or prefixes to report, comma-separated (replaces `select`)."
 )
+@click.option("--extend-select", multiple=True, help="Codes or prefixes to report as well, comma-separated.")
 @click.option("--ignore", multiple=True, help="Codes or prefixes not to report, comma-separated.")
 @click.option(
     "--config",
@@ -126,6 +127,8 @@ class _Outcome:
     default=None,
     help="Leave out of folders what git ignores (default: `respect-gitignore`, else yes).",
 )
+@click.option("--show-files", is_flag=True, help="List the files that would be checked, and exit.")
+@click.option("--show-settings", is_flag=True, help="Print the effective settings, and exit.")
 @click.option("--no-cache", is_flag=True, help="Neither read nor write the results cache.")
 @click.option(
     "--cache-dir",
@@ -139,6 +142,7 @@ def check(
     diff: bool,
     show_fixes: bool,
     select: tuple[str, ...],
+    extend_select: tuple[str, ...],
     ignore: tuple[str, ...],
     config_path: Path | None,
     output_format: str | None,
@@ -150,6 +154,8 @@ def check(
     quiet: bool,
     stdin_filename: str | None,
     respect_gitignore: bool | None,
+    show_files: bool,
+    show_settings: bool,
     no_cache: bool,
     cache_dir: Path | None,
 ) -> int:
@@ -163,12 +169,21 @@ def check(
             config_file,
             cwd=Path.cwd(),
             select=_split_codes(select),
+            extend_select=_split_codes(extend_select),
             ignore=_split_codes(ignore),
             respect_gitignore=respect_gitignore,
         )
     except ConfigError as error:
         _error(str(error))
         return EXIT_ERROR
+    cache_root = None if no_cache else (cache_dir or settings.root / DEFAULT_CACHE_DIR)
+    if show_settings:
+        from noblock.output.settings import render_settings
+
+        click.echo(render_settings(settings, cache_root), nl=False)
+        return EXIT_CLEAN
+    if show_files:
+        return _show_files(targets, settings)
     if add_noqa:
         if fix or diff or "-" in targets:
             _error("--add-noqa works on files: it cannot be combined with --fix, --diff or `-`")
@@ -184,7 +199,7 @@ def check(
         unsafe_fixes=unsafe_fixes,
         with_edits=report_format in _WITH_EDITS and not statistics,
         with_lines=report_format in _WITH_LINES and not statistics,
-        cache_dir=None if no_cache else (cache_dir or settings.root / DEFAULT_CACHE_DIR),
+        cache_dir=cache_root,
     )
     # A progress bar only for a person watching: never in CI logs, piped output or a tool's format.
     progress = (
@@ -307,6 +322,19 @@ def _machine_report(outcome: _Outcome, output_format: str, unsafe: bool, statist
     from noblock.output.junit import render_junit
 
     return render_junit(outcome.checked, outcome.findings, outcome.errors)
+
+
+def _show_files(targets: list[str], settings: Settings) -> int:
+    """`--show-files`: the files a run would check, one a line (`-` is standard input)."""
+    from noblock.discovery import discover
+    from noblock.output import text
+
+    discovered = discover([target for target in targets if target != "-"], settings)
+    for filename in (*discovered.files, *(["-"] if "-" in targets else [])):
+        click.echo(filename)
+    for line in text.error_lines(discovered.errors):
+        click.echo(line, err=True)
+    return EXIT_ERROR if discovered.errors else EXIT_CLEAN
 
 
 def _add_noqa(targets: list[str], settings: Settings) -> int:

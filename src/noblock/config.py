@@ -121,6 +121,7 @@ def load_settings(
     *,
     cwd: Path,
     select: list[str] | None = None,
+    extend_select: list[str] | None = None,
     ignore: list[str] | None = None,
     respect_gitignore: bool | None = None,
 ) -> Settings:
@@ -140,6 +141,8 @@ def load_settings(
     selected = reader.codes("select", DEFAULT_SELECT) | reader.codes("extend-select", ())
     if select is not None:
         selected = _codes_or_error(select, "command line: --select")
+    if extend_select is not None:
+        selected |= _codes_or_error(extend_select, "command line: --extend-select")
     ignored = reader.codes("ignore", (), opt_in=True) | reader.codes("extend-ignore", (), opt_in=True)
     if ignore is not None:
         ignored |= _codes_or_error(ignore, "command line: --ignore", opt_in=True)
