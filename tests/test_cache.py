@@ -446,6 +446,27 @@ def test_the_record_keeps_what_the_pass_learnt(grown: Path) -> None:
     assert record.ways["mixed.chain.invoke"] == Way("invoke", (), library=True, by_name=True)
 
 
+def test_a_run_that_read_files_beside_the_checked_ones_leaves_no_record(project: Path) -> None:
+    # `helpers.py` is read because `caller.py` calls it, not checked: a record of the checked files
+    # would not see it change.
+    settings = load_settings(None, cwd=project)
+    options = RunOptions(cache_dir=project / ".noblock_cache")
+
+    def found() -> list[tuple[str, str]]:
+        return [
+            (f.filename, f.code)
+            for r in check_paths(["caller.py"], settings, options, jobs=1)
+            for f in r.findings
+        ]
+
+    assert found() == [("caller.py", "NB200")]
+    assert list((project / ".noblock_cache").rglob("*-run.json")) == []
+    _edit(project / "helpers.py", HELPER.replace("time.sleep(1)", "pass"))
+    assert found() == []
+    _run(project)  # with every file checked, the run is recorded
+    assert len(list((project / ".noblock_cache").rglob("*-run.json"))) == 1
+
+
 def _record(project: Path) -> RunRecord:
     (stored,) = (project / ".noblock_cache").rglob("*-run.json")
     record = record_from_json(json.loads(stored.read_text()))

@@ -52,6 +52,56 @@ def test_project(root: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     assert sorted(expected - actual) == [], "missing findings"
 
 
+@pytest.mark.parametrize("root", sorted(p for p in PROJECTS.iterdir() if p.is_dir()), ids=lambda p: p.name)
+def test_a_file_checked_alone_finds_what_the_whole_run_finds_in_it(
+    root: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # As a pre-commit run that passes only the changed file: the helpers it calls are read from the
+    # folders beside it, and shown as the whole run shows them.
+    monkeypatch.chdir(root)
+    settings = load_settings(find_config_file(root), cwd=root)
+    files = discover(["."], settings).files
+
+    def found(paths: list[str]) -> dict[str, list[tuple[int, str, tuple[tuple[str, str, int], ...]]]]:
+        return {
+            result.filename: [
+                (f.location.row, f.code, tuple((hop.name, hop.filename, hop.row) for hop in f.chain))
+                for f in result.findings
+            ]
+            for result in check_paths(paths, settings, jobs=1)
+        }
+
+    whole = found(files)
+    crossing = [
+        path
+        for path, findings in whole.items()
+        for _, code, chain in findings
+        if code == "NB200" and chain[-1][1] != path
+    ]
+    assert crossing or root.name in ("disabled", "depth_limit")  # most reach into another file
+    for path in files:
+        assert found([path]) == {path: whole[path]}, path
+
+
+def test_an_excluded_helper_is_not_read_beside_a_checked_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (tmp_path / "app" / "legacy").mkdir(parents=True)
+    for folder in ("app", "app/legacy"):
+        (tmp_path / folder / "__init__.py").write_text("")
+    (tmp_path / "app" / "legacy" / "files.py").write_text("def load(p):\n    return open(p).read()\n")
+    (tmp_path / "app" / "api.py").write_text(
+        "from app.legacy.files import load\n\n\nasync def handler(p):\n    return load(p)\n"
+    )
+    monkeypatch.chdir(tmp_path)
+    settings = load_settings(None, cwd=tmp_path)
+    (finding,) = [f for r in check_paths(["app/api.py"], settings, jobs=1) for f in r.findings]
+    assert [hop.filename for hop in finding.chain] == ["app/legacy/files.py"] * 2
+    (tmp_path / "pyproject.toml").write_text('[tool.noblock]\nextend-exclude = ["legacy"]\n')
+    settings = load_settings(tmp_path / "pyproject.toml", cwd=tmp_path)
+    assert [f for r in check_paths(["app/api.py"], settings, jobs=1) for f in r.findings] == []
+
+
 def test_selecting_only_nb200_still_follows_every_blocking_call(monkeypatch: pytest.MonkeyPatch) -> None:
     root = PROJECTS / "basic"
     monkeypatch.chdir(root)

@@ -68,11 +68,6 @@ def module_name(path: str) -> tuple[str, bool]:
     return (f"{package}.{stem}" if package else stem), False
 
 
-def project_tops(paths: Iterable[str]) -> frozenset[str]:
-    """The top-level names of the modules of these files (`app` for `src/app/api.py`)."""
-    return frozenset(module_name(path)[0].split(".", 1)[0] for path in paths)
-
-
 def in_project(path: str, tops: AbstractSet[str] | None) -> bool:
     """Whether a dotted path may lead into the project whose top-level names are `tops` (None: any
     path may). The folder above the top-level packages may be spelled too (`langgraph.checkpoint`

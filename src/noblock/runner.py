@@ -35,6 +35,7 @@ from noblock.last_run import (
     trusted,
     ways_hold,
 )
+from noblock.modules import ModuleFiles
 from noblock.noqa import Suppressions, find_suppressions
 from noblock.project import (
     TRANSITIVE_CODE,
@@ -42,7 +43,6 @@ from noblock.project import (
     ProjectIndex,
     Way,
     module_name,
-    project_tops,
     site_findings,
     transitive_findings,
 )
@@ -646,7 +646,8 @@ def _fingerprint(settings: Settings, options: RunOptions) -> str:
 
 def _check_project(paths: Sequence[str], options: RunOptions, workers: _Workers) -> Iterator[FileResult]:
     settings = workers.settings
-    checking = replace(options, mode=Mode.CHECK, summarize=True, project=project_tops(paths))
+    files = ModuleFiles(paths, settings)
+    checking = replace(options, mode=Mode.CHECK, summarize=True, project=files.tops)
     last_run = _LastRun(paths, workers, checking, options)
     if last_run.reused is not None:
         yield from last_run.reused.results
@@ -656,10 +657,9 @@ def _check_project(paths: Sequence[str], options: RunOptions, workers: _Workers)
     digests: dict[str, str] = {}
     results = list(_check_files(paths, checking, workers, cache, digests))
     known = [result.summary for result in results if result.summary is not None]
-    checked = [result.filename for result in results if result.error is None]
     # Summaries explored on demand depend on what other modules ask of them: kept apart.
     explored_cache = _open_cache(settings, checking, "-explored")
-    summaries, asked = _summaries_on_demand(known, checked, workers, explored_cache, checking.project)
+    summaries, asked = _summaries_on_demand(known, files, workers, explored_cache, checking.project)
     if explored_cache is not None:
         explored_cache.save()
     index = ProjectIndex(summaries)
@@ -673,7 +673,8 @@ def _check_project(paths: Sequence[str], options: RunOptions, workers: _Workers)
         ]
         if cache is not None:
             cache.save()
-        if last_run.recording:
+        # The record follows the checked files only: files read beside them could change unseen.
+        if last_run.recording and not files.found:
             last_run.save(_record(paths, last_run.kept_stats(), digests, results, final, index, asked, ways))
         yield from final
         return
@@ -796,7 +797,7 @@ def _redo(
 
 def _summaries_on_demand(
     known: list[ModuleSummary],
-    files: list[str],
+    files: ModuleFiles,
     workers: _Workers,
     cache: ResultCache | None,
     project: frozenset[str] | None,
@@ -805,9 +806,6 @@ def _summaries_on_demand(
     functions those call, and so on: only functions on the way are walked, and only modules on the
     way are read (most of a code base is neither). Each round asks every module concerned at once.
     Returns the summaries, and the files asked to explore something."""
-    by_module: dict[str, str] = {}
-    for path in files:
-        by_module.setdefault(module_name(path)[0], path)
     exploration = Exploration()
     for summary in known:
         exploration.add(summary)
@@ -815,7 +813,7 @@ def _summaries_on_demand(
     looked_up: set[str] = set()  # files whose cached exploration was merged already
     concerned: set[str] = set()
     while True:
-        wanted = _wanted(exploration, by_module, asked)
+        wanted = _wanted(exploration, files, asked)
         concerned.update(wanted)
         if not wanted:
             return list(exploration.index.modules.values()), concerned
@@ -837,9 +835,7 @@ def _summaries_on_demand(
                 cache.put(summary.filename, explored[1], FileResult(summary.filename, summary=summary))
 
 
-def _wanted(
-    exploration: Exploration, by_module: dict[str, str], asked: set[tuple[str, str]]
-) -> dict[str, set[str]]:
+def _wanted(exploration: Exploration, files: ModuleFiles, asked: set[tuple[str, str]]) -> dict[str, set[str]]:
     """Per file, the dotted paths to explore there next (each asked for once); marks them asked."""
     unexplored, dead_ends = exploration.frontier()
     index = exploration.index
@@ -847,9 +843,10 @@ def _wanted(
     for name in unexplored:
         wanted.setdefault(index.functions[name][1].filename, set()).add(name)
     for path in dead_ends:
-        module = _longest_module(path, by_module)
-        if module is not None and module not in index.modules:
-            wanted.setdefault(by_module[module], set()).add(path)
+        module = files.module_of(path)
+        filename = None if module is None or module in index.modules else files.file(module)
+        if filename is not None:
+            wanted.setdefault(filename, set()).add(path)
     fresh: dict[str, set[str]] = {}
     for filename, paths in wanted.items():
         for path in paths:
@@ -883,18 +880,6 @@ def _explore_work(
     except Exception:  # a module that cannot be explored (any reason) only leaves its calls unfollowed
         return None
     return None if summary is None else (summary, content_hash(data))
-
-
-def _longest_module(path: str, modules: dict[str, str]) -> str | None:
-    """The module a dotted path is in: the longest prefix that names a checked module (the top
-    folder of a namespace package may be left out of module names)."""
-    for candidate in (path, path.partition(".")[2]):
-        parts = candidate.split(".")
-        for cut in range(len(parts) - 1, 0, -1):
-            prefix = ".".join(parts[:cut])
-            if prefix in modules:
-                return prefix
-    return None
 
 
 def _kept_project_findings(
