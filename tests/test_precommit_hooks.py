@@ -149,3 +149,25 @@ def test_readme_pre_commit_snippet_works(
     passed = _pre_commit(["run", "--all-files"], consumer, environment)
     assert passed.returncode == 0, passed.stdout + passed.stderr
     assert re.search(r"noblock\.+Passed", passed.stdout)
+
+
+def test_a_commit_of_one_file_follows_its_calls_into_unchanged_helpers(
+    hook_repo: tuple[Path, str], consumer: Path, environment: dict[str, str]
+) -> None:
+    repo, rev = hook_repo
+    (consumer / ".pre-commit-config.yaml").write_text(readme_pre_commit_config(repo, rev))
+    (consumer / "app.py").write_text(FIXED)
+    (consumer / "storage.py").write_text(
+        "def load(path):\n    with open(path) as f:\n        return f.read()\n"
+    )
+    _git(["add", "-A"], consumer, environment)
+    _git(["commit", "-q", "--no-verify", "-m", "helpers"], consumer, environment)
+    (consumer / "api.py").write_text(
+        "from storage import load\n\n\nasync def handler(path):\n    return load(path)\n"
+    )
+    _git(["add", "api.py"], consumer, environment)
+    checked = _pre_commit(["run"], consumer, environment)  # the staged file only
+    assert checked.returncode == 1, checked.stdout + checked.stderr
+    assert "api.py:5:12: NB200 [*] `load()` blocks through the project's own code: load (storage.py:1)" in (
+        checked.stdout
+    )
