@@ -111,8 +111,31 @@ def test_blocking_calls_and_offload_functions(project: Path, capsys: pytest.Capt
 
 
 def test_config_file_option(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    (project / "ci.toml").write_text('select = ["NB102"]\n')
+    assert codes(capsys, "src", "--config", "ci.toml") == (1, ["src/app.py NB102"])
+
+
+def test_dedicated_config_files_are_found_before_pyproject(
+    project: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    configure(project, 'select = ["NB101"]')
     (project / "noblock.toml").write_text('select = ["NB102"]\n')
-    assert codes(capsys, "src", "--config", "noblock.toml") == (1, ["src/app.py NB102"])
+    monkeypatch.chdir(project / "src")
+    assert codes(capsys, "app.py") == (1, ["app.py NB102"])
+    (project / ".noblock.toml").write_text('[tool.noblock]\nselect = ["NB101", "NB102"]\n')
+    assert codes(capsys, "app.py") == (1, ["app.py NB101", "app.py NB102"])
+    # The nearest folder with a configuration wins.
+    (project / "src" / "pyproject.toml").write_text('[tool.noblock]\nignore = ["NB102"]\n')
+    assert codes(capsys, "app.py") == (1, ["app.py NB101"])
+
+
+def test_an_error_in_a_dedicated_file_names_the_file(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (project / "noblock.toml").write_text('selekt = ["NB102"]\n')
+    assert error_of(capsys, "src").startswith(
+        f"noblock: error: {project / 'noblock.toml'}: unknown key 'selekt'"
+    )
 
 
 def test_config_found_from_a_subfolder(

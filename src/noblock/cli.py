@@ -96,7 +96,7 @@ class _Outcome:
     "--config",
     "config_path",
     type=click.Path(dir_okay=False, path_type=Path),
-    help="Read settings from this TOML file instead of the nearest pyproject.toml.",
+    help="Read settings from this TOML file instead of the nearest noblock.toml or pyproject.toml.",
 )
 @click.option(
     "--output-format",

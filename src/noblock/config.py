@@ -104,8 +104,12 @@ _TRANSITIVE_KEYS = frozenset({"enabled", "max-depth", "non-blocking"})
 
 
 def find_config_file(start: Path) -> Path | None:
-    """The nearest `pyproject.toml` with a `[tool.noblock]` table, from `start` upwards."""
+    """The nearest configuration, from `start` upwards: in each folder, `.noblock.toml`, then
+    `noblock.toml`, then a `pyproject.toml` with a `[tool.noblock]` table."""
     for folder in (start, *start.parents):
+        for name in (".noblock.toml", "noblock.toml"):
+            if (folder / name).is_file():
+                return folder / name
         candidate = folder / "pyproject.toml"
         if candidate.is_file():
             try:
@@ -128,10 +132,11 @@ def load_settings(
     """Build the effective settings from the config file (if any) and the command-line overrides."""
     table: Mapping[str, Any] = {}
     root = cwd
+    where = "command line"
     if config_file is not None:
-        table = _read_table(config_file)
+        table, in_tool_table = _read_table(config_file)
         root = config_file.resolve().parent
-    where = f"{config_file}: [tool.noblock]" if config_file else "command line"
+        where = f"{config_file}: [tool.noblock]" if in_tool_table else str(config_file)
     reader = _TableReader(table, where)
     unknown = sorted(set(table) - _KNOWN_KEYS)
     if unknown:
@@ -167,7 +172,8 @@ def load_settings(
     )
 
 
-def _read_table(config_file: Path) -> Mapping[str, Any]:
+def _read_table(config_file: Path) -> tuple[Mapping[str, Any], bool]:
+    """noblock's settings in a TOML file, and whether they are its `[tool.noblock]` table."""
     if config_file.exists() and not config_file.is_file():
         raise ConfigError(f"{config_file}: not a regular file")
     try:
@@ -185,14 +191,13 @@ def _read_table(config_file: Path) -> Mapping[str, Any]:
     tool = document.get("tool")
     if isinstance(tool, dict) and "noblock" in tool:
         table = tool["noblock"]
-    elif config_file.name == "pyproject.toml":
-        table = {}
-    else:
-        # A dedicated file (`--config noblock.toml`) holds the keys at top level.
-        table = document
-    if not isinstance(table, dict):
-        raise ConfigError(f"{config_file}: [tool.noblock] must be a table")
-    return table
+        if not isinstance(table, dict):
+            raise ConfigError(f"{config_file}: [tool.noblock] must be a table")
+        return table, True
+    if config_file.name == "pyproject.toml":
+        return {}, True
+    # A dedicated file (`noblock.toml`, `--config ci.toml`) holds the keys at top level.
+    return document, False
 
 
 def _codes_or_error(selectors: list[str], where: str, *, opt_in: bool = False) -> set[str]:
