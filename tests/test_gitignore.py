@@ -126,7 +126,10 @@ def test_unusable_ignore_files_and_patterns_are_skipped(
 # Tricky corners of git's rules: anchors, `**`, folder-only patterns, re-included files and
 # folders, escapes, trailing spaces, and rules split over nested files and info/exclude.
 TREE = {
-    ".gitignore": "/rooted.py\n**/gen/\n*_tmp.py\n!keep_tmp.py\nbuild\n\\#hash.py\nspaced.py   \nold/\n",
+    ".gitignore": (
+        "/rooted.py\n**/gen/\n*_tmp.py\n!keep_tmp.py\nbuild\n\\#hash.py\nspaced.py   \nold/\n"
+        "out*\n!output/\ndocs/*/\n!docs/api/\n"
+    ),
     ".git/info/exclude": "scratch_*.py\n",
     "tools/.gitignore": "!old/\n",
     "pkg/.gitignore": "!app_tmp.py\nsub/**/*_keep.py\n",
@@ -135,6 +138,7 @@ FILES = [
     "rooted.py", "pkg/rooted.py", "a/gen/x.py", "gen/y.py", "lib/gen.py", "app.py", "app_tmp.py",
     "keep_tmp.py", "build/b.py", "#hash.py", "spaced.py", "scratch_1.py", "tools/old/was.py",
     "pkg/old/z.py", "pkg/app_tmp.py", "pkg/sub/a/b/c_keep.py", "pkg/sub/d_keep.py", "pkg/api.py",
+    "output/kept.py", "outer/gone.py", "out.py", "docs/conf.py", "docs/api/kept.py", "docs/old/gone.py",
 ]  # fmt: skip
 
 

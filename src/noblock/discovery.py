@@ -112,12 +112,13 @@ def _walk(top: str, excluder: Excluder, gitignore: GitIgnore | None, errors: lis
             errors.append(FileError(os.path.normpath(folder), f"cannot list folder: {_reason(error)}"))
             continue
         subfolders = []
+        parent = os.path.abspath(folder) if gitignore is not None else ""
         for entry in entries:
             if _is_folder(entry):
-                if not entry.is_symlink() and not _skipped(entry.path, excluder, gitignore, folder=True):
+                if not entry.is_symlink() and not _skipped(entry, parent, excluder, gitignore, folder=True):
                     subfolders.append(entry.path)
             elif entry.name.endswith(PYTHON_SUFFIXES) and not _skipped(
-                entry.path, excluder, gitignore, folder=False
+                entry, parent, excluder, gitignore, folder=False
             ):
                 # Broken links, link loops and named pipes are kept: the reader reports each one.
                 found.append(os.path.normpath(entry.path))
@@ -125,8 +126,13 @@ def _walk(top: str, excluder: Excluder, gitignore: GitIgnore | None, errors: lis
     return found
 
 
-def _skipped(path: str, excluder: Excluder, gitignore: GitIgnore | None, *, folder: bool) -> bool:
-    return excluder.excludes(path) or (gitignore is not None and gitignore.ignores(path, folder=folder))
+def _skipped(
+    entry: os.DirEntry[str], parent: str, excluder: Excluder, gitignore: GitIgnore | None, *, folder: bool
+) -> bool:
+    """Whether the settings leave out an entry of the folder `parent` (absolute) found in a walk."""
+    if excluder.excludes(entry.path):
+        return True
+    return gitignore is not None and gitignore.ignores_entry(parent, entry.name, folder=folder)
 
 
 def _is_folder(entry: os.DirEntry[str]) -> bool:
