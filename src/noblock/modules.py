@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from noblock.config import Settings
 from noblock.discovery import Excluder
 from noblock.gitignore import GitIgnore
-from noblock.project import in_project, module_name
+from noblock.project import in_project, module_in, module_name, package_of
 
 
 class ModuleFiles:
@@ -25,13 +25,18 @@ class ModuleFiles:
         # The folders above the checked files' top-level modules, each with whether the files there
         # were named relatively; then, per top-level name, the folders that hold one of that name.
         roots: dict[str, bool] = {}
+        by_folder: dict[str, list[str]] = {}  # a warm run does this for every file: per folder
         for path in checked:
-            module, is_package = module_name(path)
-            self._files.setdefault(module, path)
-            root = os.path.dirname(os.path.abspath(path))
-            for _ in range(module.count(".") + (1 if is_package else 0)):
+            by_folder.setdefault(os.path.dirname(path), []).append(path)
+        for folder, paths in by_folder.items():
+            absolute = os.path.abspath(folder)
+            package = package_of(absolute)
+            root = absolute
+            for _ in range(package.count(".") + 1 if package else 0):
                 root = os.path.dirname(root)
-            roots.setdefault(root, not os.path.isabs(path))
+            roots.setdefault(root, not os.path.isabs(folder or "."))
+            for path in paths:
+                self._files.setdefault(module_in(package, os.path.basename(path))[0], path)
         self._roots: dict[str, dict[str, bool]] = {}
         for module in self._files:
             self._roots.setdefault(module.partition(".")[0], {})

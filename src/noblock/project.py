@@ -42,14 +42,14 @@ DEFAULT_TRANSITIVE = TransitiveOptions()
 
 
 @lru_cache(maxsize=4096)
-def _package_of(folder: str) -> str:
+def package_of(folder: str) -> str:
     """The dotted package a folder is, from the `__init__` files above it ("" if it is none)."""
     if not (
         os.path.isfile(os.path.join(folder, "__init__.py"))
         or os.path.isfile(os.path.join(folder, "__init__.pyi"))
     ):
         return ""
-    parent = _package_of(os.path.dirname(folder)) if os.path.dirname(folder) != folder else ""
+    parent = package_of(os.path.dirname(folder)) if os.path.dirname(folder) != folder else ""
     name = os.path.basename(folder)
     return f"{parent}.{name}" if parent else name
 
@@ -61,8 +61,13 @@ def module_name(path: str) -> tuple[str, bool]:
     `src/app/api.py` (with `src/app/__init__.py`) is `app.api`; `src/app/__init__.py` is `app`.
     """
     folder, filename = os.path.split(os.path.abspath(path))
+    return module_in(package_of(folder), filename)
+
+
+def module_in(package: str, filename: str) -> tuple[str, bool]:
+    """The module a file of a package's folder (`""`: of a folder that is no package) is, and
+    whether it is the package itself."""
     stem = filename.rsplit(".", 1)[0]
-    package = _package_of(folder)
     if stem == "__init__":
         return package, True
     return (f"{package}.{stem}" if package else stem), False
