@@ -30,6 +30,13 @@ _PROPERTIES = frozenset(
     {"builtins.property", "functools.cached_property", "django.utils.functional.cached_property"}
 )
 _MAX_DEPTH = 24
+# Functions that call their argument at this position in a worker thread and give back its result.
+_HANDED_TO_A_THREAD = {
+    "asyncio.to_thread": 0,
+    "anyio.to_thread.run_sync": 0,
+    "starlette.concurrency.run_in_threadpool": 0,
+    "fastapi.concurrency.run_in_threadpool": 0,
+}
 
 
 @dataclass(frozen=True)
@@ -101,15 +108,11 @@ class Resolver:
         if isinstance(node, ast.Attribute):
             return self._resolve_attribute(node, scope)
         if isinstance(node, ast.Call):
-            callee = self._lookup(node.func, scope)
-            if callee is None or callee is _CYCLE:
-                return callee
-            row = self._ruleset.returns.lookup(callee.path)
-            if row is not None:
-                return Ref(row.returns or callee.path, is_instance=True)
-            if callee.is_local_class:
-                return Ref(callee.path, is_instance=True, owner=callee.owner)
-            return self._returned(node.func, scope)
+            return self._result_of(node.func, scope)
+        if isinstance(node, ast.Await) and isinstance(node.value, ast.Call):
+            # `await asyncio.to_thread(f, ...)` gives what `f(...)` does: a fix must not hide it.
+            handed = self._handed_to_a_thread(node.value, scope)
+            return None if handed is None else self._result_of(handed, scope)
         if isinstance(node, ast.Subscript):
             base = self._lookup(node.value, scope)
             if base is None or base is _CYCLE:
@@ -129,6 +132,34 @@ class Resolver:
             body, orelse = self._lookup(node.body, scope), self._lookup(node.orelse, scope)
             return body if body == orelse else None
         return None
+
+    def _result_of(self, func: ast.expr, scope: Scope) -> Ref | None:
+        """What a call of `func` gives back."""
+        callee = self._lookup(func, scope)
+        if callee is None or callee is _CYCLE:
+            return callee
+        row = self._ruleset.returns.lookup(callee.path)
+        if row is not None:
+            return Ref(row.returns or callee.path, is_instance=True)
+        if callee.is_local_class:
+            return Ref(callee.path, is_instance=True, owner=callee.owner)
+        return self._returned(func, scope)
+
+    def _handed_to_a_thread(self, call: ast.Call, scope: Scope) -> ast.expr | None:
+        """The function a call hands to a worker thread to call (`partial(f, ...)` is `f`)."""
+        if isinstance(call.func, ast.Attribute) and call.func.attr == "run_in_executor":
+            position: int | None = 1
+        else:
+            ref = self._lookup(call.func, scope)
+            position = None if ref is None or ref is _CYCLE else _HANDED_TO_A_THREAD.get(ref.path)
+        if position is None or len(call.args) <= position or isinstance(call.args[position], ast.Starred):
+            return None
+        handed = call.args[position]
+        if isinstance(handed, ast.Call) and handed.args and not isinstance(handed.args[0], ast.Starred):
+            ref = self._lookup(handed.func, scope)
+            if ref is not None and ref is not _CYCLE and ref.path == "functools.partial":
+                return handed.args[0]
+        return handed
 
     def bindings_of(self, node: ast.expr, scope: Scope) -> list[tuple[Binding, Scope]]:
         """Where a name is bound, or an attribute of `self`, of a class of this module or of an
