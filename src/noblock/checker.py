@@ -24,7 +24,6 @@ from noblock.rules import call_message
 from noblock.ruleset import COROUTINE_CONSUMER_METHODS, COROUTINE_CONSUMERS, RuleSet
 from noblock.scopes import (
     OPAQUE,
-    BindingKind,
     ModuleScopes,
     Scope,
     collect_scopes,
@@ -393,8 +392,8 @@ class _ModuleChecker:
             if len(bindings) != 1:
                 return None
             binding, scope = bindings[0]
-            value = binding.value if binding.kind is BindingKind.ANNOTATION else binding.node
-            if binding.kind not in (BindingKind.VALUE, BindingKind.ANNOTATION) or value is None:
+            value = binding.assigned
+            if value is None:
                 return None
             node = value
         return (node, scope) if isinstance(node, ast.Call) else None

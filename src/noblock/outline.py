@@ -157,15 +157,7 @@ def instances(
     the object is of the class called, whatever the annotation says)."""
     instances = []
     for name, bindings in module.bindings.items():
-        if len(bindings) != 1:
-            continue
-        binding = bindings[0]
-        if binding.kind is BindingKind.VALUE:
-            value = binding.node
-        elif binding.kind is BindingKind.ANNOTATION:
-            value = binding.value
-        else:
-            continue
+        value = bindings[0].assigned if len(bindings) == 1 else None
         if not isinstance(value, ast.Call):
             continue
         ref = resolver.resolve(value.func, module)

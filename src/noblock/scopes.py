@@ -40,6 +40,13 @@ class Binding:
     value: ast.expr | None = None  # the value of an annotated assignment (`x: Final = value`)
     decorators: tuple[ast.expr, ...] = ()  # of a function (`@property` makes it an attribute)
 
+    @property
+    def assigned(self) -> ast.expr | None:
+        """The expression assigned: `expr` in `x = expr` and in `x: T = expr` (None otherwise)."""
+        if self.kind is BindingKind.VALUE:
+            return self.node
+        return self.value if self.kind is BindingKind.ANNOTATION else None
+
 
 @dataclass(eq=False)
 class ClassInfo:
