@@ -288,6 +288,8 @@ class _ModuleChecker:
                 by_name = callee is not None and in_project(callee, self._project)
                 if by_name:
                     rule = None
+        if no_await is None and id(call) in positions.with_items:
+            no_await = WITH_ITEM  # a call in a coroutine, reported here or by the pass, is fixed alike
         if rule is not None:
             if rule.code is None or _returns_at_once(call, rule):
                 return None
@@ -295,8 +297,6 @@ class _ModuleChecker:
                 return None
             if not is_async:
                 return Leaf(rule.code, f"{self._written(func)}()", call.lineno)
-            if no_await is None and id(call) in positions.with_items:
-                no_await = WITH_ITEM
             decision = plan_fix(
                 rule,
                 self._ruleset.fix_options,
@@ -314,8 +314,6 @@ class _ModuleChecker:
             return None
         if not is_async:
             return Edge(callee, call.lineno, f"{self._written(func)}()" if by_name else None)
-        if no_await is None and id(call) in positions.with_items:
-            no_await = WITH_ITEM
         self.call_sites.append(
             CallSite(
                 callee,
