@@ -18,7 +18,7 @@ from functools import lru_cache
 
 from noblock.catalog import CallRule
 from noblock.findings import Finding, Hop
-from noblock.fixes import plan_fix
+from noblock.fixes import FixDecision, plan_fix
 from noblock.rules import call_message
 from noblock.ruleset import PatternTable, RuleSet
 from noblock.summary import CallSite, ClassSummary, Edge, FunctionSummary, Leaf, ModuleSummary
@@ -487,7 +487,7 @@ def _finding(summary: ModuleSummary, site: CallSite, way: Way, ruleset: RuleSet)
         if way.generator
         else CallRule(target, TRANSITIVE_CODE)
     )
-    decision = plan_fix(rule, ruleset.fix_options, no_await=site.no_await, loop_iterable=site.loop_iterable)
+    decision = _site_fix(rule, site, ruleset)
     shown = " -> ".join(f"{hop.name} ({hop.filename}:{hop.row})" for hop in chain)
     message = call_message(
         TRANSITIVE_CODE, f"`{site.call}`", rule.replacement, None, decision.reason, chain=shown
@@ -513,13 +513,7 @@ def _library_finding(summary: ModuleSummary, site: CallSite, way: Way, ruleset: 
     rule = library_rule(ruleset, way.target, by_name=way.by_name)
     if rule is None or rule.code is None or (way.by_name and not site.by_name):
         return None  # the ways of a last run with other rules, or a site the module decided itself
-    decision = plan_fix(
-        rule,
-        ruleset.fix_options,
-        no_await=site.no_await,
-        loop_iterable=site.loop_iterable,
-        nested_loop=site.nested_loop,
-    )
+    decision = _site_fix(rule, site, ruleset)
     receiver = site.call.removesuffix("()").rpartition(".")[0]
     replacement = rule.replacement.replace("{receiver}", receiver)
     method = None if way.by_name else way.target
@@ -534,4 +528,15 @@ def _library_finding(summary: ModuleSummary, site: CallSite, way: Way, ruleset: 
         replacement=replacement,
         fix=decision.plan,
         no_fix_reason=decision.reason,
+    )
+
+
+def _site_fix(rule: CallRule, site: CallSite, ruleset: RuleSet) -> FixDecision:
+    """How a call in a coroutine is fixed, from where it stands (as the checker decides it)."""
+    return plan_fix(
+        rule,
+        ruleset.fix_options,
+        no_await=site.no_await,
+        loop_iterable=site.loop_iterable,
+        nested_loop=site.nested_loop,
     )
