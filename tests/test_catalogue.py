@@ -14,7 +14,7 @@ from noblock.catalog.listing import describe_library, entries, find_libraries, f
 from noblock.catalog.markdown import REGENERATE, render_libraries
 from noblock.cli import main
 from noblock.rules import RULES_BY_CODE
-from noblock.ruleset import method_name_of, translate_pattern
+from noblock.ruleset import PatternTable, method_name_of, translate_pattern
 
 DOCS = Path(__file__).parent.parent / "docs" / "libraries.md"
 # Method names that many unrelated objects have: a row must never match them on an unknown receiver.
@@ -48,6 +48,37 @@ def test_every_row_names_a_known_rule_and_a_valid_pattern() -> None:
         translate_pattern(rule.pattern)
     for row in returns:
         translate_pattern(row.pattern)
+
+
+_FIRST_ROW_WINS = PatternTable(
+    [
+        ("os.rename", "exact, first"),
+        ("os.re*", "root glob"),
+        ("os.spawn*", "root glob"),
+        ("*.path.join", "wildcard root"),
+        ("[!r]*.copy", "wildcard root"),
+        ("os.remove", "exact, after a root glob that matches"),
+        ("os.path.join", "exact, after a wildcard root that matches"),
+        ("**.models.[A-Z]*.save", "wildcard root, last"),
+    ]
+)
+
+
+@pytest.mark.parametrize(
+    ("name", "expected"),
+    [
+        ("os.rename", "exact, first"),
+        ("os.remove", "root glob"),
+        ("os.spawnl", "root glob"),
+        ("os.path.join", "wildcard root"),
+        ("shutil.copy", "wildcard root"),
+        ("pkg.models.User.save", "wildcard root, last"),
+        ("requests.copy", None),
+        ("os.spawn.x", None),
+    ],
+)
+def test_the_first_matching_row_wins_whatever_its_kind(name: str, expected: str | None) -> None:
+    assert _FIRST_ROW_WINS.lookup(name) == expected
 
 
 def test_a_twin_that_is_iterated_is_not_advised_as_awaited() -> None:

@@ -81,40 +81,49 @@ class PatternTable(Generic[T]):
     def __init__(self, rows: Sequence[tuple[str, T]]) -> None:
         self._values = [value for _, value in rows]
         self._exact: dict[str, int] = {}
-        self._globs_by_root: dict[str, list[tuple[int, str]]] = {}
-        self._wild_root: list[tuple[int, str]] = []
+        globs_by_root: dict[str, list[tuple[int, str]]] = {}
+        wild_root: list[tuple[int, str]] = []
         for index, (pattern, _) in enumerate(rows):
             if not has_wildcard(pattern):
                 self._exact.setdefault(pattern, index)
                 continue
             root = pattern.split(".", 1)[0]
             if has_wildcard(root):
-                self._wild_root.append((index, pattern))
+                wild_root.append((index, pattern))
             else:
-                self._globs_by_root.setdefault(root, []).append((index, pattern))
-        self._compiled: dict[str, re.Pattern[str] | None] = {}
+                globs_by_root.setdefault(root, []).append((index, pattern))
+        # Compiled when first needed. Patterns whose root is a wildcard are one expression for all
+        # names: folded into each root's expression, they were compiled again for every root a run
+        # meets (hundreds on a code base that imports many libraries).
+        self._globs_by_root = globs_by_root
+        self._by_root: dict[str, re.Pattern[str] | None] = {}
+        self._wild_root = wild_root
+        self._wild: re.Pattern[str] | None = None
 
-    def _regex_for(self, root: str) -> re.Pattern[str] | None:
-        if root not in self._compiled:
-            rows = sorted(self._globs_by_root.get(root, []) + self._wild_root)
-            self._compiled[root] = (
-                re.compile("|".join(f"(?P<g{index}>{translate_pattern(pat)})" for index, pat in rows))
-                if rows
-                else None
-            )
-        return self._compiled[root]
+    def _regexes_for(self, root: str) -> tuple[re.Pattern[str] | None, re.Pattern[str] | None]:
+        if root not in self._by_root:
+            self._by_root[root] = _alternation(self._globs_by_root.get(root, ()))
+        if self._wild is None and self._wild_root:
+            self._wild = _alternation(self._wild_root)
+        return self._by_root[root], self._wild
 
     def lookup(self, name: str) -> T | None:
         """The value of the first row whose pattern matches `name`."""
         best = self._exact.get(name)
-        regex = self._regex_for(name.split(".", 1)[0])
-        if regex is not None:
-            match = regex.match(name)
+        for regex in self._regexes_for(name.split(".", 1)[0]):
+            match = None if regex is None else regex.match(name)
             if match is not None and match.lastgroup is not None:
                 index = int(match.lastgroup[1:])
                 if best is None or index < best:
                     best = index
         return None if best is None else self._values[best]
+
+
+def _alternation(rows: Sequence[tuple[int, str]]) -> re.Pattern[str] | None:
+    """One expression trying the patterns in the order given, each a group named after its row."""
+    if not rows:
+        return None
+    return re.compile("|".join(f"(?P<g{index}>{translate_pattern(pattern)})" for index, pattern in rows))
 
 
 @dataclass(frozen=True)
