@@ -61,6 +61,13 @@ class Ref:
 _CYCLE = Ref("<cycle>")
 
 
+def _names_a_class(path: str) -> bool:
+    """Whether a dotted name's last part is written as a class's (`AsyncClient`, not `connect` or
+    `MAX_SIZE`)."""
+    name = path.rpartition(".")[2]
+    return name[:1].isupper() and not name.isupper()
+
+
 class Resolver:
     """Resolves expressions of one module. Results are memoised per (node, scope)."""
 
@@ -143,7 +150,17 @@ class Resolver:
             return Ref(row.returns or callee.path, is_instance=True)
         if callee.is_local_class:
             return Ref(callee.path, is_instance=True, owner=callee.owner)
-        return self._returned(func, scope)
+        returned = self._returned(func, scope)
+        if (
+            returned is None
+            and not callee.is_instance
+            and _names_a_class(callee.path)
+            and self._imported(func, scope)
+        ):
+            # `firestore.AsyncClient()`, `MagicMock()`: an instance of a class the catalogue does not
+            # know is still not one of the classes whose methods its rules name.
+            return Ref(callee.path, is_instance=True)
+        return returned
 
     def _handed_to_a_thread(self, call: ast.Call, scope: Scope) -> ast.expr | None:
         """The function a call hands to a worker thread to call (`partial(f, ...)` is `f`)."""
@@ -186,6 +203,14 @@ class Resolver:
         if binding.kind is not BindingKind.FUNCTION or binding.node is None:
             return None
         return self.resolve_annotation(binding.node, where)
+
+    def _imported(self, func: ast.expr, scope: Scope) -> bool:
+        """Whether a called name or attribute comes from an import, not from a binding of this
+        module (`Client = make_client_class()`, `self.factory`)."""
+        return all(
+            binding.kind in (BindingKind.IMPORT, BindingKind.MODULE_IMPORT)
+            for binding, _ in self.bindings_of(func, scope)
+        )
 
     def _is_property(self, binding: Binding, scope: Scope) -> bool:
         """Whether a function binding is a property (`@property`, `cached_property`)."""

@@ -56,7 +56,7 @@ _TYPED = (
 )
 
 # When the receiver's type is known, it must be one of these for a distinctive name to count.
-_FRAMEWORK_TYPES = ("langchain*.**", "langgraph.**", "langserve.**", "llama_index.**")
+_FRAMEWORK_TYPES = ("*langchain*.**", "langgraph*.**", "langserve.**", "llama_index.**")
 # These return (sync) iterators: offloading them would still block while iterating; their twins are
 # async iterators, for `async for`.
 _ITERATORS = frozenset(
