@@ -486,62 +486,132 @@ class _Positions:
             # Before Python 3.11 a comprehension inside another one cannot become `async for`.
             iterables = self.nested_loop_iterables if nested else self.loop_iterables
             iterables.update(id(generator.iter) for generator in node.generators if not generator.is_async)
-        elif isinstance(node, (ast.If, ast.IfExp)):
-            done = _checked_done(node.test)
-            if done:
-                self._finished_futures(node.body if isinstance(node, ast.If) else [node.body], done)
-            not_done = _checked_not_done(node.test)
-            if not_done:
-                self._finished_futures(node.orelse if isinstance(node, ast.If) else [node.orelse], not_done)
+        elif isinstance(node, (ast.If, ast.While)):
+            self._settle(node.body, _if_true(node.test))
+            if isinstance(node, ast.If):
+                self._settle(node.orelse, _if_false(node.test))
+        elif isinstance(node, ast.IfExp):
+            self._settle([node.body], _if_true(node.test))
+            self._settle([node.orelse], _if_false(node.test))
         elif isinstance(node, ast.BoolOp) and isinstance(node.op, ast.And):
-            done = set()
+            facts: set[_Fact] = set()
             for value in node.values:
-                if done:
-                    self._finished_futures([value], done)
-                done |= _checked_done(value)
+                self._settle([value], facts)
+                facts |= _if_true(value)
         for field in _BLOCKS.get(type(node), ()):
             self.after_guards(getattr(node, field))
 
     def after_guards(self, statements: list[ast.stmt]) -> None:
-        """In a block, what follows `if not future.done(): return` (or `raise`, `continue`, `break`)
-        or `assert future.done()` runs once the future is done."""
-        done: set[str] = set()
+        """In a block, what follows `if not future.done(): return` (or `raise`, `continue`,
+        `break`), `assert future.done()` or `while not future.done(): ...` (without `break`) runs
+        once the future is done; likewise for a queue that is not empty."""
+        facts: set[_Fact] = set()
         for position, statement in enumerate(statements):
             if isinstance(statement, ast.If) and statement.body and _leaves(statement.body[-1]):
-                done |= _checked_not_done(statement.test)
+                facts |= _if_false(statement.test)
             elif isinstance(statement, ast.Assert):
-                done |= _checked_done(statement.test)
+                facts |= _if_true(statement.test)
+            elif isinstance(statement, ast.While) and not statement.orelse and not _breaks(statement.body):
+                facts |= _if_false(statement.test)
             else:
                 continue
-            if done:
-                self._finished_futures(statements[position + 1 :], done)
+            self._settle(statements[position + 1 :], facts)
 
-    def _finished_futures(self, nodes: list[ast.stmt] | list[ast.expr], done: set[str]) -> None:
-        """`future.result()` once `future.done()` is true returns at once."""
+    def _settle(self, nodes: list[ast.stmt] | list[ast.expr], facts: set[_Fact]) -> None:
+        """Mark the calls that return at once where these facts hold: every `result()` of a done
+        future (it stays done), the first `get()` of a queue that is not empty (the next one may
+        find it empty)."""
+        if not facts:
+            return
+        first_gets: dict[str, ast.Call] = {}
         for node in nodes:
             for inner in ast.walk(node):
-                if (
-                    isinstance(inner, ast.Call)
-                    and isinstance(inner.func, ast.Attribute)
-                    and inner.func.attr in _FINISHED_FUTURE_METHODS
-                    and ast.dump(inner.func.value) in done
-                ):
-                    self.not_blocking.add(id(inner))
+                if not isinstance(inner, ast.Call) or not isinstance(inner.func, ast.Attribute):
+                    continue
+                method = inner.func.attr
+                if method in _SETTLED_BY_DONE:
+                    if (ast.dump(inner.func.value), _DONE) in facts:
+                        self.not_blocking.add(id(inner))
+                elif method == "get":
+                    receiver = ast.dump(inner.func.value)
+                    if (receiver, _HAS_ITEM) in facts:
+                        earliest = first_gets.get(receiver)
+                        if earliest is None or _position(inner) < _position(earliest):
+                            first_gets[receiver] = inner
+        self.not_blocking.update(id(call) for call in first_gets.values())
 
 
+# What a test tells about an object (as its `ast.dump`) while it holds: a future is done, a queue
+# holds an item.
+_Fact = tuple[str, str]
+_DONE = "done"
+_HAS_ITEM = "has an item"
 # `future.result()` and `future.exception()` wait only for a future that is not done.
-_FINISHED_FUTURE_METHODS = frozenset({"result", "exception"})
+_SETTLED_BY_DONE = frozenset({"result", "exception"})
 
 
-def _checked_not_done(test: ast.expr) -> set[str]:
-    """The futures that are done when a test is false (`not f.done()`, `... or not f.done()`)."""
-    conditions = test.values if isinstance(test, ast.BoolOp) and isinstance(test.op, ast.Or) else [test]
-    return {
-        done
-        for condition in conditions
-        if isinstance(condition, ast.UnaryOp) and isinstance(condition.op, ast.Not)
-        for done in _checked_done(condition.operand)
-    }
+def _if_true(test: ast.expr) -> set[_Fact]:
+    """What holds when a test is true: `f.done()`, `not q.empty()`, `q.qsize()`, `q.qsize() > 0`,
+    and any of them joined by `and`."""
+    if isinstance(test, ast.BoolOp) and isinstance(test.op, ast.And):
+        return {fact for value in test.values for fact in _if_true(value)}
+    if isinstance(test, ast.UnaryOp) and isinstance(test.op, ast.Not):
+        return _if_false(test.operand)
+    if (
+        isinstance(test, ast.Compare)
+        and len(test.ops) == 1
+        and isinstance(test.ops[0], (ast.Gt, ast.NotEq))
+        and isinstance(test.comparators[0], ast.Constant)
+        and test.comparators[0].value == 0
+    ):
+        test = test.left  # `q.qsize() > 0`
+    called = _method_call(test)
+    if called is None:
+        return set()
+    receiver, method = called
+    if method == "done":
+        return {(receiver, _DONE)}
+    return {(receiver, _HAS_ITEM)} if method == "qsize" else set()
+
+
+def _if_false(test: ast.expr) -> set[_Fact]:
+    """What holds when a test is false: `not f.done()`, `q.empty()`, and any of them joined by `or`."""
+    if isinstance(test, ast.BoolOp) and isinstance(test.op, ast.Or):
+        return {fact for value in test.values for fact in _if_false(value)}
+    if isinstance(test, ast.UnaryOp) and isinstance(test.op, ast.Not):
+        return _if_true(test.operand)
+    called = _method_call(test)
+    return {(called[0], _HAS_ITEM)} if called is not None and called[1] == "empty" else set()
+
+
+def _method_call(node: ast.expr) -> tuple[str, str] | None:
+    """`x.name()` without arguments, as (`x` as an `ast.dump`, `name`)."""
+    if (
+        isinstance(node, ast.Call)
+        and isinstance(node.func, ast.Attribute)
+        and not node.args
+        and not node.keywords
+    ):
+        return ast.dump(node.func.value), node.func.attr
+    return None
+
+
+def _position(node: ast.expr) -> tuple[int, int]:
+    return node.lineno, node.col_offset
+
+
+def _breaks(body: list[ast.stmt]) -> bool:
+    """Whether a loop body may leave the loop by `break` (not one of an inner loop)."""
+    pending: list[ast.AST] = list(body)
+    while pending:
+        node = pending.pop()
+        if isinstance(node, ast.Break):
+            return True
+        if not isinstance(node, (ast.For, ast.AsyncFor, ast.While, *_DEFINITIONS_TYPES)):
+            pending.extend(ast.iter_child_nodes(node))
+        else:
+            pending.extend(getattr(node, "orelse", ()))  # a loop's `else` runs in this loop's turn
+    return False
 
 
 def _leaves(statement: ast.stmt) -> bool:
@@ -561,21 +631,9 @@ _BLOCKS: dict[type[ast.AST], tuple[str, ...]] = {
 }
 
 
-def _checked_done(test: ast.expr) -> set[str]:
-    """The futures a test requires to be done (`f.done()`, `f.done() and ...`), as `ast.dump`s."""
-    conditions = test.values if isinstance(test, ast.BoolOp) and isinstance(test.op, ast.And) else [test]
-    return {
-        ast.dump(condition.func.value)
-        for condition in conditions
-        if isinstance(condition, ast.Call)
-        and isinstance(condition.func, ast.Attribute)
-        and condition.func.attr == "done"
-        and not condition.args
-    }
-
-
 _COMPREHENSIONS = (ast.ListComp, ast.SetComp, ast.DictComp, ast.GeneratorExp)
-_DEFINITIONS = frozenset({ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef})
+_DEFINITIONS_TYPES = (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef)
+_DEFINITIONS = frozenset(_DEFINITIONS_TYPES)
 _NOTED = frozenset(
     {
         ast.Await,

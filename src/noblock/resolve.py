@@ -138,6 +138,10 @@ class Resolver:
         if isinstance(node, ast.IfExp):
             body, orelse = self._lookup(node.body, scope), self._lookup(node.orelse, scope)
             return body if body == orelse else None
+        if isinstance(node, ast.BoolOp) and isinstance(node.op, ast.Or):
+            # `client or AsyncClient()`, with `client: AsyncClient | None`: either value is one.
+            first, *others = (self._lookup(value, scope) for value in node.values)
+            return first if all(other == first for other in others) else None
         return None
 
     def _result_of(self, func: ast.expr, scope: Scope) -> Ref | None:
