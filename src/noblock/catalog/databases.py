@@ -183,9 +183,22 @@ _PYMONGO = Library(
     ),
 )
 
+# The command groups of Redis modules (`r.ft("idx").search(q)`, `r.json().get(k)`): building one
+# makes no round trip, its commands do.
+_REDIS_MODULES = {
+    "ft": "redis.commands.search.Search",
+    "json": "redis.commands.json.JSON",
+    "ts": "redis.commands.timeseries.TimeSeries",
+    "bf": "redis.commands.bf.BFBloom",
+    "cf": "redis.commands.bf.CFBloom",
+    "cms": "redis.commands.bf.CMSBloom",
+    "topk": "redis.commands.bf.TOPKBloom",
+    "tdigest": "redis.commands.bf.TDigestBloom",
+}
+_REDIS_MODULE_HELPERS = "pipeline batch_indexer get_params_args"
 _REDIS_NON_BLOCKING = (
     "pipeline pubsub lock register_script from_url from_pool get_connection_kwargs "
-    "get_encoder get_retry set_response_callback"
+    "get_encoder get_retry set_response_callback " + " ".join(_REDIS_MODULES)
 )
 # Annotations name the class under any of its public paths.
 _REDIS_CLIENTS = ("redis.Redis", "redis.client.Redis", "redis.StrictRedis", "redis.RedisCluster")
@@ -199,6 +212,11 @@ _REDIS = Library(
         *[rule for client in _REDIS_CLIENTS for rule in calls(None, client, _REDIS_NON_BLOCKING)],
         *[CallRule(f"{client}.*", "NB107", "`redis.asyncio.Redis`") for client in _REDIS_CLIENTS],
         *calls("NB107", "redis.Pipeline", "execute", "`redis.asyncio.Redis.pipeline()`"),
+        *[rule for group in _REDIS_MODULES.values() for rule in calls(None, group, _REDIS_MODULE_HELPERS)],
+        *[
+            CallRule(f"{group}.*", "NB107", f"`redis.asyncio.Redis` (its `{factory}()` commands are awaited)")
+            for factory, group in _REDIS_MODULES.items()
+        ],
         *calls(
             "NB107",
             "redis.client.PubSub",
@@ -231,6 +249,7 @@ _REDIS = Library(
         Returns("redis.Redis.pipeline", "redis.Pipeline"),
         Returns("redis.Redis.pubsub", "redis.client.PubSub"),
         Returns("redis.Redis.lock", "redis.lock.Lock"),
+        *[Returns(f"redis.Redis.{factory}", group) for factory, group in _REDIS_MODULES.items()],
         Returns("redis.sentinel.Sentinel"),
         Returns("redis.Sentinel", "redis.sentinel.Sentinel"),
         Returns("redis.sentinel.Sentinel.master_for", "redis.Redis"),
