@@ -170,6 +170,8 @@ def analyse_file(
                         edge for edge in function.edges if not suppressions.silences_noblock(edge.row)
                     ),
                 )
+                if function.leaves or function.edges
+                else function  # most functions are listed, not walked: nothing to filter
                 for function in summary.functions
             ),
         )
