@@ -177,6 +177,8 @@ class _ModuleChecker:
         self._resolver = resolver
         self._async_names = async_names
         self._summarize = summarize
+        # Per function and method, the receivers a call of the method set (`sock.setblocking(False)`).
+        self._receivers_set: dict[tuple[int, str], dict[str, tuple[int, int]]] = {}
         self._project = project
         self.findings: list[Finding] = []
         self.call_sites: list[CallSite] = []
@@ -295,6 +297,8 @@ class _ModuleChecker:
                 return None
             if rule.built_with and not self._built_to_wait(func, scope, rule):
                 return None
+            if rule.unless_receiver and self._receiver_set(func, scope, call, rule.unless_receiver):
+                return None
             if not is_async:
                 return Leaf(rule.code, f"{self._written(func)}()", call.lineno)
             decision = plan_fix(
@@ -371,6 +375,22 @@ class _ModuleChecker:
             if value is not None and not (isinstance(value, ast.Constant) and not value.value):
                 return True
         return False
+
+    def _receiver_set(self, func: ast.expr, scope: Scope, call: ast.Call, method: str) -> bool:
+        """Whether the receiver of a method call was given a false constant by `method` earlier in
+        the same function (`sock.setblocking(False)`)."""
+        while scope.parent is not None and not isinstance(
+            scope.node, (ast.FunctionDef, ast.AsyncFunctionDef)
+        ):
+            scope = scope.parent  # from a comprehension's scope to its function's
+        key = (id(scope.node), method)
+        settings = self._receivers_set.get(key)
+        if settings is None:
+            settings = self._receivers_set[key] = _settings_by(scope.node, method)
+        if not isinstance(func, ast.Attribute):
+            return False
+        first = settings.get(ast.dump(func.value))
+        return first is not None and first < (call.lineno, call.col_offset)
 
     def _constructor(self, node: ast.expr, scope: Scope) -> str | None:
         """The class a value was built from: `Store()`, or a name or `self.x` bound once to `Store(...)`."""
@@ -726,6 +746,31 @@ def _returns_at_once(call: ast.Call, rule: CallRule) -> bool:
         if isinstance(value, ast.Constant) and value.value in (False, 0) and value.value is not None:
             return True
     return False
+
+
+def _settings_by(function: ast.AST, method: str) -> dict[str, tuple[int, int]]:
+    """The receivers (as `ast.dump`s) that a function's own code calls `method` on with a false
+    constant (`sock.setblocking(False)`), with the position of the first such call."""
+    found: dict[str, tuple[int, int]] = {}
+    pending: list[ast.AST] = list(getattr(function, "body", ()))
+    while pending:
+        node = pending.pop()
+        if isinstance(node, _DEFINITIONS_TYPES):
+            continue  # runs later, elsewhere
+        pending.extend(ast.iter_child_nodes(node))
+        if (
+            isinstance(node, ast.Call)
+            and isinstance(node.func, ast.Attribute)
+            and node.func.attr == method
+            and len(node.args) == 1
+            and isinstance(node.args[0], ast.Constant)
+            and node.args[0].value in (False, 0)
+            and node.args[0].value is not None
+        ):
+            receiver = ast.dump(node.func.value)
+            position = (node.lineno, node.col_offset)
+            found[receiver] = min(found.get(receiver, position), position)
+    return found
 
 
 def _argument(call: ast.Call, keyword_name: str, position: int) -> ast.expr | None:

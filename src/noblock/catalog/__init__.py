@@ -44,6 +44,9 @@ class CallRule:
     `built_with` (for methods) names arguments (keyword, position) of the receiver's constructor
     without which the call never waits: `queue.Queue(maxsize=10).put(x)` may wait, `put` on a
     `queue.Queue()` cannot. A receiver not known to be built with one is not reported.
+    `unless_receiver` names a method that, called earlier in the same function on the same receiver
+    with a false constant, makes the call return at once: `sock.setblocking(False)`, then
+    `sock.recv(1024)`.
     `message` replaces the rule family's message (user rules).
     """
 
@@ -58,6 +61,7 @@ class CallRule:
     receivers: tuple[str, ...] = ()
     unless: tuple[tuple[str, int], ...] = ()
     built_with: tuple[tuple[str, int], ...] = ()
+    unless_receiver: str | None = None
     message: str | None = None
 
 

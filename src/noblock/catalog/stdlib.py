@@ -227,6 +227,8 @@ _SOCKET = Library(
             "connect connect_ex accept recv recv_into recvfrom recvfrom_into recvmsg send sendall "
             "sendto sendmsg sendfile makefile",
             "`asyncio.open_connection()` / `loop.sock_*()`",
+            # A socket set non-blocking raises `BlockingIOError` instead of waiting.
+            unless_receiver="setblocking",
         ),
     ),
     returns=(Returns("socket.socket"), Returns("socket.create_connection", "socket.socket")),
