@@ -24,6 +24,7 @@ from noblock.rules import call_message
 from noblock.ruleset import COROUTINE_CONSUMER_METHODS, COROUTINE_CONSUMERS, RuleSet
 from noblock.scopes import (
     OPAQUE,
+    BindingKind,
     ModuleScopes,
     Scope,
     collect_scopes,
@@ -426,7 +427,10 @@ class _ModuleChecker:
             return None
         receiver = self._resolver.resolve(func.value, scope)
         if receiver is None:
-            return rule
+            # What `async with ... as client` gives is an async object: its methods are coroutines.
+            bindings = self._resolver.bindings_of(func.value, scope)
+            entered = bool(bindings) and all(b.kind is BindingKind.ASYNC_ENTERED for b, _ in bindings)
+            return None if entered else rule
         if receiver.is_module:
             return None
         if receiver.is_instance and not self._ruleset.receiver_allowed(func.attr, receiver.path):

@@ -26,6 +26,7 @@ class BindingKind(enum.Enum):
     CLASS = "class"  # a class defined here: `owner` is its class
     FUNCTION = "function"  # a function defined here: `target` is its qualified name in the module,
     # `node` the return annotation of a plain function (a coroutine function returns a coroutine)
+    ASYNC_ENTERED = "async-entered"  # `async with expr as x`: what `__aenter__` gives, not followed
     OPAQUE = "opaque"  # anything noblock does not follow (loop targets, defs, unpacking, ...)
 
 
@@ -128,6 +129,7 @@ class ModuleScopes:
 
 
 OPAQUE = Binding(BindingKind.OPAQUE)
+ASYNC_ENTERED = Binding(BindingKind.ASYNC_ENTERED)
 # `global` and `nonlocal` in a function rebind names outside it: such a module is read whole.
 _REBINDS_OUTSIDE = re.compile(r"\b(?:global|nonlocal)\s+[A-Za-z_]")
 _ASYNC_DEF = re.compile(r"async\s+def")
@@ -235,7 +237,7 @@ class _Collector:
                     binding = (
                         Binding(BindingKind.VALUE, node=item.context_expr)
                         if isinstance(node, ast.With)
-                        else OPAQUE
+                        else ASYNC_ENTERED
                     )
                     self.bind_target(item.optional_vars, scope, cls, binding)
             self.statements(node.body, scope, cls)
