@@ -281,7 +281,13 @@ class Resolver:
 
     def _resolve_bindings(self, bindings: list[tuple[Binding, Scope]]) -> Ref | None:
         """A name bound several times is known only when every binding agrees (`None` and
-        self-references aside)."""
+        self-references aside), or when its declared type says what every value is (`state:
+        TrainStop | None = None`, then `state = states[0]`), as a type checker reads it."""
+        declared = [(binding, scope) for binding, scope in bindings if binding.kind is BindingKind.ANNOTATION]
+        if declared and len(declared) < len(bindings):
+            ref = self._resolve_bindings(declared)
+            if ref is not None:
+                return ref
         result: Ref | None = None
         for binding, scope in bindings:
             if binding.kind is BindingKind.VALUE and _is_none(binding.node):
