@@ -193,8 +193,8 @@ def unused():
 
 
 class Local:
-    def invoke(self):
-        return 1
+    def invoke(self, value):
+        return value
 
 
 def build(): ...
@@ -204,7 +204,7 @@ chain = build()
 """
 USES_MIXED = (
     "from mixed import chain, session, wait\n\n\nasync def h():\n"
-    '    wait()\n    session.get("u")\n    chain.invoke()\n'
+    '    wait()\n    session.get("u")\n    chain.invoke("q")\n'
 )
 FILES = ["a.py", "b.py", "caller.py", "helpers.py", "mixed.py", "uses_mixed.py"]
 

@@ -281,7 +281,7 @@ class _ModuleChecker:
         if rule is None:
             # A method name matched: the receiver's type, when known, says which method it is.
             rule, matched = (
-                self._match_method(func, scope),
+                self._match_method(call, scope),
                 ref if ref is not None and ref.is_instance else None,
             )
             if rule is not None and self._project is not None and not (rule.unless or rule.built_with):
@@ -299,6 +299,8 @@ class _ModuleChecker:
             if rule.built_with and not self._built_to_wait(func, scope, rule):
                 return None
             if rule.unless_receiver and self._receiver_set(func, scope, call, rule.unless_receiver):
+                return None
+            if rule.file_argument and self._in_memory(call, scope, rule.file_argument):
                 return None
             if not is_async:
                 return Leaf(rule.code, f"{self._written(func)}()", call.lineno)
@@ -377,6 +379,12 @@ class _ModuleChecker:
                 return True
         return False
 
+    def _in_memory(self, call: ast.Call, scope: Scope, file_argument: tuple[str, int]) -> bool:
+        """Whether the file a call reads or writes is an in-memory buffer (`io.BytesIO(data)`)."""
+        value = _argument(call, *file_argument)
+        ref = None if value is None else self._resolver.resolve(value, scope)
+        return ref is not None and ref.is_instance and ref.path in _IN_MEMORY_FILES
+
     def _receiver_set(self, func: ast.expr, scope: Scope, call: ast.Call, method: str) -> bool:
         """Whether the receiver of a method call was given a false constant by `method` earlier in
         the same function (`sock.setblocking(False)`)."""
@@ -417,13 +425,14 @@ class _ModuleChecker:
             node = value
         return (node, scope) if isinstance(node, ast.Call) else None
 
-    def _match_method(self, func: ast.expr, scope: Scope) -> CallRule | None:
+    def _match_method(self, call: ast.Call, scope: Scope) -> CallRule | None:
         """A distinctive method name (`invoke`) matches on any receiver that is not a module."""
+        func = call.func
         if not isinstance(func, ast.Attribute) or func.attr in self._async_names:
             # A method the module itself defines as `async def` is the project's coroutine.
             return None
         rule = self._ruleset.methods.get(func.attr)
-        if rule is None:
+        if rule is None or len(call.args) + len(call.keywords) < rule.min_arguments:
             return None
         receiver = self._resolver.resolve(func.value, scope)
         if receiver is None:
@@ -750,6 +759,9 @@ def _returns_at_once(call: ast.Call, rule: CallRule) -> bool:
         if isinstance(value, ast.Constant) and value.value in (False, 0) and value.value is not None:
             return True
     return False
+
+
+_IN_MEMORY_FILES = frozenset({"io.BytesIO", "io.StringIO"})
 
 
 def _settings_by(function: ast.AST, method: str) -> dict[str, tuple[int, int]]:

@@ -47,6 +47,10 @@ class CallRule:
     `unless_receiver` names a method that, called earlier in the same function on the same receiver
     with a false constant, makes the call return at once: `sock.setblocking(False)`, then
     `sock.recv(1024)`.
+    `file_argument` names the argument (keyword, position) that is the file read or written: given
+    an in-memory buffer (`io.BytesIO(data)`), the call touches no disk.
+    `min_arguments`: a call with fewer arguments is not this one (`x.get_state()` is not
+    LangGraph's `get_state(config)`); `*args` or `**kwargs` count as enough.
     `message` replaces the rule family's message (user rules).
     """
 
@@ -62,6 +66,8 @@ class CallRule:
     unless: tuple[tuple[str, int], ...] = ()
     built_with: tuple[tuple[str, int], ...] = ()
     unless_receiver: str | None = None
+    file_argument: tuple[str, int] | None = None
+    min_arguments: int = 0
     message: str | None = None
 
 

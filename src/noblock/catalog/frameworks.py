@@ -72,6 +72,10 @@ def _twin_rule(owner: str, name: str, twin: str, *, iterates: bool = False, **op
     or iterated with `async for` when both return iterators."""
     iterates = iterates or name in _ITERATORS
     use = f"`async for` over `{{receiver}}.{twin}()`" if iterates else f"`await {{receiver}}.{twin}()`"
+    if owner == "*":
+        # Every distinctive method takes an input, a query or a config: `tracker.get_state()` is
+        # some other object's.
+        options.setdefault("min_arguments", 1)
     return CallRule(f"{owner}.{name}", "NB108", use, twin=twin, iterates=iterates, **options)
 
 

@@ -441,7 +441,7 @@ _ZIPFILE = Library(
     "`asyncio.to_thread()` around the extraction",
     calls=(
         *calls("NB104", "zipfile.ZipFile", "extractall extract write writepy testzip", _TO_THREAD),
-        *calls("NB104", "zipfile", "is_zipfile", _TO_THREAD),
+        CallRule("zipfile.is_zipfile", "NB104", _TO_THREAD, file_argument=("filename", 0)),
     ),
     returns=(Returns("zipfile.ZipFile"), Returns("zipfile.PyZipFile", "zipfile.ZipFile")),
 )
@@ -453,7 +453,7 @@ _TARFILE = Library(
     "`asyncio.to_thread()` around the extraction",
     calls=(
         *calls("NB104", "tarfile.TarFile", "extractall extract add", _TO_THREAD),
-        *calls("NB104", "tarfile", "is_tarfile", _TO_THREAD),
+        CallRule("tarfile.is_tarfile", "NB104", _TO_THREAD, file_argument=("name", 0)),
     ),
     returns=(
         Returns("tarfile.open", "tarfile.TarFile"),
@@ -502,12 +502,14 @@ def _serialisation(module: str, names: str = "load dump") -> Library:
         _PYTHON,
         f"read or write the bytes with `anyio.Path`, and convert them in memory with {in_memory}",
         calls=tuple(
-            calls(
+            CallRule(
+                f"{module}.{name}",
                 "NB104",
-                module,
-                names,
                 f"`anyio.Path` for the bytes and {in_memory} for the conversion, or `asyncio.to_thread()`",
+                # `load(fp)`, `dump(value, fp)`: a file object, or an in-memory buffer.
+                file_argument=("fp", 0) if name == "load" else ("fp", 1),
             )
+            for name in names.split()
         ),
     )
 
@@ -517,7 +519,7 @@ _HASHLIB = Library(
     AREA,
     _PYTHON,
     "`asyncio.to_thread(hashlib.file_digest, ...)`",
-    calls=(CallRule("hashlib.file_digest", "NB104", _TO_THREAD),),
+    calls=(CallRule("hashlib.file_digest", "NB104", _TO_THREAD, file_argument=("fileobj", 0)),),
 )
 
 LIBRARIES: tuple[Library, ...] = (
