@@ -283,11 +283,14 @@ class Resolver:
         """A name bound several times is known only when every binding agrees (`None` and
         self-references aside), or when its declared type says what every value is (`state:
         TrainStop | None = None`, then `state = states[0]`), as a type checker reads it."""
-        declared = [(binding, scope) for binding, scope in bindings if binding.kind is BindingKind.ANNOTATION]
-        if declared and len(declared) < len(bindings):
-            ref = self._resolve_bindings(declared)
-            if ref is not None:
-                return ref
+        if len(bindings) > 1:
+            declared = {
+                self._declared_type(binding, scope)
+                for binding, scope in bindings
+                if binding.kind is BindingKind.ANNOTATION and binding.node is not None
+            }
+            if len(declared) == 1 and None not in declared:
+                return declared.pop()
         result: Ref | None = None
         for binding, scope in bindings:
             if binding.kind is BindingKind.VALUE and _is_none(binding.node):
@@ -299,6 +302,15 @@ class Resolver:
                 return None
             result = ref
         return result
+
+    def _declared_type(self, binding: Binding, scope: Scope) -> Ref | None:
+        """The type an annotation declares (`x: Client | None`); None for one that says nothing
+        (`Any`, `Final`, a name noblock does not know)."""
+        assert binding.node is not None
+        ref = self.resolve_annotation(binding.node, scope)
+        if ref is None or ref is _CYCLE or ref.path in _UNINFORMATIVE or ref.path in _QUALIFIERS:
+            return None
+        return ref
 
     def _resolve_binding(self, binding: Binding, scope: Scope) -> Ref | None:
         kind = binding.kind
