@@ -417,6 +417,9 @@ def site_findings(summary: ModuleSummary, ways: dict[str, Way], ruleset: RuleSet
     return found
 
 
+_NESTED_LOOP = "NB110"
+
+
 def _blocking_functions(
     index: ProjectIndex, options: TransitiveOptions, library_leaf: Callable[[Edge], Leaf | None]
 ) -> dict[str, Leaf | tuple[str, int]]:
@@ -450,7 +453,10 @@ def _blocking_functions(
             elif callee != name:
                 callers.setdefault(callee, []).append((name, edge.row))
         if leaves:
-            next_step[name] = min(leaves, key=lambda leaf: leaf.row)
+            # The first blocking call, but an event loop started here last: from a coroutine it
+            # would raise rather than wait, so a helper that starts one checks for a running loop
+            # first, and the call that waits is another one (`executor.submit(...).result()`).
+            next_step[name] = min(leaves, key=lambda leaf: (leaf.code == _NESTED_LOOP, leaf.row))
             depth[name] = 1
             queue.append(name)
     while queue:

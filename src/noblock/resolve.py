@@ -385,11 +385,25 @@ class Resolver:
             if wrapper.path in _UNION_WRAPPERS and isinstance(inner, ast.Tuple):
                 members = [member for member in inner.elts if not _is_none(member)]
                 return self.resolve_annotation(members[0], scope) if len(members) == 1 else None
-            return Ref(wrapper.path, is_instance=True, owner=wrapper.owner)  # `Queue[int]`: a Queue
+            # `Queue[int]`: a Queue
+            path = self._instance_path(node.value, wrapper.path)
+            return Ref(path, is_instance=True, owner=wrapper.owner)
         ref = self.resolve(node, scope)
-        return (
-            None if ref is None else Ref(ref.path, is_instance=ref.path not in _QUALIFIERS, owner=ref.owner)
-        )
+        if ref is None:
+            return None
+        path = self._instance_path(node, ref.path)
+        return Ref(path, is_instance=ref.path not in _QUALIFIERS, owner=ref.owner)
+
+    def _instance_path(self, written: ast.expr, path: str) -> str:
+        """The type of an instance of the class an annotation names, as the catalogue knows it: what
+        calling the class gives (`ThreadPoolExecutor` is a `concurrent.futures.Executor`, and so is
+        a parameter annotated with it). An annotation written as a function's or a method's name
+        (`"redis.Redis.ft"`) is left as it is."""
+        name = written.attr if isinstance(written, ast.Attribute) else getattr(written, "id", "")
+        if not _names_a_class(name):
+            return path
+        row = self._ruleset.returns.lookup(path)
+        return row.returns if row is not None and row.returns is not None else path
 
     def _string_annotation(self, node: ast.Constant) -> ast.expr | None:
         """The expression a string annotation holds, parsed once and kept as long as the tree: results
