@@ -294,13 +294,7 @@ class _ModuleChecker:
         if no_await is None and id(call) in positions.with_items:
             no_await = WITH_ITEM  # a call in a coroutine, reported here or by the pass, is fixed alike
         if rule is not None:
-            if rule.code is None or _returns_at_once(call, rule):
-                return None
-            if rule.built_with and not self._built_to_wait(func, scope, rule):
-                return None
-            if rule.unless_receiver and self._receiver_set(func, scope, call, rule.unless_receiver):
-                return None
-            if rule.file_argument and self._in_memory(call, scope, rule.file_argument):
+            if rule.code is None or not self._may_wait(call, scope, rule):
                 return None
             if not is_async:
                 return Leaf(rule.code, f"{self._written(func)}()", call.lineno)
@@ -379,6 +373,18 @@ class _ModuleChecker:
                 return True
         return False
 
+    def _may_wait(self, call: ast.Call, scope: Scope, rule: CallRule) -> bool:
+        """Whether a call its rule matched may wait here, as far as the rule's conditions on its
+        arguments, its receiver and the file it is given tell."""
+        func = call.func
+        if _returns_at_once(call, rule):
+            return False
+        if rule.built_with and not self._built_to_wait(func, scope, rule):
+            return False
+        if rule.unless_receiver and self._receiver_set(func, scope, call, rule.unless_receiver):
+            return False
+        return not (rule.file_argument and self._in_memory(call, scope, rule.file_argument))
+
     def _in_memory(self, call: ast.Call, scope: Scope, file_argument: tuple[str, int]) -> bool:
         """Whether the file a call reads or writes is an in-memory buffer (`io.BytesIO(data)`)."""
         value = _argument(call, *file_argument)
@@ -388,17 +394,17 @@ class _ModuleChecker:
     def _receiver_set(self, func: ast.expr, scope: Scope, call: ast.Call, method: str) -> bool:
         """Whether the receiver of a method call was given a false constant by `method` earlier in
         the same function (`sock.setblocking(False)`)."""
+        if not isinstance(func, ast.Attribute):
+            return False
         while scope.parent is not None and not isinstance(
             scope.node, (ast.FunctionDef, ast.AsyncFunctionDef)
         ):
             scope = scope.parent  # from a comprehension's scope to its function's
         key = (id(scope.node), method)
-        settings = self._receivers_set.get(key)
-        if settings is None:
-            settings = self._receivers_set[key] = _settings_by(scope.node, method)
-        if not isinstance(func, ast.Attribute):
-            return False
-        first = settings.get(ast.dump(func.value))
+        given = self._receivers_set.get(key)
+        if given is None:
+            given = self._receivers_set[key] = _given_false(scope.node, method)
+        first = given.get(ast.dump(func.value))
         return first is not None and first < (call.lineno, call.col_offset)
 
     def _constructor(self, node: ast.expr, scope: Scope) -> str | None:
@@ -764,7 +770,7 @@ def _returns_at_once(call: ast.Call, rule: CallRule) -> bool:
 _IN_MEMORY_FILES = frozenset({"io.BytesIO", "io.StringIO"})
 
 
-def _settings_by(function: ast.AST, method: str) -> dict[str, tuple[int, int]]:
+def _given_false(function: ast.AST, method: str) -> dict[str, tuple[int, int]]:
     """The receivers (as `ast.dump`s) that a function's own code calls `method` on with a false
     constant (`sock.setblocking(False)`), with the position of the first such call."""
     found: dict[str, tuple[int, int]] = {}
