@@ -28,6 +28,7 @@ from noblock.scopes import (
     ModuleScopes,
     Scope,
     collect_scopes,
+    self_class,
 )
 from noblock.source import text_lines
 from noblock.summary import CallSite, Edge, FunctionSummary, Leaf, ModuleSummary
@@ -103,7 +104,7 @@ def _analyse(
     outline = ModuleSummary(  # its functions are listed by `_explore`
         module=resolver.module_name,
         filename=filename,
-        classes=tuple(class_summary(info, resolver, project) for info in scopes.classes),
+        classes=tuple(class_summary(info, scopes, resolver, ruleset, project) for info in scopes.classes),
         aliases=aliases(scopes.module, resolver, project),
         instances=instances(scopes.module, resolver, project),
         objects=objects(scopes.module, resolver, ruleset, project),
@@ -349,7 +350,18 @@ class _ModuleChecker:
             names.append(base.attr)
             base = base.value
             constructor = self._constructor(base, scope)
+        if constructor is None:
+            constructor = self._inherited_attribute(base, names[-1], scope)
         return None if constructor is None else ".".join([constructor, *reversed(names)])
+
+    def _inherited_attribute(self, node: ast.expr, name: str, scope: Scope) -> str | None:
+        """The class of `self` when `self.name` is bound by none of its methods: then a base class
+        sets it (`self.http.get()` in a subclass of another module's class), and the whole-project
+        pass looks for what it holds from the class's name."""
+        owner = self_class(node, scope)  # a walked method's class has all its methods read
+        if owner is None or not owner.bases or name in owner.attributes:
+            return None
+        return self._resolver.class_id(owner)
 
     def _built_to_wait(self, func: ast.expr, scope: Scope, rule: CallRule) -> bool:
         """Whether the receiver of a method call was built with an argument of `rule.built_with`

@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from noblock.project import in_project
 from noblock.resolve import Resolver
 from noblock.ruleset import RuleSet
-from noblock.scopes import Binding, BindingKind, ClassInfo, Scope
+from noblock.scopes import Binding, BindingKind, ClassInfo, ModuleScopes, Scope
 from noblock.summary import ClassSummary, FunctionSummary
 
 
@@ -104,13 +104,92 @@ def _names_no_class(annotation: ast.expr) -> bool:
     return isinstance(head, ast.Name) and head.id in _NOT_A_CLASS
 
 
-def class_summary(info: ClassInfo, resolver: Resolver, project: frozenset[str] | None) -> ClassSummary:
+def class_summary(
+    info: ClassInfo,
+    scopes: ModuleScopes,
+    resolver: Resolver,
+    ruleset: RuleSet,
+    project: frozenset[str] | None,
+) -> ClassSummary:
+    """A class with its project base classes and what its attributes hold (see `ClassSummary`)."""
     bases = []
     for base in info.bases:
         ref = resolver.resolve(base, info.scope)
         if ref is not None and not ref.is_module and in_project(ref.owner or ref.path, project):
             bases.append(ref.owner or ref.path)
-    return ClassSummary(info.qualname, tuple(bases))
+    return ClassSummary(
+        info.qualname, tuple(bases), _held(info, scopes, resolver, ruleset, project, bool(bases))
+    )
+
+
+def _held(
+    info: ClassInfo,
+    scopes: ModuleScopes,
+    resolver: Resolver,
+    ruleset: RuleSet,
+    project: frozenset[str] | None,
+    has_bases: bool,
+) -> tuple[tuple[str, str | None], ...]:
+    """What the attributes declared in a class's body (`http: HomeAssistantHTTP`) and bound in its
+    `__init__` (`self.http = requests.Session()`, `self.db = db`) hold, as a type checker infers an
+    attribute's type. The other methods are not read (walking a method reads them all, and most
+    classes are never walked), nor are names the body assigns without a declaration (class
+    constants, ORM and form fields). Names bound to something else are listed only when the class
+    has project bases, where they would otherwise be looked for."""
+    init = scopes.read_constructor(info)
+    held: list[tuple[str, str | None]] = []
+    for name, bindings in info.attributes.items():
+        own = [
+            (binding, scope)
+            for binding, scope in bindings
+            if scope is init or (scope.owner is not info and binding.kind is BindingKind.ANNOTATION)
+        ]
+        if not own:
+            continue
+        ref = None if any(_holds_no_object(binding) for binding, _ in own) else resolver.resolve_bindings(own)
+        path = None if ref is None or not ref.is_instance else ref.owner or ref.path
+        if path is not None and (in_project(path, project) or ruleset.knows_type(path)):
+            held.append((name, path))
+        elif has_bases:
+            held.append((name, None))
+    return tuple(held)
+
+
+# Values that are no object a method could be called on to block (`None` aside: it is a placeholder).
+_NO_OBJECT_VALUES = (
+    ast.Constant,
+    ast.JoinedStr,
+    ast.List,
+    ast.Tuple,
+    ast.Dict,
+    ast.Set,
+    ast.ListComp,
+    ast.DictComp,
+    ast.SetComp,
+    ast.GeneratorExp,
+    ast.Compare,
+    ast.Lambda,
+)
+# Annotations of plain data: most declared attributes, which resolving would only confirm.
+_PLAIN_TYPES = frozenset(
+    {"str", "int", "float", "bool", "bytes", "list", "dict", "set", "tuple", "List", "Dict"}
+)
+
+
+def _holds_no_object(binding: Binding) -> bool:
+    """Whether a binding plainly gives no object (`self.items = []`, `name: str`): resolving all of an
+    attribute's bindings, for each class of each module summarized, would cost more than the rest
+    of its summary."""
+    node = binding.node
+    if binding.kind is BindingKind.VALUE:
+        return isinstance(node, _NO_OBJECT_VALUES) and not (
+            isinstance(node, ast.Constant) and node.value is None
+        )
+    if binding.kind is BindingKind.ANNOTATION:
+        if isinstance(node, ast.Subscript):
+            node = node.value
+        return isinstance(node, ast.Name) and node.id in _PLAIN_TYPES
+    return binding.kind is BindingKind.OPAQUE
 
 
 def aliases(module: Scope, resolver: Resolver, project: frozenset[str] | None) -> tuple[tuple[str, str], ...]:

@@ -107,6 +107,7 @@ class ProjectIndex:
         self._aliases: dict[str, dict[str, str]] = {}
         self._instances: dict[str, dict[str, str]] = {}
         self._objects: dict[str, dict[str, str]] = {}
+        self._attributes: dict[str, dict[str, str | None]] = {}  # by class
         self._tops: set[str] = set()  # the first names of module names (see `_below_top`)
         self._functions_found: dict[str, str | None] = {}
         for summary in summaries:
@@ -125,6 +126,7 @@ class ProjectIndex:
             self.functions[f"{summary.module}.{function.qualname}"] = (function, summary)
         for cls in summary.classes:
             self.classes[f"{summary.module}.{cls.qualname}"] = cls
+            self._attributes[f"{summary.module}.{cls.qualname}"] = dict(cls.attributes)
         self._tops.add(summary.module.split(".", 1)[0])
 
     def function(self, path: str) -> str | None:
@@ -143,9 +145,13 @@ class ProjectIndex:
             target = self._resolve(below, 0)
         return target
 
-    def _resolve(self, path: str, depth: int, trail: list[str] | None = None) -> _Target | None:
+    def _resolve(
+        self, path: str, depth: int, trail: list[str] | None = None, read: bool = False
+    ) -> _Target | None:
         """What a dotted path names; `trail` collects the paths it was followed to on the way
-        (imports, instances' classes, base classes' methods)."""
+        (imports, instances' classes, base classes' methods, what attributes hold). `read`: the
+        path names an object something is read from (`clients.http` in `clients.http.get`), so an
+        attribute of a project object counts by what it holds."""
         if depth > _MAX_RESOLUTION_DEPTH:
             return None
         if path in self.functions:
@@ -155,7 +161,7 @@ class ProjectIndex:
         if path in self.modules:
             return _Target(_Kind.MODULE, path)
         owner_path, _, name = path.rpartition(".")
-        owner = self._resolve(owner_path, depth + 1, trail) if owner_path else None
+        owner = self._resolve(owner_path, depth + 1, trail, read=True) if owner_path else None
         if owner is None:
             return None
         if owner.kind is _Kind.LIBRARY:
@@ -184,9 +190,9 @@ class ProjectIndex:
             returned = self._returned(owner.name, depth + 1, trail)
             if returned is not None and returned.kind is _Kind.LIBRARY:
                 return _Target(_Kind.LIBRARY, f"{returned.name}.{name}")
-            return None if returned is None else self._method(returned.name, name, depth + 1, trail)
+            return None if returned is None else self._method(returned.name, name, depth + 1, trail, read)
         if owner.kind in (_Kind.CLASS, _Kind.INSTANCE):
-            return self._method(owner.name, name, depth + 1, trail)
+            return self._method(owner.name, name, depth + 1, trail, read)
         return None
 
     def _returned(self, function: str, depth: int, trail: list[str] | None) -> _Target | None:
@@ -207,20 +213,39 @@ class ProjectIndex:
         target = self._target(path)
         return target.name if target is not None and target.kind is _Kind.LIBRARY else None
 
-    def _method(self, class_name: str, name: str, depth: int, trail: list[str] | None) -> _Target | None:
-        """A method of a class or of its project base classes, in order."""
+    def _method(
+        self, class_name: str, name: str, depth: int, trail: list[str] | None, read: bool = False
+    ) -> _Target | None:
+        """A method of a class or of its project base classes, in order; with `read`, also what an
+        attribute holds (see `_held`)."""
         if depth > _MAX_RESOLUTION_DEPTH:
             return None
         if f"{class_name}.{name}" in self.functions:
             return _Target(_Kind.FUNCTION, f"{class_name}.{name}")
+        if read and name in self._attributes[class_name]:
+            return self._held(self._attributes[class_name][name], depth + 1, trail)
         for base in self.classes[class_name].bases:
             resolved = self._resolve(base, depth + 1, trail)
             if resolved is not None and resolved.kind is _Kind.CLASS:
-                found = self._method(resolved.name, name, depth + 1, trail)
+                found = self._method(resolved.name, name, depth + 1, trail, read)
                 if found is not None:
                     return found
             elif resolved is None and trail is not None:
                 trail.append(f"{base}.{name}")
+        return None
+
+    def _held(self, held: str | None, depth: int, trail: list[str] | None) -> _Target | None:
+        """What an attribute holds (`ClassSummary.attributes`): an instance of a project class, or an
+        object of a library type."""
+        if held is None:
+            return None
+        if trail is not None:
+            trail.append(held)
+        target = self._resolve(held, depth + 1, trail)
+        if target is not None and target.kind is _Kind.CLASS:
+            return _Target(_Kind.INSTANCE, target.name)
+        if target is None and not in_project(held, self._tops):
+            return _Target(_Kind.LIBRARY, held)
         return None
 
     def dead_ends(self, path: str) -> list[str]:

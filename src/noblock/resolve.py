@@ -279,6 +279,11 @@ class Resolver:
             return Ref(path, is_instance=base.is_instance)
         return Ref(row.returns or path, is_instance=True)
 
+    def resolve_bindings(self, bindings: list[tuple[Binding, Scope]]) -> Ref | None:
+        """What a name or attribute bound by these bindings refers to (see `_resolve_bindings`)."""
+        result = self._resolve_bindings(bindings)
+        return None if result is _CYCLE else result
+
     def _resolve_bindings(self, bindings: list[tuple[Binding, Scope]]) -> Ref | None:
         """A name bound several times is known only when every binding agrees (`None` and
         self-references aside), or when its declared type says what every value is (`state:

@@ -107,6 +107,15 @@ class ModuleScopes:
             if outer.owner is not None:
                 self.read_class(outer.owner)
 
+    def read_constructor(self, info: ClassInfo) -> Scope | None:
+        """Collect the `self.x = ...` of a class's `__init__`; its scope, if it has one."""
+        init = next(
+            (method for method in info.methods if method.qualname == f"{info.qualname}.__init__"), None
+        )
+        if init is not None:
+            self._collector.read_body(init)
+        return init
+
     def read_class(self, info: ClassInfo) -> None:
         """Collect the `self.x = ...` of every method of a class (its `attributes` are then whole)."""
         if not info.methods_read:

@@ -53,10 +53,14 @@ class FunctionSummary:
 
 @dataclass(frozen=True)
 class ClassSummary:
-    """One class: its base classes as dotted paths."""
+    """One class: its base classes as dotted paths, and what its attributes hold, as its body and
+    `__init__` bind them (`self.http = requests.Session()`): an instance of a project class or an
+    object of a library type the catalogue knows; None when the class binds the name to anything
+    else (the name is then not looked for in its bases)."""
 
     qualname: str
     bases: tuple[str, ...]
+    attributes: tuple[tuple[str, str | None], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -121,7 +125,9 @@ def summary_to_json(summary: ModuleSummary) -> dict[str, Any]:
             ]
             for f in summary.functions
         ],
-        "classes": [[c.qualname, list(c.bases)] for c in summary.classes],
+        "classes": [
+            [c.qualname, list(c.bases), [list(pair) for pair in c.attributes]] for c in summary.classes
+        ],
         "aliases": [list(pair) for pair in summary.aliases],
         "instances": [list(pair) for pair in summary.instances],
         "objects": [list(pair) for pair in summary.objects],
@@ -162,7 +168,10 @@ def summary_from_json(data: dict[str, Any]) -> ModuleSummary:
             )
             for qualname, row, is_async, explored, leaves, edges, returns, generator in data["functions"]
         ),
-        classes=tuple(ClassSummary(qualname, tuple(bases)) for qualname, bases in data["classes"]),
+        classes=tuple(
+            ClassSummary(qualname, tuple(bases), tuple((name, held) for name, held in attributes))
+            for qualname, bases, attributes in data["classes"]
+        ),
         aliases=tuple((name, target) for name, target in data["aliases"]),
         instances=tuple((name, target) for name, target in data["instances"]),
         objects=tuple((name, target) for name, target in data["objects"]),
