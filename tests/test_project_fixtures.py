@@ -8,6 +8,7 @@ column of the call and the names along the chain, down to the blocking call.
 from __future__ import annotations
 
 import json
+import os
 import re
 from functools import partial
 from pathlib import Path
@@ -422,3 +423,120 @@ def test_a_file_that_no_longer_parses_when_its_edits_are_built_keeps_its_finding
     assert [finding["code"] for finding in found] == ["NB200"] * len(found)
     assert found
     assert all(finding["fix"] is None or finding["fix"]["edits"] == [] for finding in found)
+
+
+@pytest.mark.parametrize("root", sorted(p for p in PROJECTS.iterdir() if p.is_dir()), ids=lambda p: p.name)
+def test_summaries_come_back_whole_from_the_cache_format(root: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from noblock.runner import analyse_file, ruleset_for
+    from noblock.summary import summary_from_json, summary_to_json
+
+    monkeypatch.chdir(root)
+    settings = load_settings(find_config_file(root), cwd=root)
+    for path in discover(["."], settings).files:
+        text = Path(path).read_text(encoding="utf-8")
+        module = path.removesuffix(".py").replace("/", ".").removesuffix(".__init__")
+        functions = [f"{module}.{name}" for name in re.findall(r"^def (\w+)", text, re.MULTILINE)]
+        for summary in (
+            analyse_file(text, path, settings, ruleset_for(settings), summarize=True)[1],
+            analyse_file(text, path, settings, ruleset_for(settings), explore=functions)[1],
+        ):
+            assert summary is not None
+            assert summary_from_json(json.loads(json.dumps(summary_to_json(summary)))) == summary
+
+
+@pytest.mark.parametrize("root", sorted(p for p in PROJECTS.iterdir() if p.is_dir()), ids=lambda p: p.name)
+def test_a_warm_run_finds_what_a_cold_one_does(
+    root: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from noblock.runner import RunOptions
+
+    monkeypatch.chdir(root)
+    settings = load_settings(find_config_file(root), cwd=root)
+    files = discover(["."], settings).files
+    options = RunOptions(cache_dir=tmp_path)
+    runs = [list(check_paths(files, settings, options, jobs=1)) for _ in range(3)]
+    assert runs[0] == runs[1] == runs[2] == list(check_paths(files, settings, jobs=1))
+
+
+@pytest.mark.parametrize(
+    ("project", "filename", "before", "after"),
+    [
+        ("attributes", "app/clients.py", "self.http = requests.Session()", "self.http = httpx.AsyncClient()"),
+        ("attributes", "app/clients.py", "    llm: OpenAI", "    llm: object"),
+        (
+            "attributes",
+            "app/service.py",
+            "self.session = requests.Session()",
+            "self.session = httpx.AsyncClient()",
+        ),
+        ("arguments", "app/api.py", "    pause()\n", "    pause(seconds=3)\n"),
+        ("arguments", "app/api.py", "resolve(root, rel)  #", "resolve(root, rel, allow_absolute=True)  #"),
+        ("arguments", "app/paths.py", "def pause(seconds=0):", "def pause(seconds=1):"),
+    ],
+)
+def test_a_warm_run_sees_what_an_edit_changes(
+    project: str, filename: str, before: str, after: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # What an attribute holds, what a call passes and what a parameter defaults to decide findings
+    # in other files: an edit to them must not let a warm run reuse what it learnt before.
+    import shutil
+
+    from noblock.runner import RunOptions
+
+    root = tmp_path / project
+    shutil.copytree(PROJECTS / project, root)
+    monkeypatch.chdir(root)
+    settings = load_settings(None, cwd=root)
+    files = discover(["."], settings).files
+    options = RunOptions(cache_dir=tmp_path / "cache")
+    warm_before = list(check_paths(files, settings, options, jobs=1))
+    edited = root / filename
+    text = edited.read_text()
+    assert before in text
+    edited.write_text(text.replace(before, after, 1))
+    os.utime(edited, ns=(1, 1))  # a stat the record cannot mistake for the old one
+    cold = list(check_paths(files, settings, jobs=1))
+    assert cold != warm_before
+    assert list(check_paths(files, settings, options, jobs=1)) == cold
+
+
+def test_a_summary_says_which_calls_need_which_arguments(monkeypatch: pytest.MonkeyPatch) -> None:
+    from noblock.runner import analyse_file, ruleset_for
+    from noblock.summary import Passed
+
+    root = PROJECTS / "arguments"
+    monkeypatch.chdir(root)
+    settings = load_settings(None, cwd=root)
+    text = (root / "app" / "paths.py").read_text()
+    paths = ["app.paths.resolve", "app.paths.save", "app.paths.rebinds", "app.paths.Store.write"]
+    _, summary = analyse_file(text, "app/paths.py", settings, ruleset_for(settings), explore=paths)
+    assert summary is not None
+    functions = {f.qualname: f for f in summary.functions}
+    assert [leaf.needs for leaf in functions["resolve"].leaves] == [("allow_absolute",)]
+    assert functions["resolve"].parameters == ("root", "rel", "allow_absolute")
+    assert [leaf.needs for leaf in functions["save"].leaves] == [("path",)]
+    assert [leaf.needs for leaf in functions["rebinds"].leaves] == [()]  # `flag` is assigned
+    assert functions["rebinds"].parameters == ()  # nothing needs a parameter: none kept
+    (edge,) = functions["Store.write"].edges
+    assert (edge.needs, edge.passed) == (("path",), Passed(2))
+    assert functions["Store.write"].parameters == ("data", "path")  # `self` left out
+
+
+def test_a_summary_says_what_attributes_hold(monkeypatch: pytest.MonkeyPatch) -> None:
+    from noblock.runner import analyse_file, ruleset_for
+
+    root = PROJECTS / "attributes"
+    monkeypatch.chdir(root)
+    settings = load_settings(None, cwd=root)
+    text = (root / "app" / "clients.py").read_text()
+    _, summary = analyse_file(text, "app/clients.py", settings, ruleset_for(settings), summarize=True)
+    assert summary is not None
+    classes = {c.qualname: dict(c.attributes) for c in summary.classes}
+    # Without project bases, only what is known is kept.
+    assert classes["Clients"] == {
+        "llm": "openai.OpenAI",
+        "http": "requests.Session",
+        "cache": "redis.Redis",
+        "store": "app.store.Store",
+    }
+    assert classes["AsyncClients"] == {"http": "httpx.AsyncClient"}

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import functools
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from typing import Any
@@ -31,7 +32,7 @@ from noblock.scopes import (
     self_class,
 )
 from noblock.source import text_lines
-from noblock.summary import CallSite, Edge, FunctionSummary, Leaf, ModuleSummary
+from noblock.summary import CallSite, Edge, FunctionSummary, Leaf, ModuleSummary, Passed
 
 _MAX_DISPLAY = 80
 
@@ -191,7 +192,8 @@ class _ModuleChecker:
         """Check the code of `function` that runs when it is called: in an `async def`, report its
         blocking calls; in a plain function, note them (and its other calls) for its summary."""
         is_async = isinstance(function, ast.AsyncFunctionDef)
-        positions = _Positions()
+        optional = {} if is_async else _optional_parameters(function, scope)
+        positions = _Positions(optional)
         leaves: list[Leaf] = []
         edges: list[Edge] = []
         yields = False
@@ -242,6 +244,7 @@ class _ModuleChecker:
                     stack.append((value, where, no_await))
         if is_async:
             return FunctionSummary(scope.qualname, function.lineno, True, explored=True)
+        conditional = any(leaf.needs for leaf in leaves) or any(edge.needs for edge in edges)
         return FunctionSummary(
             scope.qualname,
             function.lineno,
@@ -250,6 +253,7 @@ class _ModuleChecker:
             leaves=tuple(leaves),
             edges=tuple(edges),
             generator=yields and not self._makes_context_manager(function, scope),
+            parameters=_parameters(function, scope) if conditional else (),
         )
 
     def _makes_context_manager(self, function: ast.FunctionDef | ast.AsyncFunctionDef, scope: Scope) -> bool:
@@ -298,7 +302,7 @@ class _ModuleChecker:
             if rule.code is None or not self._may_wait(call, scope, rule):
                 return None
             if not is_async:
-                return Leaf(rule.code, f"{self._written(func)}()", call.lineno)
+                return Leaf(rule.code, f"{self._written(func)}()", call.lineno, positions.needs_of(call))
             decision = plan_fix(
                 rule,
                 self._ruleset.fix_options,
@@ -315,7 +319,13 @@ class _ModuleChecker:
         if callee is None or not in_project(callee, self._project):
             return None
         if not is_async:
-            return Edge(callee, call.lineno, f"{self._written(func)}()" if by_name else None)
+            return Edge(
+                callee,
+                call.lineno,
+                f"{self._written(func)}()" if by_name else None,
+                positions.needs_of(call),
+                _passed(call),
+            )
         self.call_sites.append(
             CallSite(
                 callee,
@@ -326,6 +336,7 @@ class _ModuleChecker:
                 id(call) in positions.loop_iterables,
                 id(call) in positions.nested_loop_iterables,
                 by_name,
+                _passed(call),
             )
         )
         return None
@@ -515,7 +526,10 @@ class _ModuleChecker:
 class _Positions:
     """Calls in special positions of one coroutine, recorded by their parents before they are visited."""
 
-    def __init__(self) -> None:
+    def __init__(self, optional: dict[str, bool]) -> None:
+        # Parameters that default to a false constant, and whether to `None` (see `Edge.needs`).
+        self._optional = optional
+        self.needs: dict[int, set[str]] = {}  # calls that run only if these parameters are passed
         self.not_blocking: set[int] = set()  # awaited, `async with`/`async for`, or consumed as coroutines
         self.with_items: set[int] = set()  # the context managers of `with` blocks
         self.loop_iterables: set[int] = set()  # iterated by a `for` loop or a list/set/dict comprehension
@@ -568,11 +582,27 @@ class _Positions:
                 continue
             self._settle(statements[position + 1 :], facts)
 
+    def needs_of(self, call: ast.Call) -> tuple[str, ...]:
+        """The parameters a call of the function must pass for this call to run."""
+        return tuple(sorted(self.needs.get(id(call), ())))
+
     def _settle(self, nodes: list[ast.stmt] | list[ast.expr], facts: set[_Fact]) -> None:
         """Mark the calls that return at once where these facts hold: every `result()` of a done
         future (it stays done), the first `get()` of a queue that is not empty (the next one may
-        find it empty)."""
+        find it empty); and the calls that run only when a parameter was passed."""
         if not facts:
+            return
+        given = {
+            name
+            for name, kind in facts
+            if (kind == _TRUE and name in self._optional) or (kind == _NOT_NONE and self._optional.get(name))
+        }
+        if given:
+            for node in nodes:
+                for inner in ast.walk(node):
+                    if isinstance(inner, ast.Call):
+                        self.needs.setdefault(id(inner), set()).update(given)
+        if not any(kind in (_DONE, _HAS_ITEM) for _, kind in facts):
             return
         first_gets: dict[str, ast.Call] = {}
         for node in nodes:
@@ -597,17 +627,24 @@ class _Positions:
 _Fact = tuple[str, str]
 _DONE = "done"
 _HAS_ITEM = "has an item"
+_TRUE = "true"  # of a name (a parameter, when it counts): `if flag:`
+_NOT_NONE = "not None"  # of a name: `if path is not None:`
 # `future.result()` and `future.exception()` wait only for a future that is not done.
 _SETTLED_BY_DONE = frozenset({"result", "exception"})
 
 
 def _if_true(test: ast.expr) -> set[_Fact]:
     """What holds when a test is true: `f.done()`, `not q.empty()`, `q.qsize()`, `q.qsize() > 0`,
-    and any of them joined by `and`."""
+    `flag`, `path is not None`, and any of them joined by `and`."""
     if isinstance(test, ast.BoolOp) and isinstance(test.op, ast.And):
         return {fact for value in test.values for fact in _if_true(value)}
     if isinstance(test, ast.UnaryOp) and isinstance(test.op, ast.Not):
         return _if_false(test.operand)
+    if isinstance(test, ast.Name):
+        return {(test.id, _TRUE)}
+    compared = _compared_to_none(test, ast.IsNot)
+    if compared is not None:
+        return {(compared, _NOT_NONE)}
     if (
         isinstance(test, ast.Compare)
         and len(test.ops) == 1
@@ -631,8 +668,80 @@ def _if_false(test: ast.expr) -> set[_Fact]:
         return {fact for value in test.values for fact in _if_false(value)}
     if isinstance(test, ast.UnaryOp) and isinstance(test.op, ast.Not):
         return _if_true(test.operand)
+    compared = _compared_to_none(test, ast.Is)
+    if compared is not None:
+        return {(compared, _NOT_NONE)}
     called = _method_call(test)
     return {(called[0], _HAS_ITEM)} if called is not None and called[1] == "empty" else set()
+
+
+def _compared_to_none(test: ast.expr, operator: type[ast.cmpop]) -> str | None:
+    """The name in `name is None` (`operator` `ast.Is`) or `name is not None` (`ast.IsNot`)."""
+    if (
+        isinstance(test, ast.Compare)
+        and isinstance(test.left, ast.Name)
+        and len(test.ops) == 1
+        and isinstance(test.ops[0], operator)
+        and _is_none_constant(test.comparators[0])
+    ):
+        return test.left.id
+    return None
+
+
+def _is_none_constant(node: ast.expr) -> bool:
+    return isinstance(node, ast.Constant) and node.value is None
+
+
+def _optional_parameters(function: ast.FunctionDef | ast.AsyncFunctionDef, scope: Scope) -> dict[str, bool]:
+    """The parameters that default to `None`, `False`, `0` or `""` and that the function never
+    assigns (so a test of one tells what the call passed), with whether the default is `None`."""
+    arguments = function.args
+    positional = [*arguments.posonlyargs, *arguments.args]
+    defaults = [
+        *zip(positional[len(positional) - len(arguments.defaults) :], arguments.defaults),
+        *(
+            (argument, default)
+            for argument, default in zip(arguments.kwonlyargs, arguments.kw_defaults)
+            if default
+        ),
+    ]
+    return {
+        argument.arg: default.value is None
+        for argument, default in defaults
+        if isinstance(default, ast.Constant)
+        and default.value in _FALSE_DEFAULTS
+        and len(scope.bindings.get(argument.arg, ())) == 1
+    }
+
+
+_FALSE_DEFAULTS = (None, False, 0, "")
+
+
+def _parameters(function: ast.FunctionDef | ast.AsyncFunctionDef, scope: Scope) -> tuple[str, ...]:
+    """The parameters as a call passes them (`FunctionSummary.parameters`)."""
+    arguments = function.args
+    names = [argument.arg for argument in (*arguments.posonlyargs, *arguments.args)]
+    static = any(isinstance(d, ast.Name) and d.id == "staticmethod" for d in function.decorator_list)
+    if scope.owner is not None and not static and names:
+        names = names[1:]  # `self` or `cls`, bound by the call's receiver
+    return (*names, *(argument.arg for argument in arguments.kwonlyargs))
+
+
+def _passed(call: ast.Call) -> Passed | None:
+    """What a call passes (None: `*args` or `**kwargs` may pass anything)."""
+    if any(isinstance(argument, ast.Starred) for argument in call.args) or any(
+        keyword.arg is None for keyword in call.keywords
+    ):
+        return None
+    return _shared_passed(
+        len(call.args), tuple(keyword.arg for keyword in call.keywords if keyword.arg is not None)
+    )
+
+
+@functools.lru_cache(maxsize=4096)
+def _shared_passed(positional: int, keywords: tuple[str, ...]) -> Passed:
+    """One object for each shape of arguments: most calls share a few, and summaries stay small."""
+    return Passed(positional, keywords)
 
 
 def _method_call(node: ast.expr) -> tuple[str, str] | None:

@@ -84,19 +84,23 @@ def signature(summary: ModuleSummary) -> str:
                 function.qualname,
                 function.is_async,
                 function.explored,
-                [[leaf.code, leaf.call] for leaf in sorted(function.leaves, key=lambda leaf: leaf.row)],
-                [[edge.callee, edge.by_name] for edge in function.edges],
+                [
+                    [leaf.code, leaf.call, list(leaf.needs)]
+                    for leaf in sorted(function.leaves, key=lambda leaf: leaf.row)
+                ],
+                [[edge.callee, edge.by_name, list(edge.needs), repr(edge.passed)] for edge in function.edges],
                 function.returns,
                 function.generator,
+                list(function.parameters),
             ]
             # Functions found inside bodies join a summary in the order the bodies were read.
             for function in sorted(summary.functions, key=lambda function: function.qualname)
         ],
-        [[cls.qualname, list(cls.bases)] for cls in summary.classes],
+        [[cls.qualname, list(cls.bases), [list(pair) for pair in cls.attributes]] for cls in summary.classes],
         [list(pair) for pair in summary.aliases],
         [list(pair) for pair in summary.instances],
         [list(pair) for pair in summary.objects],
-        sorted({(site.callee, site.by_name) for site in summary.call_sites}),
+        sorted({(site.callee, site.by_name, repr(site.passed)) for site in summary.call_sites}),
     ]
     return content_hash(json.dumps(data, ensure_ascii=False).encode("utf-8", "surrogateescape"))
 

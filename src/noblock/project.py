@@ -21,7 +21,7 @@ from noblock.findings import Finding, Hop
 from noblock.fixes import FixDecision, plan_fix
 from noblock.rules import call_message
 from noblock.ruleset import PatternTable, RuleSet
-from noblock.summary import CallSite, ClassSummary, Edge, FunctionSummary, Leaf, ModuleSummary
+from noblock.summary import CallSite, ClassSummary, Edge, FunctionSummary, Leaf, ModuleSummary, passes
 
 TRANSITIVE_CODE = "NB200"
 # What to do instead of calling a generator function whose body blocks, in a coroutine.
@@ -390,30 +390,43 @@ def blocking_ways(
     def library_leaf(edge: Edge) -> Leaf | None:
         found = library_method(edge.callee)
         if found is not None:
-            return Leaf(found[1], f"{found[0]}()", edge.row) if counts(found[1]) else None
+            return Leaf(found[1], f"{found[0]}()", edge.row, edge.needs) if counts(found[1]) else None
         rule = None if edge.by_name is None else by_name(edge.callee)
         if rule is None or rule.code is None or not counts(rule.code):
             return None
-        return Leaf(rule.code, edge.by_name or "", edge.row)
+        return Leaf(rule.code, edge.by_name or "", edge.row, edge.needs)
 
     blocking = _blocking_functions(index, options, library_leaf)
     ways: dict[str, Way] = {}
     for summary in index.modules.values():
         for site in summary.call_sites:
-            if site.callee in ways:
+            key = way_key(site)
+            if key in ways:
                 continue
             target = index.function(site.callee)
             if target is not None and target in blocking:
-                generator = index.functions[target][0].generator
-                ways[site.callee] = Way(target, _chain(index, blocking, target), generator)
+                parameters = index.functions[target][0].parameters
+                for needs, _ in blocking[target]:
+                    if passes(site.passed, needs, parameters):
+                        generator = index.functions[target][0].generator
+                        ways[key] = Way(target, _chain(index, blocking, target, needs), generator)
+                        break
             elif target is None:
                 found = library_method(site.callee)
                 if found is not None:
-                    ways[site.callee] = Way(found[0], (), library=True)
+                    ways[key] = Way(found[0], (), library=True)
                 elif site.by_name and by_name(site.callee) is not None:
                     method = site.callee.rpartition(".")[2]
-                    ways[site.callee] = Way(method, (), library=True, by_name=True)
+                    ways[key] = Way(method, (), library=True, by_name=True)
     return ways
+
+
+def way_key(site: CallSite) -> str:
+    """What a call's way down depends on: its callee, and what it passes (a function may block
+    only when given a parameter, see `Edge.needs`)."""
+    passed = site.passed
+    shown = "*" if passed is None else f"{passed.positional};{','.join(passed.keywords)}"
+    return f"{site.callee}({shown})"
 
 
 def transitive_findings(
@@ -435,7 +448,7 @@ def site_findings(summary: ModuleSummary, ways: dict[str, Way], ruleset: RuleSet
     """The findings of a module's calls in coroutines whose callees lead down one of `ways`."""
     found = []
     for site in summary.call_sites:
-        way = ways.get(site.callee)
+        way = ways.get(way_key(site))
         finding = None if way is None else _finding(summary, site, way, ruleset)
         if finding is not None:
             found.append(finding)
@@ -445,22 +458,36 @@ def site_findings(summary: ModuleSummary, ways: dict[str, Way], ruleset: RuleSet
 _NESTED_LOOP = "NB110"
 
 
+# A function's next step down: its blocking call, or (the function it calls that blocks, the row of
+# that call, what the callee's way down needs passed).
+_Step = Leaf | tuple[str, int, frozenset[str]]
+
+
 def _blocking_functions(
     index: ProjectIndex, options: TransitiveOptions, library_leaf: Callable[[Edge], Leaf | None]
-) -> dict[str, Leaf | tuple[str, int]]:
-    """For each blocking sync function, its next step down: its blocking call (its own, or one on a
-    library object of another module), or the function it calls that blocks (the shortest way,
-    found breadth-first from the blocking calls up)."""
+) -> dict[str, list[tuple[frozenset[str], _Step]]]:
+    """For each blocking sync function, its ways down, shortest first: what a call of it must pass
+    for the way to be taken (see `Edge.needs`; most need nothing), and its next step. The shortest
+    ways are found breadth-first from the blocking calls up; a way is kept only if no shorter one
+    needs less."""
 
     non_blocking = PatternTable([(pattern, True) for pattern in options.non_blocking])
 
     def excluded(name: str) -> bool:
         return non_blocking.lookup(name) is not None
 
-    callers: dict[str, list[tuple[str, int]]] = {}
-    next_step: dict[str, Leaf | tuple[str, int]] = {}
-    depth: dict[str, int] = {}
-    queue: deque[str] = deque()
+    callers: dict[str, list[tuple[str, Edge]]] = {}
+    ways: dict[str, list[tuple[frozenset[str], _Step]]] = {}
+    depth: dict[tuple[str, frozenset[str]], int] = {}
+    queue: deque[tuple[str, frozenset[str]]] = deque()
+
+    def add(name: str, needs: frozenset[str], step: _Step, level: int) -> None:
+        known = ways.setdefault(name, [])
+        if not any(earlier <= needs for earlier, _ in known):
+            known.append((needs, step))
+            depth[(name, needs)] = level
+            queue.append((name, needs))
+
     # In name order, so that among ways of the same length the one chosen does not depend on the
     # order in which modules were summarized.
     for name in sorted(index.functions):
@@ -476,37 +503,43 @@ def _blocking_functions(
                 if leaf is not None and leaf.code not in ignored:
                     leaves.append(leaf)
             elif callee != name:
-                callers.setdefault(callee, []).append((name, edge.row))
-        if leaves:
-            # The first blocking call, but an event loop started here last: from a coroutine it
-            # would raise rather than wait, so a helper that starts one checks for a running loop
-            # first, and the call that waits is another one (`executor.submit(...).result()`).
-            next_step[name] = min(leaves, key=lambda leaf: (leaf.code == _NESTED_LOOP, leaf.row))
-            depth[name] = 1
-            queue.append(name)
+                callers.setdefault(callee, []).append((name, edge))
+        # The first blocking call, but an event loop started here last: from a coroutine it would
+        # raise rather than wait, so a helper that starts one checks for a running loop first, and
+        # the call that waits is another one (`executor.submit(...).result()`). Calls that need
+        # nothing passed come first.
+        for leaf in sorted(leaves, key=lambda leaf: (len(leaf.needs), leaf.code == _NESTED_LOOP, leaf.row)):
+            add(name, frozenset(leaf.needs), leaf, 1)
     while queue:
-        name = queue.popleft()
-        if depth[name] >= options.max_depth:
+        name, needs = queue.popleft()
+        level = depth[(name, needs)]
+        if level >= options.max_depth:
             continue
-        for caller, row in callers.get(name, ()):
-            if caller not in next_step and not index.functions[caller][0].is_async and not excluded(caller):
-                next_step[caller] = (name, row)
-                depth[caller] = depth[name] + 1
-                queue.append(caller)
-    return next_step
+        parameters = index.functions[name][0].parameters
+        for caller, edge in callers.get(name, ()):
+            if index.functions[caller][0].is_async or excluded(caller):
+                continue
+            if passes(edge.passed, needs, parameters):
+                add(caller, frozenset(edge.needs), (name, edge.row, needs), level + 1)
+    return ways
 
 
-def _chain(index: ProjectIndex, blocking: dict[str, Leaf | tuple[str, int]], start: str) -> tuple[Hop, ...]:
+def _chain(
+    index: ProjectIndex,
+    blocking: dict[str, list[tuple[frozenset[str], _Step]]],
+    start: str,
+    needs: frozenset[str],
+) -> tuple[Hop, ...]:
     hops = []
     name = start
     while True:
         function, summary = index.functions[name]
         hops.append(Hop(function.qualname, summary.filename, function.row))
-        step = blocking[name]
+        step = next(step for known, step in blocking[name] if known == needs)
         if isinstance(step, Leaf):
             hops.append(Hop(step.call, summary.filename, step.row))
             return tuple(hops)
-        name = step[0]
+        name, _, needs = step
 
 
 def _finding(summary: ModuleSummary, site: CallSite, way: Way, ruleset: RuleSet) -> Finding | None:

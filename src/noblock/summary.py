@@ -14,12 +14,34 @@ from noblock.findings import Location
 
 
 @dataclass(frozen=True)
+class Passed:
+    """The arguments a call passes: how many by position, and the names of those by keyword."""
+
+    positional: int
+    keywords: tuple[str, ...] = ()
+
+    def gives(self, needs: tuple[str, ...] | frozenset[str], parameters: tuple[str, ...]) -> bool:
+        """Whether a call with these arguments passes every parameter in `needs` of a function whose
+        parameters are `parameters` (as `FunctionSummary.parameters`)."""
+        given = {*parameters[: self.positional], *self.keywords}
+        return all(name in given for name in needs)
+
+
+def passes(
+    passed: Passed | None, needs: tuple[str, ...] | frozenset[str], parameters: tuple[str, ...]
+) -> bool:
+    """Whether a call passes every parameter in `needs` (a call with `*args` or `**kwargs` may)."""
+    return not needs or passed is None or passed.gives(needs, parameters)
+
+
+@dataclass(frozen=True)
 class Leaf:
     """A blocking call made by a sync function (one the rules know, not suppressed)."""
 
     code: str
     call: str  # as written, e.g. `open()`
     row: int
+    needs: tuple[str, ...] = ()  # parameters a call must pass for it to run (see `Edge.needs`)
 
 
 @dataclass(frozen=True)
@@ -32,6 +54,11 @@ class Edge:
     callee: str
     row: int
     by_name: str | None = None
+    # Parameters of the calling function that a call of it must pass for this call to run: it is
+    # under `if flag:`, `if path is not None:` or after `if not flag: return`, and the parameter
+    # defaults to a false constant or `None`.
+    needs: tuple[str, ...] = ()
+    passed: Passed | None = None  # what the call passes; None: anything (`*args`, `**kwargs`)
 
 
 @dataclass(frozen=True)
@@ -49,6 +76,9 @@ class FunctionSummary:
     edges: tuple[Edge, ...] = ()
     returns: str | None = None  # the class its return annotation names: of the project, or a library's
     generator: bool = False  # its body yields: it runs while the result is iterated, not when called
+    # Its parameters as a call passes them (positional ones first, a method's `self` left out); kept
+    # only when one of its calls `needs` some.
+    parameters: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -75,6 +105,7 @@ class CallSite:
     loop_iterable: bool
     nested_loop: bool = False  # iterated by a comprehension inside another one
     by_name: bool = False  # a method-name rule matched it: as for `Edge.by_name`
+    passed: Passed | None = None  # as for `Edge.passed`
 
 
 @dataclass(frozen=True)
@@ -118,10 +149,11 @@ def summary_to_json(summary: ModuleSummary) -> dict[str, Any]:
                 f.row,
                 f.is_async,
                 f.explored,
-                [[x.code, x.call, x.row] for x in f.leaves],
-                [[e.callee, e.row, e.by_name] for e in f.edges],
+                [[x.code, x.call, x.row, list(x.needs)] for x in f.leaves],
+                [[e.callee, e.row, e.by_name, list(e.needs), _passed_to_json(e.passed)] for e in f.edges],
                 f.returns,
                 f.generator,
+                list(f.parameters),
             ]
             for f in summary.functions
         ],
@@ -143,6 +175,7 @@ def summary_to_json(summary: ModuleSummary) -> dict[str, Any]:
                 s.loop_iterable,
                 s.nested_loop,
                 s.by_name,
+                _passed_to_json(s.passed),
             ]
             for s in summary.call_sites
         ],
@@ -161,12 +194,18 @@ def summary_from_json(data: dict[str, Any]) -> ModuleSummary:
                 row,
                 is_async,
                 explored,
-                tuple(Leaf(*leaf) for leaf in leaves),
-                tuple(Edge(*edge) for edge in edges),
+                tuple(Leaf(code, call, row, tuple(needs)) for code, call, row, needs in leaves),
+                tuple(
+                    Edge(callee, row, by_name, tuple(needs), _passed_from_json(passed))
+                    for callee, row, by_name, needs, passed in edges
+                ),
                 returns,
                 generator,
+                tuple(parameters),
             )
-            for qualname, row, is_async, explored, leaves, edges, returns, generator in data["functions"]
+            for qualname, row, is_async, explored, leaves, edges, returns, generator, parameters in data[
+                "functions"
+            ]
         ),
         classes=tuple(
             ClassSummary(qualname, tuple(bases), tuple((name, held) for name, held in attributes))
@@ -176,9 +215,38 @@ def summary_from_json(data: dict[str, Any]) -> ModuleSummary:
         instances=tuple((name, target) for name, target in data["instances"]),
         objects=tuple((name, target) for name, target in data["objects"]),
         call_sites=tuple(
-            CallSite(callee, call, Location(row, column), Location(end_row, end_column), *how)
-            # `how`: no_await, loop_iterable, nested_loop, by_name
-            for callee, call, row, column, end_row, end_column, *how in data["call_sites"]
+            CallSite(
+                callee,
+                call,
+                Location(row, column),
+                Location(end_row, end_column),
+                no_await,
+                loop_iterable,
+                nested_loop,
+                by_name,
+                _passed_from_json(passed),
+            )
+            for (
+                callee,
+                call,
+                row,
+                column,
+                end_row,
+                end_column,
+                no_await,
+                loop_iterable,
+                nested_loop,
+                by_name,
+                passed,
+            ) in data["call_sites"]
         ),
         ignored=tuple(data["ignored"]),
     )
+
+
+def _passed_to_json(passed: Passed | None) -> list[Any] | None:
+    return None if passed is None else [passed.positional, list(passed.keywords)]
+
+
+def _passed_from_json(data: list[Any] | None) -> Passed | None:
+    return None if data is None else Passed(data[0], tuple(data[1]))
