@@ -518,3 +518,28 @@ def test_without_the_pass_a_warm_run_reads_only_what_changed(
     assert (reads, parsed) == (["a.py"], ["a.py"])
     assert warm == _full(grown, cache=False, select=direct)
     assert warm != cold
+
+
+def test_a_warm_run_after_one_of_two_helpers_changed_follows_both(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The pass looks up the helpers' explored summaries in the cache: one is there (unchanged), the
+    # other is not (edited). It used to go on with the first only, and lose the second's findings.
+    (tmp_path / "one.py").write_text("import time\n\n\ndef pause():\n    time.sleep(1)\n")
+    (tmp_path / "two.py").write_text("def load(path):\n    return open(path).read()\n")
+    (tmp_path / "api.py").write_text(
+        "from one import pause\nfrom two import load\n\n\nasync def handler(path):\n"
+        "    pause()\n    return load(path)\n"
+    )
+    monkeypatch.chdir(tmp_path)
+    settings = load_settings(None, cwd=tmp_path)
+    files = ["api.py", "one.py", "two.py"]
+    options = RunOptions(cache_dir=tmp_path / ".noblock_cache")
+
+    def codes(cache: RunOptions) -> list[tuple[str, int, str]]:
+        results = check_paths(files, settings, cache, jobs=1)
+        return [(f.filename, f.location.row, f.code) for r in results for f in r.findings]
+
+    assert codes(options) == [("api.py", 6, "NB200"), ("api.py", 7, "NB200")]
+    (tmp_path / "two.py").write_text("def load(path):\n    return open(path, 'rb').read()\n")
+    assert codes(options) == codes(RunOptions()) == [("api.py", 6, "NB200"), ("api.py", 7, "NB200")]

@@ -820,16 +820,20 @@ def _summaries_on_demand(
         if not wanted:
             return list(exploration.index.modules.values()), concerned
         if cache is not None and not wanted.keys() <= looked_up:
-            merged_any = False
+            merged: set[str] = set()
             for filename in sorted(wanted.keys() - looked_up):
                 looked_up.add(filename)
                 cached = _cached_summary(cache, filename)
-                merged_any |= cached is not None and exploration.add(cached)
-            if merged_any:
-                asked.difference_update(
-                    (filename, path) for filename, paths in wanted.items() for path in paths
-                )
-                continue
+                if cached is not None and exploration.add(cached):
+                    merged.add(filename)
+            if merged:
+                # The next round asks again what a cached summary did not explore; the files the
+                # cache did not know are explored now (the paths that led to them are not found
+                # again: the exploration reports a path leading nowhere once).
+                asked.difference_update((filename, path) for filename in merged for path in wanted[filename])
+                wanted = {filename: paths for filename, paths in wanted.items() if filename not in merged}
+                if not wanted:
+                    continue
         work = [(filename, tuple(sorted(paths)), project) for filename, paths in sorted(wanted.items())]
         for explored in workers.map(_explore_work, work):
             if explored is not None and exploration.add(explored[0]) and cache is not None:
