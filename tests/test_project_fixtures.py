@@ -470,6 +470,18 @@ def test_a_warm_run_finds_what_a_cold_one_does(
             "self.session = httpx.AsyncClient()",
         ),
         ("arguments", "app/api.py", "    pause()\n", "    pause(seconds=3)\n"),
+        (
+            "arguments",
+            "app/api.py",
+            "quiet = Logger(1, verbose=True)",
+            "quiet = Logger(1, 'q.log', verbose=True)",
+        ),
+        (
+            "arguments",
+            "app/log.py",
+            "        self.log_file = log_file\n",
+            "        self.log_file = 'all.log'\n",
+        ),
         ("arguments", "app/api.py", "resolve(root, rel)  #", "resolve(root, rel, allow_absolute=True)  #"),
         ("arguments", "app/paths.py", "def pause(seconds=0):", "def pause(seconds=1):"),
     ],
@@ -520,6 +532,46 @@ def test_a_summary_says_which_calls_need_which_arguments(monkeypatch: pytest.Mon
     (edge,) = functions["Store.write"].edges
     assert (edge.needs, edge.passed) == (("path",), Passed(2))
     assert functions["Store.write"].parameters == ("data", "path")  # `self` left out
+
+
+def test_a_summary_says_what_built_an_object_and_what_its_methods_need(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from noblock.runner import analyse_file, ruleset_for
+    from noblock.summary import Passed, built_with
+
+    root = PROJECTS / "arguments"
+    monkeypatch.chdir(root)
+    settings = load_settings(None, cwd=root)
+    paths = ["app.log.Logger._write", "app.log.Logger._log", "app.log.Reopens.flush"]
+    text = (root / "app" / "log.py").read_text()
+    _, summary = analyse_file(text, "app/log.py", settings, ruleset_for(settings), explore=paths)
+    assert summary is not None
+    functions = {f.qualname: f for f in summary.functions}
+    # `log_file` is the second parameter a call of `Logger(...)` passes by position.
+    assert [leaf.needs for leaf in functions["Logger._write"].leaves] == [("self:log_file:1",)]
+    (edge,) = functions["Logger._log"].edges
+    assert (edge.needs, edge.on_self) == ((), True)
+    assert [leaf.needs for leaf in functions["Reopens.flush"].leaves] == [()]  # assigned elsewhere too
+    assert not built_with(Passed(1), ("self:log_file:1",))
+    assert built_with(Passed(2), ("self:log_file:1",))
+    assert built_with(Passed(0, ("log_file",)), ("self:log_file:1",))
+    assert not built_with(Passed(5, ("x",)), ("self:verbose:-1",))  # keyword-only: by keyword alone
+    assert built_with(None, ("self:log_file:1",))  # not known how it was built
+
+    text = (root / "app" / "api.py").read_text()
+    _, summary = analyse_file(text, "app/api.py", settings, ruleset_for(settings), summarize=True)
+    assert summary is not None
+    built = {site.call: site.built for site in summary.call_sites if site.call.endswith("info()")}
+    assert built == {
+        "quiet.info()": Passed(1, ("verbose",)),
+        "to_file.info()": Passed(2),
+        "to_file_by_name.info()": Passed(0, ("log_file",)),
+        "made.info()": None,  # a parameter: what built it is not known
+        "Logger(2).info()": Passed(1),
+        'Logger(2, "x").info()': Passed(2),
+        "default_logger.info()": None,  # built in another module
+    }
 
 
 def test_a_summary_says_what_attributes_hold(monkeypatch: pytest.MonkeyPatch) -> None:

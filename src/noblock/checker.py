@@ -20,7 +20,7 @@ from noblock.fixes import (
 )
 from noblock.outline import aliases, class_summary, instances, listed_functions, objects
 from noblock.project import ProjectIndex, in_project
-from noblock.resolve import Ref, Resolver
+from noblock.resolve import Ref, Resolver, names_a_class
 from noblock.rules import call_message
 from noblock.ruleset import COROUTINE_CONSUMER_METHODS, COROUTINE_CONSUMERS, RuleSet
 from noblock.scopes import (
@@ -32,7 +32,7 @@ from noblock.scopes import (
     self_class,
 )
 from noblock.source import text_lines
-from noblock.summary import CallSite, Edge, FunctionSummary, Leaf, ModuleSummary, Passed
+from noblock.summary import CallSite, Edge, FunctionSummary, Leaf, ModuleSummary, Passed, self_need
 
 _MAX_DISPLAY = 80
 
@@ -192,8 +192,8 @@ class _ModuleChecker:
         """Check the code of `function` that runs when it is called: in an `async def`, report its
         blocking calls; in a plain function, note them (and its other calls) for its summary."""
         is_async = isinstance(function, ast.AsyncFunctionDef)
-        optional = {} if is_async else _optional_parameters(function, scope)
-        positions = _Positions(optional)
+        optional = {} if is_async else _tested_values(function, scope)
+        positions = _Positions(optional, _self_name(function, scope))
         leaves: list[Leaf] = []
         edges: list[Edge] = []
         yields = False
@@ -325,6 +325,9 @@ class _ModuleChecker:
                 f"{self._written(func)}()" if by_name else None,
                 positions.needs_of(call),
                 _passed(call),
+                isinstance(func, ast.Attribute)
+                and isinstance(func.value, ast.Name)
+                and func.value.id == positions.self_name,
             )
         self.call_sites.append(
             CallSite(
@@ -337,6 +340,7 @@ class _ModuleChecker:
                 id(call) in positions.nested_loop_iterables,
                 by_name,
                 _passed(call),
+                self._built(func, scope),
             )
         )
         return None
@@ -373,6 +377,19 @@ class _ModuleChecker:
         if owner is None or not owner.bases or name in owner.attributes:
             return None
         return self._resolver.class_id(owner)
+
+    def _built(self, func: ast.expr, scope: Scope) -> Passed | None:
+        """What the class call that built a method call's object passed (`logger = Logger(...)`,
+        then `logger.info()`); None if that is not known (built by a function, or elsewhere)."""
+        if not isinstance(func, ast.Attribute):
+            return None
+        built = self._construction(func.value, scope)
+        if built is None:
+            return None
+        ref = self._resolver.resolve(built[0].func, built[1])
+        if ref is None or ref.is_instance or ref.is_module:
+            return None
+        return _passed(built[0]) if ref.owner is not None or names_a_class(ref.path) else None
 
     def _built_to_wait(self, func: ast.expr, scope: Scope, rule: CallRule) -> bool:
         """Whether the receiver of a method call was built with an argument of `rule.built_with`
@@ -526,9 +543,11 @@ class _ModuleChecker:
 class _Positions:
     """Calls in special positions of one coroutine, recorded by their parents before they are visited."""
 
-    def __init__(self, optional: dict[str, bool]) -> None:
-        # Parameters that default to a false constant, and whether to `None` (see `Edge.needs`).
+    def __init__(self, optional: dict[str, tuple[str, bool]], self_name: str | None = None) -> None:
+        # What a test may name (`flag`, `self.log_file`) that a caller must have passed for it to be
+        # true: the need it makes (see `Edge.needs`), and whether it defaults to `None`.
         self._optional = optional
+        self.self_name = self_name  # a method's first parameter
         self.needs: dict[int, set[str]] = {}  # calls that run only if these parameters are passed
         self.not_blocking: set[int] = set()  # awaited, `async with`/`async for`, or consumed as coroutines
         self.with_items: set[int] = set()  # the context managers of `with` blocks
@@ -593,9 +612,9 @@ class _Positions:
         if not facts:
             return
         given = {
-            name
+            self._optional[name][0]
             for name, kind in facts
-            if (kind == _TRUE and name in self._optional) or (kind == _NOT_NONE and self._optional.get(name))
+            if name in self._optional and (kind == _TRUE or (kind == _NOT_NONE and self._optional[name][1]))
         }
         if given:
             for node in nodes:
@@ -640,8 +659,9 @@ def _if_true(test: ast.expr) -> set[_Fact]:
         return {fact for value in test.values for fact in _if_true(value)}
     if isinstance(test, ast.UnaryOp) and isinstance(test.op, ast.Not):
         return _if_false(test.operand)
-    if isinstance(test, ast.Name):
-        return {(test.id, _TRUE)}
+    tested = _tested_name(test)
+    if tested is not None:
+        return {(tested, _TRUE)}
     compared = _compared_to_none(test, ast.IsNot)
     if compared is not None:
         return {(compared, _NOT_NONE)}
@@ -679,17 +699,70 @@ def _compared_to_none(test: ast.expr, operator: type[ast.cmpop]) -> str | None:
     """The name in `name is None` (`operator` `ast.Is`) or `name is not None` (`ast.IsNot`)."""
     if (
         isinstance(test, ast.Compare)
-        and isinstance(test.left, ast.Name)
         and len(test.ops) == 1
         and isinstance(test.ops[0], operator)
         and _is_none_constant(test.comparators[0])
     ):
-        return test.left.id
+        return _tested_name(test.left)
+    return None
+
+
+def _tested_name(node: ast.expr) -> str | None:
+    """`flag`, or `self.flag` (any name's attribute), as a test may name them."""
+    if isinstance(node, ast.Name):
+        return node.id
+    if isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name):
+        return f"{node.value.id}.{node.attr}"
     return None
 
 
 def _is_none_constant(node: ast.expr) -> bool:
     return isinstance(node, ast.Constant) and node.value is None
+
+
+def _tested_values(
+    function: ast.FunctionDef | ast.AsyncFunctionDef, scope: Scope
+) -> dict[str, tuple[str, bool]]:
+    """What a test in a plain function may name that is false unless a call passed it: its
+    parameters that default to a false constant, and, in a method, the attributes of `self` that
+    only `__init__` binds, to such a parameter of its own (`self.log_file = log_file`)."""
+    tested = {name: (name, is_none) for name, is_none in _optional_parameters(function, scope).items()}
+    self_name = _self_name(function, scope)
+    owner = scope.owner
+    init = (
+        None
+        if owner is None
+        else next((m for m in owner.methods if m.qualname == f"{owner.qualname}.__init__"), None)
+    )
+    if self_name is None or owner is None or init is None or not isinstance(init.node, ast.FunctionDef):
+        return tested
+    optional = _optional_parameters(init.node, init)
+    if not optional:
+        return tested
+    positions = [argument.arg for argument in (*init.node.args.posonlyargs, *init.node.args.args)][1:]
+    for attribute, bindings in owner.attributes.items():
+        if len(bindings) != 1:
+            continue
+        binding, where = bindings[0]
+        value = binding.node
+        if (
+            where is init
+            and binding.kind is BindingKind.VALUE
+            and isinstance(value, ast.Name)
+            and value.id in optional
+        ):
+            position = positions.index(value.id) if value.id in positions else -1
+            tested[f"{self_name}.{attribute}"] = (self_need(value.id, position), optional[value.id])
+    return tested
+
+
+def _self_name(function: ast.FunctionDef | ast.AsyncFunctionDef, scope: Scope) -> str | None:
+    """The name of a method's object (`self`), when it has one."""
+    arguments = [*function.args.posonlyargs, *function.args.args]
+    plain = not any(
+        isinstance(d, ast.Name) and d.id in ("staticmethod", "classmethod") for d in function.decorator_list
+    )
+    return arguments[0].arg if scope.owner is not None and plain and arguments else None
 
 
 def _optional_parameters(function: ast.FunctionDef | ast.AsyncFunctionDef, scope: Scope) -> dict[str, bool]:

@@ -88,7 +88,10 @@ def signature(summary: ModuleSummary) -> str:
                     [leaf.code, leaf.call, list(leaf.needs)]
                     for leaf in sorted(function.leaves, key=lambda leaf: leaf.row)
                 ],
-                [[edge.callee, edge.by_name, list(edge.needs), repr(edge.passed)] for edge in function.edges],
+                [
+                    [edge.callee, edge.by_name, list(edge.needs), repr(edge.passed), edge.on_self]
+                    for edge in function.edges
+                ],
                 function.returns,
                 function.generator,
                 list(function.parameters),
@@ -100,7 +103,9 @@ def signature(summary: ModuleSummary) -> str:
         [list(pair) for pair in summary.aliases],
         [list(pair) for pair in summary.instances],
         [list(pair) for pair in summary.objects],
-        sorted({(site.callee, site.by_name, repr(site.passed)) for site in summary.call_sites}),
+        sorted(
+            {(site.callee, site.by_name, repr(site.passed), repr(site.built)) for site in summary.call_sites}
+        ),
     ]
     return content_hash(json.dumps(data, ensure_ascii=False).encode("utf-8", "surrogateescape"))
 

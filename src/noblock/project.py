@@ -21,7 +21,17 @@ from noblock.findings import Finding, Hop
 from noblock.fixes import FixDecision, plan_fix
 from noblock.rules import call_message
 from noblock.ruleset import PatternTable, RuleSet
-from noblock.summary import CallSite, ClassSummary, Edge, FunctionSummary, Leaf, ModuleSummary, passes
+from noblock.summary import (
+    SELF_NEED,
+    CallSite,
+    ClassSummary,
+    Edge,
+    FunctionSummary,
+    Leaf,
+    ModuleSummary,
+    built_with,
+    passes,
+)
 
 TRANSITIVE_CODE = "NB200"
 # What to do instead of calling a generator function whose body blocks, in a coroutine.
@@ -407,7 +417,7 @@ def blocking_ways(
             if target is not None and target in blocking:
                 parameters = index.functions[target][0].parameters
                 for needs, _ in blocking[target]:
-                    if passes(site.passed, needs, parameters):
+                    if passes(site.passed, needs, parameters) and built_with(site.built, needs):
                         generator = index.functions[target][0].generator
                         ways[key] = Way(target, _chain(index, blocking, target, needs), generator)
                         break
@@ -424,9 +434,11 @@ def blocking_ways(
 def way_key(site: CallSite) -> str:
     """What a call's way down depends on: its callee, and what it passes (a function may block
     only when given a parameter, see `Edge.needs`)."""
-    passed = site.passed
-    shown = "*" if passed is None else f"{passed.positional};{','.join(passed.keywords)}"
-    return f"{site.callee}({shown})"
+    shown = [
+        "*" if passed is None else f"{passed.positional};{','.join(passed.keywords)}"
+        for passed in (site.passed, site.built)
+    ]
+    return f"{site.callee}({shown[0]})" if site.built is None else f"{site.callee}({shown[0]})@({shown[1]})"
 
 
 def transitive_findings(
@@ -520,7 +532,10 @@ def _blocking_functions(
             if index.functions[caller][0].is_async or excluded(caller):
                 continue
             if passes(edge.passed, needs, parameters):
-                add(caller, frozenset(edge.needs), (name, edge.row, needs), level + 1)
+                # The object's needs stay the caller's when it calls a method of the same object;
+                # an object the caller holds may have been built either way.
+                carried = {need for need in needs if need.startswith(SELF_NEED)} if edge.on_self else set()
+                add(caller, frozenset(edge.needs).union(carried), (name, edge.row, needs), level + 1)
     return ways
 
 

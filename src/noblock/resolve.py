@@ -61,7 +61,7 @@ class Ref:
 _CYCLE = Ref("<cycle>")
 
 
-def _names_a_class(path: str) -> bool:
+def names_a_class(path: str) -> bool:
     """Whether a dotted name's last part is written as a class's (`AsyncClient`, not `connect` or
     `MAX_SIZE`)."""
     name = path.rpartition(".")[2]
@@ -158,7 +158,7 @@ class Resolver:
         if (
             returned is None
             and not callee.is_instance
-            and _names_a_class(callee.path)
+            and names_a_class(callee.path)
             and self._imported(func, scope)
         ):
             # `firestore.AsyncClient()`, `MagicMock()`: an instance of a class the catalogue does not
@@ -405,7 +405,7 @@ class Resolver:
         a parameter annotated with it). An annotation written as a function's or a method's name
         (`"redis.Redis.ft"`) is left as it is."""
         name = written.attr if isinstance(written, ast.Attribute) else getattr(written, "id", "")
-        if not _names_a_class(name):
+        if not names_a_class(name):
             return path
         row = self._ruleset.returns.lookup(path)
         return row.returns if row is not None and row.returns is not None else path

@@ -7,6 +7,7 @@ which of them are project functions is decided later, by `project.py`, across al
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -20,7 +21,7 @@ class Passed:
     positional: int
     keywords: tuple[str, ...] = ()
 
-    def gives(self, needs: tuple[str, ...] | frozenset[str], parameters: tuple[str, ...]) -> bool:
+    def gives(self, needs: Iterable[str], parameters: tuple[str, ...]) -> bool:
         """Whether a call with these arguments passes every parameter in `needs` of a function whose
         parameters are `parameters` (as `FunctionSummary.parameters`)."""
         given = {*parameters[: self.positional], *self.keywords}
@@ -30,8 +31,31 @@ class Passed:
 def passes(
     passed: Passed | None, needs: tuple[str, ...] | frozenset[str], parameters: tuple[str, ...]
 ) -> bool:
-    """Whether a call passes every parameter in `needs` (a call with `*args` or `**kwargs` may)."""
-    return not needs or passed is None or passed.gives(needs, parameters)
+    """Whether a call passes every parameter in `needs` (a call with `*args` or `**kwargs` may);
+    needs of the object (`self:`) are left to `built_with`."""
+    wanted = [name for name in needs if not name.startswith(SELF_NEED)]
+    return not wanted or passed is None or passed.gives(wanted, parameters)
+
+
+def built_with(built: Passed | None, needs: tuple[str, ...] | frozenset[str]) -> bool:
+    """Whether an object built by a call that passed `built` (None: not known) may have what the
+    `self:` needs ask for."""
+    if built is None:
+        return True
+    for need in needs:
+        if need.startswith(SELF_NEED):
+            name, _, position = need[len(SELF_NEED) :].rpartition(":")
+            if name not in built.keywords and not 0 <= int(position) < built.positional:
+                return False
+    return True
+
+
+def self_need(parameter: str, position: int) -> str:
+    """The need on an attribute its object's `__init__` binds to `parameter` (see `Edge.needs`)."""
+    return f"{SELF_NEED}{parameter}:{position}"
+
+
+SELF_NEED = "self:"
 
 
 @dataclass(frozen=True)
@@ -57,8 +81,12 @@ class Edge:
     # Parameters of the calling function that a call of it must pass for this call to run: it is
     # under `if flag:`, `if path is not None:` or after `if not flag: return`, and the parameter
     # defaults to a false constant or `None`.
+    # `self:NAME:POSITION` for an attribute of the object (`if self.log_file:`) that only its
+    # `__init__` binds, to its parameter NAME (at POSITION among those a call passes by position,
+    # -1 for a keyword-only one): what built the object must have passed it.
     needs: tuple[str, ...] = ()
     passed: Passed | None = None  # what the call passes; None: anything (`*args`, `**kwargs`)
+    on_self: bool = False  # a method of the same object (`self.flush()`): its `self:` needs carry over
 
 
 @dataclass(frozen=True)
@@ -106,6 +134,9 @@ class CallSite:
     nested_loop: bool = False  # iterated by a comprehension inside another one
     by_name: bool = False  # a method-name rule matched it: as for `Edge.by_name`
     passed: Passed | None = None  # as for `Edge.passed`
+    # For a method call, what the class call that built the object passed (`logger = Logger(...)`,
+    # then `logger.info()`); None when that is not known here.
+    built: Passed | None = None
 
 
 @dataclass(frozen=True)
@@ -150,7 +181,10 @@ def summary_to_json(summary: ModuleSummary) -> dict[str, Any]:
                 f.is_async,
                 f.explored,
                 [[x.code, x.call, x.row, list(x.needs)] for x in f.leaves],
-                [[e.callee, e.row, e.by_name, list(e.needs), _passed_to_json(e.passed)] for e in f.edges],
+                [
+                    [e.callee, e.row, e.by_name, list(e.needs), _passed_to_json(e.passed), e.on_self]
+                    for e in f.edges
+                ],
                 f.returns,
                 f.generator,
                 list(f.parameters),
@@ -176,6 +210,7 @@ def summary_to_json(summary: ModuleSummary) -> dict[str, Any]:
                 s.nested_loop,
                 s.by_name,
                 _passed_to_json(s.passed),
+                _passed_to_json(s.built),
             ]
             for s in summary.call_sites
         ],
@@ -196,8 +231,8 @@ def summary_from_json(data: dict[str, Any]) -> ModuleSummary:
                 explored,
                 tuple(Leaf(code, call, row, tuple(needs)) for code, call, row, needs in leaves),
                 tuple(
-                    Edge(callee, row, by_name, tuple(needs), _passed_from_json(passed))
-                    for callee, row, by_name, needs, passed in edges
+                    Edge(callee, row, by_name, tuple(needs), _passed_from_json(passed), on_self)
+                    for callee, row, by_name, needs, passed, on_self in edges
                 ),
                 returns,
                 generator,
@@ -225,6 +260,7 @@ def summary_from_json(data: dict[str, Any]) -> ModuleSummary:
                 nested_loop,
                 by_name,
                 _passed_from_json(passed),
+                _passed_from_json(built),
             )
             for (
                 callee,
@@ -238,6 +274,7 @@ def summary_from_json(data: dict[str, Any]) -> ModuleSummary:
                 nested_loop,
                 by_name,
                 passed,
+                built,
             ) in data["call_sites"]
         ),
         ignored=tuple(data["ignored"]),
