@@ -351,6 +351,8 @@ class _ModuleChecker:
             return ref.path
         if not isinstance(func, ast.Attribute):
             return None
+        if _calls_super(func.value):
+            return self._inherited_method(func.attr, scope)
         receiver = self._resolver.resolve(func.value, scope)
         if receiver is not None and receiver.owner is not None:
             return f"{receiver.owner}.{func.attr}"
@@ -368,6 +370,20 @@ class _ModuleChecker:
         if constructor is None:
             constructor = self._inherited_attribute(base, names[-1], scope)
         return None if constructor is None else ".".join([constructor, *reversed(names)])
+
+    def _inherited_method(self, name: str, scope: Scope) -> str | None:
+        """`super().name`: the method of the first base class of the enclosing method's class that
+        is a project class (the whole-project pass looks in its bases in turn)."""
+        while scope.owner is None:
+            if scope.parent is None:
+                return None
+            scope = scope.parent
+        owner = scope.owner
+        for base in owner.bases:
+            ref = self._resolver.resolve(base, owner.scope)
+            if ref is not None and not ref.is_module and in_project(ref.owner or ref.path, self._project):
+                return f"{ref.owner or ref.path}.{name}"
+        return None
 
     def _inherited_attribute(self, node: ast.expr, name: str, scope: Scope) -> str | None:
         """The class of `self` when `self.name` is bound by none of its methods: then a base class
@@ -693,6 +709,11 @@ def _if_false(test: ast.expr) -> set[_Fact]:
         return {(compared, _NOT_NONE)}
     called = _method_call(test)
     return {(called[0], _HAS_ITEM)} if called is not None and called[1] == "empty" else set()
+
+
+def _calls_super(node: ast.expr) -> bool:
+    """`super()`, or `super(Class, self)`."""
+    return isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "super"
 
 
 def _compared_to_none(test: ast.expr, operator: type[ast.cmpop]) -> str | None:
