@@ -512,17 +512,28 @@ def test_a_warm_run_sees_what_an_edit_changes(
     assert list(check_paths(files, settings, options, jobs=1)) == cold
 
 
-def test_a_summary_says_which_calls_need_which_arguments(monkeypatch: pytest.MonkeyPatch) -> None:
+def _summary(
+    project: str, filename: str, monkeypatch: pytest.MonkeyPatch, explore: list[str] | None = None
+) -> ModuleSummary:
+    """A fixture file's summary (`explore`: with these functions walked), as the pass makes it."""
     from noblock.runner import analyse_file, ruleset_for
-    from noblock.summary import Passed
 
-    root = PROJECTS / "arguments"
+    root = PROJECTS / project
     monkeypatch.chdir(root)
     settings = load_settings(None, cwd=root)
-    text = (root / "app" / "paths.py").read_text()
-    paths = ["app.paths.resolve", "app.paths.save", "app.paths.rebinds", "app.paths.Store.write"]
-    _, summary = analyse_file(text, "app/paths.py", settings, ruleset_for(settings), explore=paths)
+    text = (root / filename).read_text()
+    _, summary = analyse_file(
+        text, filename, settings, ruleset_for(settings), summarize=explore is None, explore=explore
+    )
     assert summary is not None
+    return summary
+
+
+def test_a_summary_says_which_calls_need_which_arguments(monkeypatch: pytest.MonkeyPatch) -> None:
+    from noblock.summary import Passed
+
+    paths = ["app.paths.resolve", "app.paths.save", "app.paths.rebinds", "app.paths.Store.write"]
+    summary = _summary("arguments", "app/paths.py", monkeypatch, paths)
     functions = {f.qualname: f for f in summary.functions}
     assert [leaf.needs for leaf in functions["resolve"].leaves] == [("allow_absolute",)]
     assert functions["resolve"].parameters == ("root", "rel", "allow_absolute")
@@ -537,16 +548,10 @@ def test_a_summary_says_which_calls_need_which_arguments(monkeypatch: pytest.Mon
 def test_a_summary_says_what_built_an_object_and_what_its_methods_need(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    from noblock.runner import analyse_file, ruleset_for
     from noblock.summary import Passed, built_with
 
-    root = PROJECTS / "arguments"
-    monkeypatch.chdir(root)
-    settings = load_settings(None, cwd=root)
     paths = ["app.log.Logger._write", "app.log.Logger._log", "app.log.Reopens.flush"]
-    text = (root / "app" / "log.py").read_text()
-    _, summary = analyse_file(text, "app/log.py", settings, ruleset_for(settings), explore=paths)
-    assert summary is not None
+    summary = _summary("arguments", "app/log.py", monkeypatch, paths)
     functions = {f.qualname: f for f in summary.functions}
     # `log_file` is the second parameter a call of `Logger(...)` passes by position.
     assert [leaf.needs for leaf in functions["Logger._write"].leaves] == [("self:log_file:1",)]
@@ -559,9 +564,7 @@ def test_a_summary_says_what_built_an_object_and_what_its_methods_need(
     assert not built_with(Passed(5, ("x",)), ("self:verbose:-1",))  # keyword-only: by keyword alone
     assert built_with(None, ("self:log_file:1",))  # not known how it was built
 
-    text = (root / "app" / "api.py").read_text()
-    _, summary = analyse_file(text, "app/api.py", settings, ruleset_for(settings), summarize=True)
-    assert summary is not None
+    summary = _summary("arguments", "app/api.py", monkeypatch)
     built = {site.call: site.built for site in summary.call_sites if site.call.endswith("info()")}
     assert built == {
         "quiet.info()": Passed(1, ("verbose",)),
@@ -575,14 +578,7 @@ def test_a_summary_says_what_built_an_object_and_what_its_methods_need(
 
 
 def test_a_summary_says_what_attributes_hold(monkeypatch: pytest.MonkeyPatch) -> None:
-    from noblock.runner import analyse_file, ruleset_for
-
-    root = PROJECTS / "attributes"
-    monkeypatch.chdir(root)
-    settings = load_settings(None, cwd=root)
-    text = (root / "app" / "clients.py").read_text()
-    _, summary = analyse_file(text, "app/clients.py", settings, ruleset_for(settings), summarize=True)
-    assert summary is not None
+    summary = _summary("attributes", "app/clients.py", monkeypatch)
     classes = {c.qualname: dict(c.attributes) for c in summary.classes}
     # Without project bases, only what is known is kept.
     assert classes["Clients"] == {
