@@ -548,32 +548,37 @@ def test_a_summary_says_which_calls_need_which_arguments(monkeypatch: pytest.Mon
 def test_a_summary_says_what_built_an_object_and_what_its_methods_need(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    from noblock.summary import Passed, built_with
+    from noblock.summary import Built, Passed, built_with
 
     paths = ["app.log.Logger._write", "app.log.Logger._log", "app.log.Reopens.flush"]
     summary = _summary("arguments", "app/log.py", monkeypatch, paths)
     functions = {f.qualname: f for f in summary.functions}
     # `log_file` is the second parameter a call of `Logger(...)` passes by position.
-    assert [leaf.needs for leaf in functions["Logger._write"].leaves] == [("self:log_file:1",)]
+    need = "self:app.log.Logger:log_file:1"
+    assert [leaf.needs for leaf in functions["Logger._write"].leaves] == [(need,)]
     (edge,) = functions["Logger._log"].edges
     assert (edge.needs, edge.on_self) == ((), True)
     assert [leaf.needs for leaf in functions["Reopens.flush"].leaves] == [()]  # assigned elsewhere too
-    assert not built_with(Passed(1), ("self:log_file:1",))
-    assert built_with(Passed(2), ("self:log_file:1",))
-    assert built_with(Passed(0, ("log_file",)), ("self:log_file:1",))
-    assert not built_with(Passed(5, ("x",)), ("self:verbose:-1",))  # keyword-only: by keyword alone
-    assert built_with(None, ("self:log_file:1",))  # not known how it was built
+    logger = "app.log.Logger"
+    assert not built_with(Built(logger, Passed(1)), (need,))
+    assert built_with(Built(logger, Passed(2)), (need,))
+    assert built_with(Built(logger, Passed(0, ("log_file",))), (need,))
+    # A keyword-only parameter is passed by keyword alone.
+    assert not built_with(Built(logger, Passed(5, ("x",))), ("self:app.log.Logger:verbose:-1",))
+    assert built_with(None, (need,))  # not known how it was built
+    assert built_with(Built("app.log.FileLogger", Passed(1)), (need,))  # its own `__init__` may set it
 
     summary = _summary("arguments", "app/api.py", monkeypatch)
     built = {site.call: site.built for site in summary.call_sites if site.call.endswith("info()")}
     assert built == {
-        "quiet.info()": Passed(1, ("verbose",)),
-        "to_file.info()": Passed(2),
-        "to_file_by_name.info()": Passed(0, ("log_file",)),
+        "quiet.info()": Built(logger, Passed(1, ("verbose",))),
+        "to_file.info()": Built(logger, Passed(2)),
+        "to_file_by_name.info()": Built(logger, Passed(0, ("log_file",))),
         "made.info()": None,  # a parameter: what built it is not known
-        "Logger(2).info()": Passed(1),
-        'Logger(2, "x").info()': Passed(2),
+        "Logger(2).info()": Built(logger, Passed(1)),
+        'Logger(2, "x").info()': Built(logger, Passed(2)),
         "default_logger.info()": None,  # built in another module
+        'FileLogger("f.log").info()': Built("app.log.FileLogger", Passed(1)),
     }
 
 

@@ -32,7 +32,7 @@ from noblock.scopes import (
     self_class,
 )
 from noblock.source import text_lines
-from noblock.summary import CallSite, Edge, FunctionSummary, Leaf, ModuleSummary, Passed, self_need
+from noblock.summary import Built, CallSite, Edge, FunctionSummary, Leaf, ModuleSummary, Passed, self_need
 
 _MAX_DISPLAY = 80
 
@@ -192,7 +192,7 @@ class _ModuleChecker:
         """Check the code of `function` that runs when it is called: in an `async def`, report its
         blocking calls; in a plain function, note them (and its other calls) for its summary."""
         is_async = isinstance(function, ast.AsyncFunctionDef)
-        optional = {} if is_async else _tested_values(function, scope)
+        optional = {} if is_async else _tested_values(function, scope, self._resolver)
         positions = _Positions(optional, _self_name(function, scope))
         leaves: list[Leaf] = []
         edges: list[Edge] = []
@@ -394,9 +394,9 @@ class _ModuleChecker:
             return None
         return self._resolver.class_id(owner)
 
-    def _built(self, func: ast.expr, scope: Scope) -> Passed | None:
-        """What the class call that built a method call's object passed (`logger = Logger(...)`,
-        then `logger.info()`); None if that is not known (built by a function, or elsewhere)."""
+    def _built(self, func: ast.expr, scope: Scope) -> Built | None:
+        """The class call that built a method call's object (`logger = Logger(...)`, then
+        `logger.info()`); None if that is not known (built by a function, or elsewhere)."""
         if not isinstance(func, ast.Attribute):
             return None
         built = self._construction(func.value, scope)
@@ -405,7 +405,10 @@ class _ModuleChecker:
         ref = self._resolver.resolve(built[0].func, built[1])
         if ref is None or ref.is_instance or ref.is_module:
             return None
-        return _passed(built[0]) if ref.owner is not None or names_a_class(ref.path) else None
+        passed = _passed(built[0])
+        if passed is None or (ref.owner is None and not names_a_class(ref.path)):
+            return None
+        return Built(ref.owner or ref.path, passed)
 
     def _built_to_wait(self, func: ast.expr, scope: Scope, rule: CallRule) -> bool:
         """Whether the receiver of a method call was built with an argument of `rule.built_with`
@@ -742,7 +745,7 @@ def _is_none_constant(node: ast.expr) -> bool:
 
 
 def _tested_values(
-    function: ast.FunctionDef | ast.AsyncFunctionDef, scope: Scope
+    function: ast.FunctionDef | ast.AsyncFunctionDef, scope: Scope, resolver: Resolver
 ) -> dict[str, tuple[str, bool]]:
     """What a test in a plain function may name that is false unless a call passed it: its
     parameters that default to a false constant, and, in a method, the attributes of `self` that
@@ -773,7 +776,8 @@ def _tested_values(
             and value.id in optional
         ):
             position = positions.index(value.id) if value.id in positions else -1
-            tested[f"{self_name}.{attribute}"] = (self_need(value.id, position), optional[value.id])
+            need = self_need(resolver.class_id(owner), value.id, position)
+            tested[f"{self_name}.{attribute}"] = (need, optional[value.id])
     return tested
 
 

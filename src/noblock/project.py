@@ -436,9 +436,11 @@ def way_key(site: CallSite) -> str:
     only when given a parameter, see `Edge.needs`)."""
     shown = [
         "*" if passed is None else f"{passed.positional};{','.join(passed.keywords)}"
-        for passed in (site.passed, site.built)
+        for passed in (site.passed, None if site.built is None else site.built.passed)
     ]
-    return f"{site.callee}({shown[0]})" if site.built is None else f"{site.callee}({shown[0]})@({shown[1]})"
+    if site.built is None:
+        return f"{site.callee}({shown[0]})"
+    return f"{site.callee}({shown[0]})@{site.built.cls}({shown[1]})"
 
 
 def transitive_findings(

@@ -37,22 +37,37 @@ def passes(
     return not wanted or passed is None or passed.gives(wanted, parameters)
 
 
-def built_with(built: Passed | None, needs: tuple[str, ...] | frozenset[str]) -> bool:
-    """Whether an object built by a call that passed `built` (None: not known) may have what the
-    `self:` needs ask for."""
+@dataclass(frozen=True)
+class Built:
+    """How an object was built: the class called (as a dotted path), and what the call passed."""
+
+    cls: str
+    passed: Passed
+
+
+def built_with(built: Built | None, needs: tuple[str, ...] | frozenset[str]) -> bool:
+    """Whether an object built as `built` says (None: not known) may have what the `self:` needs
+    ask for. A need of another class's `__init__` (a subclass built, whose own `__init__` may set
+    the attribute) is taken as met."""
     if built is None:
         return True
     for need in needs:
         if need.startswith(SELF_NEED):
-            name, _, position = need[len(SELF_NEED) :].rpartition(":")
-            if name not in built.keywords and not 0 <= int(position) < built.positional:
+            cls, name, position = need[len(SELF_NEED) :].split(":")
+            passed = built.passed
+            if (
+                cls == built.cls
+                and name not in passed.keywords
+                and not 0 <= int(position) < passed.positional
+            ):
                 return False
     return True
 
 
-def self_need(parameter: str, position: int) -> str:
-    """The need on an attribute its object's `__init__` binds to `parameter` (see `Edge.needs`)."""
-    return f"{SELF_NEED}{parameter}:{position}"
+def self_need(cls: str, parameter: str, position: int) -> str:
+    """The need on an attribute that the `__init__` of `cls` binds to its `parameter` (see
+    `Edge.needs`)."""
+    return f"{SELF_NEED}{cls}:{parameter}:{position}"
 
 
 SELF_NEED = "self:"
@@ -81,9 +96,9 @@ class Edge:
     # Parameters of the calling function that a call of it must pass for this call to run: it is
     # under `if flag:`, `if path is not None:` or after `if not flag: return`, and the parameter
     # defaults to a false constant or `None`.
-    # `self:NAME:POSITION` for an attribute of the object (`if self.log_file:`) that only its
-    # `__init__` binds, to its parameter NAME (at POSITION among those a call passes by position,
-    # -1 for a keyword-only one): what built the object must have passed it.
+    # `self:CLASS:NAME:POSITION` for an attribute of the object (`if self.log_file:`) that only the
+    # `__init__` of its CLASS binds, to its parameter NAME (at POSITION among those a call passes by
+    # position, -1 for a keyword-only one): what built the object must have passed it.
     needs: tuple[str, ...] = ()
     passed: Passed | None = None  # what the call passes; None: anything (`*args`, `**kwargs`)
     on_self: bool = False  # a method of the same object (`self.flush()`): its `self:` needs carry over
@@ -134,9 +149,9 @@ class CallSite:
     nested_loop: bool = False  # iterated by a comprehension inside another one
     by_name: bool = False  # a method-name rule matched it: as for `Edge.by_name`
     passed: Passed | None = None  # as for `Edge.passed`
-    # For a method call, what the class call that built the object passed (`logger = Logger(...)`,
-    # then `logger.info()`); None when that is not known here.
-    built: Passed | None = None
+    # For a method call, the class call that built the object (`logger = Logger(...)`, then
+    # `logger.info()`); None when that is not known here.
+    built: Built | None = None
 
 
 @dataclass(frozen=True)
@@ -210,7 +225,7 @@ def summary_to_json(summary: ModuleSummary) -> dict[str, Any]:
                 s.nested_loop,
                 s.by_name,
                 _passed_to_json(s.passed),
-                _passed_to_json(s.built),
+                None if s.built is None else [s.built.cls, _passed_to_json(s.built.passed)],
             ]
             for s in summary.call_sites
         ],
@@ -260,7 +275,7 @@ def summary_from_json(data: dict[str, Any]) -> ModuleSummary:
                 nested_loop,
                 by_name,
                 _passed_from_json(passed),
-                _passed_from_json(built),
+                None if built is None else Built(built[0], Passed(built[1][0], tuple(built[1][1]))),
             )
             for (
                 callee,
