@@ -753,11 +753,7 @@ def _tested_values(
     tested = {name: (name, is_none) for name, is_none in _optional_parameters(function, scope).items()}
     self_name = _self_name(function, scope)
     owner = scope.owner
-    init = (
-        None
-        if owner is None
-        else next((m for m in owner.methods if m.qualname == f"{owner.qualname}.__init__"), None)
-    )
+    init = None if owner is None else owner.constructor()
     if self_name is None or owner is None or init is None or not isinstance(init.node, ast.FunctionDef):
         return tested
     optional = _optional_parameters(init.node, init)

@@ -177,9 +177,8 @@ _PLAIN_TYPES = frozenset(
 
 
 def _holds_no_object(binding: Binding) -> bool:
-    """Whether a binding plainly gives no object (`self.items = []`, `name: str`): resolving all of an
-    attribute's bindings, for each class of each module summarized, would cost more than the rest
-    of its summary."""
+    """Whether a binding plainly gives no object (`self.items = []`, `name: str`), so that its
+    attribute need not be resolved: the attributes of every class of every module summarized are."""
     node = binding.node
     if binding.kind is BindingKind.VALUE:
         return isinstance(node, _NO_OBJECT_VALUES) and not (

@@ -15,6 +15,7 @@ from collections.abc import Callable, Iterable
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Union
 
 from noblock.catalog import CallRule
 from noblock.findings import Finding, Hop
@@ -474,7 +475,7 @@ _NESTED_LOOP = "NB110"
 
 # A function's next step down: its blocking call, or (the function it calls that blocks, the row of
 # that call, what the callee's way down needs passed).
-_Step = Leaf | tuple[str, int, frozenset[str]]
+_Step = Union[Leaf, tuple[str, int, frozenset[str]]]  # a runtime alias: `|` needs Python 3.10
 
 
 def _blocking_functions(

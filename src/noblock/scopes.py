@@ -61,6 +61,12 @@ class ClassInfo:
     methods: list[Scope] = field(default_factory=list)
     methods_read: bool = False  # whether `self.x = ...` in all its methods are in `attributes`
 
+    def constructor(self) -> Scope | None:
+        """The scope of its own `__init__`, if it has one."""
+        return next(
+            (method for method in self.methods if method.qualname == f"{self.qualname}.__init__"), None
+        )
+
 
 @dataclass(eq=False)
 class Scope:
@@ -109,9 +115,7 @@ class ModuleScopes:
 
     def read_constructor(self, info: ClassInfo) -> Scope | None:
         """Collect the `self.x = ...` of a class's `__init__`; its scope, if it has one."""
-        init = next(
-            (method for method in info.methods if method.qualname == f"{info.qualname}.__init__"), None
-        )
+        init = info.constructor()
         if init is not None:
             self._collector.read_body(init)
         return init
