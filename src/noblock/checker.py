@@ -192,8 +192,9 @@ class _ModuleChecker:
         """Check the code of `function` that runs when it is called: in an `async def`, report its
         blocking calls; in a plain function, note them (and its other calls) for its summary."""
         is_async = isinstance(function, ast.AsyncFunctionDef)
-        optional = {} if is_async else _tested_values(function, scope, self._resolver)
-        positions = _Positions(optional, _self_name(function, scope))
+        self_name = _self_name(function, scope)
+        optional = {} if is_async else _tested_values(function, scope, self_name, self._resolver)
+        positions = _Positions(optional, self_name)
         leaves: list[Leaf] = []
         edges: list[Edge] = []
         yields = False
@@ -745,13 +746,13 @@ def _is_none_constant(node: ast.expr) -> bool:
 
 
 def _tested_values(
-    function: ast.FunctionDef | ast.AsyncFunctionDef, scope: Scope, resolver: Resolver
+    function: ast.FunctionDef | ast.AsyncFunctionDef, scope: Scope, self_name: str | None, resolver: Resolver
 ) -> dict[str, tuple[str, bool]]:
     """What a test in a plain function may name that is false unless a call passed it: its
-    parameters that default to a false constant, and, in a method, the attributes of `self` that
-    only `__init__` binds, to such a parameter of its own (`self.log_file = log_file`)."""
+    parameters that default to a false constant, and, in a method (whose object is `self_name`),
+    the attributes of the object that only `__init__` binds, to such a parameter of its own
+    (`self.log_file = log_file`)."""
     tested = {name: (name, is_none) for name, is_none in _optional_parameters(function, scope).items()}
-    self_name = _self_name(function, scope)
     owner = scope.owner
     init = None if owner is None else owner.constructor()
     if self_name is None or owner is None or init is None or not isinstance(init.node, ast.FunctionDef):
@@ -778,12 +779,26 @@ def _tested_values(
 
 
 def _self_name(function: ast.FunctionDef | ast.AsyncFunctionDef, scope: Scope) -> str | None:
-    """The name of a method's object (`self`), when it has one."""
+    """The name of a method's object (`self`), when it has one (a class method's is the class)."""
+    if _decorated(function, "classmethod"):
+        return None
+    return _receiver_parameter(function, scope)
+
+
+def _receiver_parameter(function: ast.FunctionDef | ast.AsyncFunctionDef, scope: Scope) -> str | None:
+    """The parameter a call's receiver binds (`self`, `cls`): the first of a method, unless it is a
+    static method."""
     arguments = [*function.args.posonlyargs, *function.args.args]
-    plain = not any(
-        isinstance(d, ast.Name) and d.id in ("staticmethod", "classmethod") for d in function.decorator_list
+    if scope.owner is None or _decorated(function, "staticmethod") or not arguments:
+        return None
+    return arguments[0].arg
+
+
+def _decorated(function: ast.FunctionDef | ast.AsyncFunctionDef, name: str) -> bool:
+    """Whether a function is decorated with this builtin (`staticmethod`), as written."""
+    return any(
+        isinstance(decorator, ast.Name) and decorator.id == name for decorator in function.decorator_list
     )
-    return arguments[0].arg if scope.owner is not None and plain and arguments else None
 
 
 def _optional_parameters(function: ast.FunctionDef | ast.AsyncFunctionDef, scope: Scope) -> dict[str, bool]:
@@ -815,8 +830,7 @@ def _parameters(function: ast.FunctionDef | ast.AsyncFunctionDef, scope: Scope) 
     """The parameters as a call passes them (`FunctionSummary.parameters`)."""
     arguments = function.args
     names = [argument.arg for argument in (*arguments.posonlyargs, *arguments.args)]
-    static = any(isinstance(d, ast.Name) and d.id == "staticmethod" for d in function.decorator_list)
-    if scope.owner is not None and not static and names:
+    if _receiver_parameter(function, scope) is not None:
         names = names[1:]  # `self` or `cls`, bound by the call's receiver
     return (*names, *(argument.arg for argument in arguments.kwonlyargs))
 
