@@ -153,6 +153,18 @@ def test_stdin_without_filename(
     assert (status, out) == (0, "No blocking calls found.\n")
 
 
+def test_summary_counts_the_files_that_could_not_be_checked(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (project / "one.py").write_text("async def f(:\n")
+    (project / "two.py").write_text("async def g(:\n")
+    assert run(["check", "one.py", "two.py"], capsys)[:2] == (
+        2,
+        "No blocking calls found.\n2 files could not be checked (errors are shown above).\n",
+    )
+    assert run(["check", "one.py", "-q"], capsys)[:2] == (2, "")
+
+
 def test_missing_path_is_error_and_others_still_checked(
     project: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -166,8 +178,13 @@ def test_syntax_error_is_reported_with_position(project: Path, capsys: pytest.Ca
     (project / "pkg" / "broken.py").write_text("async def f(:\n    pass\n")
     status, out, err = run(["check", "pkg"], capsys)
     assert status == 2
-    assert "pkg/broken.py: error: syntax error at 1:13: invalid syntax" in err
-    assert "Found 2 blocking calls" in out
+    python = f"{sys.version_info.major}.{sys.version_info.minor}"
+    assert f"pkg/broken.py: error: syntax error at 1:13: invalid syntax (read as Python {python})" in err
+    assert out.splitlines()[-3:] == [
+        "Found 2 blocking calls in 2 files.",
+        "1 file could not be checked (its error is shown above).",
+        "[*] 2 fixable with the `--fix` option.",
+    ]
 
 
 def test_undecodable_file_is_reported(project: Path, capsys: pytest.CaptureFixture[str]) -> None:

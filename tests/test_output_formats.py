@@ -130,8 +130,9 @@ def test_sarif_file_errors_validate_too(project: Path, capsys: pytest.CaptureFix
     sarif_validator().validate(log)
     invocation = log["runs"][0]["invocations"][0]
     assert invocation["executionSuccessful"] is False
+    python = f"{sys.version_info.major}.{sys.version_info.minor}"
     assert invocation["toolExecutionNotifications"][0]["message"]["text"] == (
-        "broken.py: syntax error at 1:13: invalid syntax"
+        f"broken.py: syntax error at 1:13: invalid syntax (read as Python {python})"
     )
 
 

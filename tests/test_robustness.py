@@ -50,6 +50,11 @@ Reason = Union[str, dict[tuple[int, int], Optional[str]]]  # a runtime alias: no
 TOO_DEEP_FROM_3_11: Reason = {(3, 9): None, (3, 11): "too deeply nested to analyse"}
 
 
+def read_as(syntax_error: str) -> str:
+    """A syntax error's message names the grammar it was read with: the running Python's."""
+    return f"{syntax_error} (read as Python {sys.version_info.major}.{sys.version_info.minor})"
+
+
 def on_this_python(reason: Reason) -> str | None:
     if isinstance(reason, str):
         return reason
@@ -57,14 +62,14 @@ def on_this_python(reason: Reason) -> str | None:
 
 
 BAD_FILES: list[tuple[str, bytes, Reason]] = [
-    ("syntax", b"async def f(:\n    pass\n", "syntax error at 1:13: invalid syntax"),
+    ("syntax", b"async def f(:\n    pass\n", read_as("syntax error at 1:13: invalid syntax")),
     # CPython puts an error at the very end of a file at column 0; noblock's columns start at 1.
     (
         "end-of-file",
         b"async def f():\n    pass\n\n\n@lru_ca",
         {
-            (3, 9): "syntax error at 5:8: unexpected EOF while parsing",
-            (3, 10): "syntax error at 5:1: invalid syntax",
+            (3, 9): read_as("syntax error at 5:8: unexpected EOF while parsing"),
+            (3, 10): read_as("syntax error at 5:1: invalid syntax"),
         },
     ),
     # Thousands of unary operators overflow the parser's own stack (a MemoryError).
@@ -73,47 +78,49 @@ BAD_FILES: list[tuple[str, bytes, Reason]] = [
         "indentation",
         b"async def f():\npass\n",
         {
-            (3, 9): "syntax error at 2:1: expected an indented block",
-            (3, 10): "syntax error at 2:1: expected an indented block after function definition on line 1",
+            (3, 9): read_as("syntax error at 2:1: expected an indented block"),
+            (3, 10): read_as(
+                "syntax error at 2:1: expected an indented block after function definition on line 1"
+            ),
         },
     ),
     (
         "unindent",
         b"async def f():\n    x = 1\n  y = 2\n",
-        "syntax error at 3:8: unindent does not match any outer indentation level",
+        read_as("syntax error at 3:8: unindent does not match any outer indentation level"),
     ),
     (
         "tabs",
         b"async def f():\n\tif x:\n        pass\n\tpass\n",
-        "syntax error at 3:1: inconsistent use of tabs and spaces in indentation",
+        read_as("syntax error at 3:1: inconsistent use of tabs and spaces in indentation"),
     ),
     (
         "unterminated-string",
         b"async def f():\n    x = 'abc\n",
         {
-            (3, 9): "syntax error at 2:13: EOL while scanning string literal",
-            (3, 10): "syntax error at 2:9: unterminated string literal (detected at line 2)",
+            (3, 9): read_as("syntax error at 2:13: EOL while scanning string literal"),
+            (3, 10): read_as("syntax error at 2:9: unterminated string literal (detected at line 2)"),
         },
     ),
     (
         "unclosed-at-eof",
         b"async def f():\n    x = (1,\n",
         {
-            (3, 9): "syntax error at 2:12: unexpected EOF while parsing",
-            (3, 10): "syntax error at 2:9: '(' was never closed",
+            (3, 9): read_as("syntax error at 2:12: unexpected EOF while parsing"),
+            (3, 10): read_as("syntax error at 2:9: '(' was never closed"),
         },
     ),
     (
         "too-many-parentheses",
         (HEAD + "    x = " + "(" * 1000 + "1" + ")" * 1000 + "\n").encode(),
-        "syntax error at 5:209: too many nested parentheses",
+        read_as("syntax error at 5:209: too many nested parentheses"),
     ),
     (
         "too-much-indentation",
         (
             HEAD + "".join("    " * depth + "if x:\n" for depth in range(1, 101)) + "    " * 101 + "pass\n"
         ).encode(),
-        "syntax error at 104:1: too many levels of indentation",
+        read_as("syntax error at 104:1: too many levels of indentation"),
     ),
     (
         "long-sum",
@@ -151,7 +158,7 @@ BAD_FILES: list[tuple[str, bytes, Reason]] = [
     (
         "two-boms",
         codecs.BOM_UTF8 * 2 + b"async def f(): pass\n",
-        "syntax error at 1:1: invalid non-printable character U+FEFF",
+        read_as("syntax error at 1:1: invalid non-printable character U+FEFF"),
     ),
     (
         "unknown-cookie",

@@ -261,7 +261,11 @@ def _report(
     closing = text.fixed_lines(outcome.fixed) if show_fixes else []
     if not quiet:
         closing += text.summary_lines(
-            outcome.findings, outcome.fixed, fixing=options.mode is Mode.FIX, unsafe_fixes=unsafe
+            outcome.findings,
+            outcome.fixed,
+            fixing=options.mode is Mode.FIX,
+            unsafe_fixes=unsafe,
+            errors=len(outcome.errors),
         )
     color = stream.isatty() and "NO_COLOR" not in os.environ
     if output_format in TERMINAL_FORMATS:

@@ -9,6 +9,7 @@ import enum
 import gc
 import os
 import re
+import sys
 import time
 import warnings
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -57,6 +58,7 @@ if TYPE_CHECKING:  # the pool is imported only when a run needs one
 
 # A file without this cannot hold a coroutine, so it cannot hold a finding: skip parsing it.
 _ASYNC_DEF = re.compile(rb"async\s+def")
+_PYTHON = f"{sys.version_info.major}.{sys.version_info.minor}"
 # Below this many files to parse, starting worker processes costs more than it saves.
 _PARALLEL_THRESHOLD = 24
 _CHUNK_SIZE = 4
@@ -308,7 +310,9 @@ def check_source(
     except SyntaxError as error:
         # CPython reports an error at the end of the file at column 0; columns are 1-based.
         where = f" at {error.lineno}:{max(error.offset or 1, 1)}" if error.lineno else ""
-        return FileResult(filename, error=FileError(filename, f"syntax error{where}: {error.msg}"))
+        # The grammar is the running Python's: code written for a newer one fails here.
+        message = f"syntax error{where}: {error.msg} (read as Python {_PYTHON})"
+        return FileResult(filename, error=FileError(filename, message))
     except MemoryError:
         # The parser's own stack overflowed (e.g. thousands of unary operators in a row).
         return FileResult(filename, error=FileError(filename, "too deeply nested to parse"))

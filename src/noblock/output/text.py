@@ -27,17 +27,26 @@ def finding_line(finding: Finding, unsafe_fixes: bool) -> str:
 
 
 def summary_lines(
-    findings: Sequence[Finding], fixed: Sequence[Finding], *, fixing: bool, unsafe_fixes: bool
+    findings: Sequence[Finding],
+    fixed: Sequence[Finding],
+    *,
+    fixing: bool,
+    unsafe_fixes: bool,
+    errors: int = 0,
 ) -> list[str]:
-    """What was found, what was fixed, and what `--fix` / `--unsafe-fixes` could still fix."""
+    """What was found, what was fixed, what `--fix` / `--unsafe-fixes` could still fix, and how
+    many files could not be checked (their errors go to standard error, before the report)."""
     total = len(findings) + len(fixed)
+    shown = "its error is" if errors == 1 else "errors are"
+    unchecked = [f"{plural(errors, 'file')} could not be checked ({shown} shown above)."] if errors else []
     if total == 0:
-        return ["No blocking calls found."]
+        return ["No blocking calls found.", *unchecked]
     if fixing:
         lines = [f"Found {plural(total, 'blocking call')} ({len(fixed)} fixed, {len(findings)} remaining)."]
     else:
         files = len({finding.filename for finding in findings})
         lines = [f"Found {plural(total, 'blocking call')} in {plural(files, 'file')}."]
+    lines += unchecked
     fixable = sum(_applicable(finding, unsafe_fixes) for finding in findings)
     hidden = (
         sum(finding.fix is not None and not finding.fix.safe for finding in findings)
