@@ -9,7 +9,7 @@ import pytest
 from noblock.cli import main
 
 SLEEP = "import time\n\n\nasync def f():\n    time.sleep(1)\n"  # fixable, safely
-OPEN = "async def f(p):\n    with open(p) as h:\n        return h.read()\n"  # no fix
+OPEN = "async def f(p):\n    with open(p) as h:\n        return h.name\n"  # no fix
 CLEAN = "import asyncio\n\n\nasync def f():\n    await asyncio.sleep(1)\n"
 BROKEN = "async def f(:\n"
 

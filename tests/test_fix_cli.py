@@ -20,7 +20,7 @@ SLEEP_FIXED = "import time\nimport asyncio\n\n\nasync def f():\n    await asynci
 SQLITE = "import sqlite3\n\n\nasync def f(conn: sqlite3.Connection):\n    conn.commit()\n"
 MIXED = (
     "import time\n\n\nasync def f(path):\n    time.sleep(1)\n"
-    "    with open(path) as h:\n        return h.read()\n"
+    "    with open(path) as h:\n        return h.name\n"
 )
 
 

@@ -137,3 +137,22 @@ def test_sleep_twin_yields_to_other_tasks() -> None:
     assert len(applied) == 1
     assert _run(source, [])[0] == ["main", "other"]  # the blocking sleep starved the other task
     assert _run(fixed, [])[0] == ["other", "main"]
+
+
+def test_offloaded_file_objects_read_and_write_the_same(tmp_path: Path) -> None:
+    source = (
+        "async def main(source, target):\n"
+        "    with open(source) as src:\n        first = src.readline()\n        rest = src.read()\n"
+        "    out = open(target, 'w')\n    out.writelines(line.upper() for line in (first, rest))\n"
+        "    out.flush()\n    out.close()\n    return first, rest\n"
+    )
+    settings = _settings()
+    fixed, applied, remaining = fix_text(source, "snippet.py", settings, ruleset_for(settings), False)
+    # The reads and writes, the flush, and the `open()` outside a `with` block (the one inside stays).
+    assert (len(applied), [finding.code for finding in remaining]) == (5, ["NB104"])
+    (tmp_path / "in.txt").write_text("one\ntwo\nthree\n")
+    results = []
+    for version, code in (("before", source), ("after", fixed)):
+        target = tmp_path / f"{version}.txt"
+        results.append((_run(code, str(tmp_path / "in.txt"), str(target))[0], target.read_text()))
+    assert results[0] == results[1] == (("one\n", "two\nthree\n"), "ONE\nTWO\nTHREE\n")

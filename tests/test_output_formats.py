@@ -173,7 +173,7 @@ def test_gitlab_report_has_the_fields_gitlab_requires(
 ) -> None:
     issues = json.loads(report("gitlab", project, capsys))
     assert isinstance(issues, list)
-    assert len(issues) == 6
+    assert len(issues) == 7
     for issue in issues:
         assert isinstance(issue["description"], str)
         assert issue["description"]
@@ -217,7 +217,7 @@ _WORKFLOW_COMMAND = re.compile(
 
 def test_github_lines_are_workflow_commands(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
     lines = report("github", project, capsys).splitlines()
-    assert len(lines) == 6
+    assert len(lines) == 7
     for line in lines:
         assert _WORKFLOW_COMMAND.fullmatch(line), line
 
@@ -257,8 +257,8 @@ def test_junit_has_one_test_case_per_checked_file(project: Path, capsys: pytest.
     assert list(cases["nested/sync_only.py"]) == []
     (failure,) = cases["service.py"]
     assert failure.tag == "failure"
-    assert failure.get("message") == "6 blocking calls"
-    assert (failure.text or "").count("\n") == 5
+    assert failure.get("message") == "7 blocking calls"
+    assert (failure.text or "").count("\n") == 6
 
 
 def test_junit_reports_files_that_could_not_be_checked_as_errors(
@@ -361,8 +361,8 @@ def test_output_file_gets_the_report_and_the_terminal_the_summary(
     written = (project / "report.out").read_text(encoding="utf-8")
     assert normalised(written, project, output_format) == expected
     assert out == (
-        "Found 6 blocking calls in 1 file.\n"
-        "[*] 4 fixable with the `--fix` option "
+        "Found 7 blocking calls in 1 file.\n"
+        "[*] 5 fixable with the `--fix` option "
         "(1 hidden fix can be enabled with the `--unsafe-fixes` option).\n"
     )
 
@@ -411,7 +411,7 @@ def test_show_fixes_with_a_machine_format_goes_to_standard_error(
     )
     assert status == 1
     assert [finding["code"] for finding in json.loads(out)] == ["NB107", "NB104"]
-    assert err.startswith("Fixed 4 blocking calls:\n- service.py:\n")
+    assert err.startswith("Fixed 5 blocking calls:\n- service.py:\n")
 
 
 # The progress bar

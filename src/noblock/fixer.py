@@ -524,7 +524,9 @@ class _FixTransformer(cst.CSTTransformer):
 
     def _to_thread(self, call: cst.Call) -> cst.Call:
         to_thread = cst.parse_expression(f"{self._plan.asyncio}.to_thread")
-        return call.with_changes(func=to_thread, args=[_callee_argument(call), *call.args], lpar=[], rpar=[])
+        return call.with_changes(
+            func=to_thread, args=[_callee_argument(call), *_following_arguments(call)], lpar=[], rpar=[]
+        )
 
     def _run_in_executor(self, call: cst.Call) -> cst.Call:
         runner = cst.parse_expression(f"{self._plan.asyncio}.get_running_loop().run_in_executor")
@@ -533,12 +535,25 @@ class _FixTransformer(cst.CSTTransformer):
             self.used_partial = True
             partial = cst.parse_expression(self._plan.partial)
             work = call.with_changes(
-                func=partial, args=[_callee_argument(call), *call.args], lpar=[], rpar=[]
+                func=partial, args=[_callee_argument(call), *_following_arguments(call)], lpar=[], rpar=[]
             )
         return cst.Call(func=runner, args=[cst.Arg(cst.Name("None"), comma=_COMMA), cst.Arg(work)])
 
 
 _COMMA = cst.Comma(whitespace_after=cst.SimpleWhitespace(" "))
+
+
+def _following_arguments(call: cst.Call) -> list[cst.Arg]:
+    """The call's arguments, to follow the callee's: a generator expression that was the only one
+    (`f.writelines(line for line in lines)`) needs parentheses of its own then."""
+    return [
+        argument.with_changes(
+            value=argument.value.with_changes(lpar=[cst.LeftParen()], rpar=[cst.RightParen()])
+        )
+        if isinstance(argument.value, cst.GeneratorExp) and not argument.value.lpar
+        else argument
+        for argument in call.args
+    ]
 
 
 def _callee_argument(call: cst.Call) -> cst.Arg:

@@ -115,11 +115,11 @@ class Resolver:
         if isinstance(node, ast.Attribute):
             return self._resolve_attribute(node, scope)
         if isinstance(node, ast.Call):
-            return self._result_of(node.func, scope)
+            return self._result_of(node.func, scope, node)
         if isinstance(node, ast.Await) and isinstance(node.value, ast.Call):
             # `await asyncio.to_thread(f, ...)` gives what `f(...)` does: a fix must not hide it.
             handed = self._handed_to_a_thread(node.value, scope)
-            return None if handed is None else self._result_of(handed, scope)
+            return None if handed is None else self._result_of(handed.func, scope, handed)
         if isinstance(node, ast.Subscript):
             base = self._lookup(node.value, scope)
             if base is None or base is _CYCLE:
@@ -144,13 +144,15 @@ class Resolver:
             return first if all(other == first for other in others) else None
         return None
 
-    def _result_of(self, func: ast.expr, scope: Scope) -> Ref | None:
-        """What a call of `func` gives back."""
+    def _result_of(self, func: ast.expr, scope: Scope, call: ast.Call | None = None) -> Ref | None:
+        """What a call of `func` (with the arguments of `call`, when known) gives back."""
         callee = self._lookup(func, scope)
         if callee is None or callee is _CYCLE:
             return callee
         row = self._ruleset.returns.lookup(callee.path)
         if row is not None:
+            if row.mode is not None and call is not None:
+                return Ref(_opened_class(call, row.mode, row.returns or callee.path), is_instance=True)
             return Ref(row.returns or callee.path, is_instance=True)
         if callee.is_local_class:
             return Ref(callee.path, is_instance=True, owner=callee.owner)
@@ -166,8 +168,9 @@ class Resolver:
             return Ref(callee.path, is_instance=True)
         return returned
 
-    def _handed_to_a_thread(self, call: ast.Call, scope: Scope) -> ast.expr | None:
-        """The function a call hands to a worker thread to call (`partial(f, ...)` is `f`)."""
+    def _handed_to_a_thread(self, call: ast.Call, scope: Scope) -> ast.Call | None:
+        """The call a call hands to a worker thread (`to_thread(f, x)` and `partial(f, x)` hand
+        `f(x)`), as a new node: a resolution of it must not be cached by its `id`."""
         if isinstance(call.func, ast.Attribute) and call.func.attr == "run_in_executor":
             position: int | None = 1
         else:
@@ -176,11 +179,18 @@ class Resolver:
         if position is None or len(call.args) <= position or isinstance(call.args[position], ast.Starred):
             return None
         handed = call.args[position]
+        # `run_in_executor` passes no keywords; the others pass them on.
+        keywords = [] if position == 1 else call.keywords
+        handed_call = ast.Call(func=handed, args=call.args[position + 1 :], keywords=keywords)
         if isinstance(handed, ast.Call) and handed.args and not isinstance(handed.args[0], ast.Starred):
             ref = self._lookup(handed.func, scope)
             if ref is not None and ref is not _CYCLE and ref.path == "functools.partial":
-                return handed.args[0]
-        return handed
+                return ast.Call(
+                    func=handed.args[0],
+                    args=[*handed.args[1:], *handed_call.args],
+                    keywords=[*handed.keywords, *keywords],
+                )
+        return handed_call
 
     def bindings_of(self, node: ast.expr, scope: Scope) -> list[tuple[Binding, Scope]]:
         """Where a name is bound, or an attribute of `self`, of a class of this module or of an
@@ -426,3 +436,28 @@ class Resolver:
 
 def _is_none(node: ast.expr | None) -> bool:
     return isinstance(node, ast.Constant) and node.value is None
+
+
+def _opened_class(call: ast.Call, mode: tuple[str, int, str], default_class: str) -> str:
+    """The class of the file object an opener gives back for the mode `call` passes (`"rb"`:
+    `io.BufferedReader`); `default_class` when that mode is not a constant."""
+    keyword, position, default = mode
+    given = next((item.value for item in call.keywords if item.arg == keyword), None)
+    if given is None:
+        if any(isinstance(argument, ast.Starred) for argument in call.args[: position + 1]):
+            return default_class
+        if position < len(call.args):
+            given = call.args[position]
+        elif any(item.arg is None for item in call.keywords):  # `**options` may hold the mode
+            return default_class
+    if given is None:
+        text = default
+    elif isinstance(given, ast.Constant) and isinstance(given.value, str):
+        text = given.value
+    else:
+        return default_class
+    if "b" not in text:
+        return "io.TextIOWrapper"
+    if "+" in text:
+        return "io.BufferedRandom"
+    return "io.BufferedReader" if "r" in text else "io.BufferedWriter"

@@ -102,14 +102,15 @@ RULES: tuple[Rule, ...] = (
         summary="Blocking file I/O in an async function",
         fix=(
             "Safe: offload the call to a thread. No fix for `with open(...)` (the block's reads and writes "
-            "would still block; offloading `json.load(f)` inside it does take the read off the loop) or for "
-            "calls that return lazy iterators (`os.walk`, `os.scandir`, `Path.iterdir/glob/rglob`): "
-            "offloading the call alone would still block while iterating."
+            "would still block: each is a finding of its own, `f.read()` or `json.load(f)`, whose fix takes "
+            "it off the loop) or for calls that return lazy iterators (`os.walk`, `os.scandir`, "
+            "`Path.iterdir/glob/rglob`): offloading the call alone would still block while iterating."
         ),
         message="{call} does blocking file I/O; use {replacement}",
         why=(
             "Reading, writing, copying and removing files block on the disk (or a network file "
-            "system), and so do extracting archives (`zipfile`, `tarfile`), `shelve` and `dbm` files, "
+            "system), and so do the reads and writes of a file object `open()` gave back (`f.read()`, "
+            "`f.write(data)`), extracting archives (`zipfile`, `tarfile`), `shelve` and `dbm` files, "
             "`json.load` / `pickle.load` on a file and `hashlib.file_digest`. Offload the work to a thread, "
             "or use `anyio.Path` / `aiofiles`."
         ),

@@ -73,11 +73,16 @@ class CallRule:
 
 @dataclass(frozen=True)
 class Returns:
-    """What a call (or, with `attribute=True`, an attribute read) gives back; None: an instance of itself."""
+    """What a call (or, with `attribute=True`, an attribute read) gives back; None: an instance of itself.
+
+    `mode` (keyword, position, default) marks a call that opens a file: the class of the file object
+    follows the mode it is given, as a type checker reads `open()` (`"rb"`: `io.BufferedReader`);
+    `returns` is the class for the default mode, and for a mode that is not a constant."""
 
     pattern: str
     returns: str | None = None
     attribute: bool = False
+    mode: tuple[str, int, str] | None = None
 
 
 def calls(

@@ -7,6 +7,8 @@ from dataclasses import dataclass
 from noblock.catalog import CallRule, Library, Offload, libraries
 
 INSTANCE = "an instance of it"  # what a `Returns` row without `returns` gives back
+# What an opener gives back (a `Returns` row with a `mode`).
+BY_MODE = "a file object of the class its mode gives (`io.TextIOWrapper`, `io.BufferedReader`, ...)"
 
 
 @dataclass(frozen=True)
@@ -131,7 +133,7 @@ def followed_types(library: Library) -> list[tuple[str, str]]:
     for row in library.returns:
         owner, _, name = row.pattern.rpartition(".")
         call = "" if row.attribute else "()"
-        target = row.returns or INSTANCE
+        target = BY_MODE if row.mode is not None else row.returns or INSTANCE
         if merged and owner and merged[-1][0] == owner and merged[-1][2:] == (call, target):
             merged[-1] = (owner, (*merged[-1][1], name), call, target)
         else:

@@ -36,6 +36,30 @@ _PATH_RETURNING = (
     "cwd home absolute resolve expanduser with_name with_suffix with_stem joinpath relative_to "
     "readlink __truediv__"
 )
+# The file objects the openers give back (below) read and write the disk, or a pipe, at each call;
+# the mode decides the class. `typing.IO`, `TextIO`, `BinaryIO` and `io.IOBase` are not among them:
+# a parameter so annotated is as often an in-memory buffer (`io.BytesIO` is a class of its own).
+_READ = "read readline readlines"
+_WRITE = "write writelines flush truncate"
+_BUFFERED_READ = f"{_READ} read1 readinto readinto1 peek"
+_FILE_OBJECT_IO = (
+    ("io.TextIOWrapper", f"{_READ} {_WRITE}"),
+    ("io.BufferedReader", _BUFFERED_READ),
+    ("io.BufferedWriter", _WRITE),
+    ("io.BufferedRandom", f"{_BUFFERED_READ} {_WRITE}"),
+    ("io.FileIO", f"{_READ} readall readinto {_WRITE}"),
+    ("codecs.StreamReaderWriter", f"{_READ} write writelines"),
+)
+_FILE_OPENERS = (
+    Returns("builtins.open", "io.TextIOWrapper", mode=("mode", 1, "r")),
+    Returns("io.open", "io.TextIOWrapper", mode=("mode", 1, "r")),
+    Returns("os.fdopen", "io.TextIOWrapper", mode=("mode", 1, "r")),
+    *(Returns(f"{cls}.open", "io.TextIOWrapper", mode=("mode", 0, "r")) for cls in _PATH_CLASSES),
+    Returns("tempfile.TemporaryFile", "io.BufferedRandom", mode=("mode", 0, "w+b")),
+    Returns("tempfile.NamedTemporaryFile", "io.BufferedRandom", mode=("mode", 0, "w+b")),
+    Returns("io.open_code", "io.BufferedReader"),
+    Returns("codecs.open", "codecs.StreamReaderWriter"),
+)
 _SOCKET_WAIT = "`loop.add_reader()` / `asyncio.open_connection()`"
 _SHELF_METHODS = "get keys items values pop popitem setdefault update clear sync close"
 _DBM_METHODS = "get keys setdefault sync close firstkey nextkey reorganize"
@@ -120,7 +144,11 @@ _IO = Library(
     calls=(
         *calls("NB104", "io", "open open_code", _ANYIO_FILE),
         *calls("NB104", "codecs", "open", _ANYIO_FILE),
+        # What the openers return reads and writes the disk (or a pipe) at each call; an in-memory
+        # buffer (`io.BytesIO`) is another type.
+        *[rule for cls, names in _FILE_OBJECT_IO for rule in calls("NB104", cls, names, _ANYIO_FILE)],
     ),
+    returns=_FILE_OPENERS,
 )
 
 _TEMPFILE = Library(
