@@ -31,6 +31,11 @@ _PROPERTIES = frozenset(
 )
 _MAX_DEPTH = 24
 # Functions that call their argument at this position in a worker thread and give back its result.
+# Bindings that say nothing of a value noblock does not know (a parameter, a loop variable, an
+# annotation naming no type it knows): left out when the others agree (`path = Path(path)`).
+# An assignment of an unknown value is not: it may bind something else (`client = make()`).
+_SAYS_NOTHING = frozenset({BindingKind.OPAQUE, BindingKind.ANNOTATION})
+
 _HANDED_TO_A_THREAD = {
     "asyncio.to_thread": 0,
     "anyio.to_thread.run_sync": 0,
@@ -295,9 +300,10 @@ class Resolver:
         return None if result is _CYCLE else result
 
     def _resolve_bindings(self, bindings: list[tuple[Binding, Scope]]) -> Ref | None:
-        """A name bound several times is known only when every binding agrees (`None` and
-        self-references aside), or when its declared type says what every value is (`state:
-        TrainStop | None = None`, then `state = states[0]`), as a type checker reads it."""
+        """A name bound several times is known when the bindings whose value is known agree (`None`,
+        self-references and values noblock cannot tell aside: `path = Path(path)` makes a
+        parameter a path), or when its declared type says what every value is (`state: TrainStop |
+        None = None`, then `state = states[0]`), as a type checker reads it."""
         if len(bindings) > 1:
             declared = {
                 self._declared_type(binding, scope)
@@ -312,6 +318,8 @@ class Resolver:
                 continue
             ref = self._resolve_binding(binding, scope)
             if ref is _CYCLE:
+                continue
+            if ref is None and binding.kind in _SAYS_NOTHING:
                 continue
             if ref is None or (result is not None and ref != result):
                 return None
