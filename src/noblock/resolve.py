@@ -30,12 +30,11 @@ _PROPERTIES = frozenset(
     {"builtins.property", "functools.cached_property", "django.utils.functional.cached_property"}
 )
 _MAX_DEPTH = 24
-# Functions that call their argument at this position in a worker thread and give back its result.
 # Bindings that say nothing of a value noblock does not know (a parameter, a loop variable, an
 # annotation naming no type it knows): left out when the others agree (`path = Path(path)`).
 # An assignment of an unknown value is not: it may bind something else (`client = make()`).
 _SAYS_NOTHING = frozenset({BindingKind.OPAQUE, BindingKind.ANNOTATION})
-
+# Functions that call their argument at this position in a worker thread and give back its result.
 _HANDED_TO_A_THREAD = {
     "asyncio.to_thread": 0,
     "anyio.to_thread.run_sync": 0,
@@ -176,7 +175,8 @@ class Resolver:
     def _handed_to_a_thread(self, call: ast.Call, scope: Scope) -> ast.Call | None:
         """The call a call hands to a worker thread (`to_thread(f, x)` and `partial(f, x)` hand
         `f(x)`), as a new node: a resolution of it must not be cached by its `id`."""
-        if isinstance(call.func, ast.Attribute) and call.func.attr == "run_in_executor":
+        executor = isinstance(call.func, ast.Attribute) and call.func.attr == "run_in_executor"
+        if executor:
             position: int | None = 1
         else:
             ref = self._lookup(call.func, scope)
@@ -184,8 +184,7 @@ class Resolver:
         if position is None or len(call.args) <= position or isinstance(call.args[position], ast.Starred):
             return None
         handed = call.args[position]
-        # `run_in_executor` passes no keywords; the others pass them on.
-        keywords = [] if position == 1 else call.keywords
+        keywords = [] if executor else call.keywords  # `run_in_executor` passes no keywords on
         handed_call = ast.Call(func=handed, args=call.args[position + 1 :], keywords=keywords)
         if isinstance(handed, ast.Call) and handed.args and not isinstance(handed.args[0], ast.Starred):
             ref = self._lookup(handed.func, scope)
