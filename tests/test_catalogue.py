@@ -164,3 +164,38 @@ def test_rules_without_library_marks_opt_in_rules(capsys: pytest.CaptureFixture[
     assert main(["rules"]) == 0
     (line,) = [line for line in capsys.readouterr().out.splitlines() if line.startswith("NB111")]
     assert "(opt-in)" in line
+
+
+@pytest.mark.parametrize(
+    ("opened", "expected"),
+    [
+        ("open(p)", "io.TextIOWrapper.read"),
+        ('open(p, "rb")', "io.BufferedReader.read"),
+        ('open(p, mode="ab")', "io.BufferedWriter.write"),
+        ('open(p, "r+b")', "io.BufferedRandom.read"),
+        ("open(p, mode)", "io.TextIOWrapper.read"),  # not a constant: the default mode's class
+        ('open(*args, "rb")', "io.TextIOWrapper.read"),  # the mode's position is not known
+        ("open(p, **options)", "io.TextIOWrapper.read"),
+        ('os.fdopen(3, "wb")', "io.BufferedWriter.write"),
+        ('Path(p).open("rb")', "io.BufferedReader.read"),
+        ("tempfile.TemporaryFile()", "io.BufferedRandom.read"),
+        ('tempfile.NamedTemporaryFile("w")', "io.TextIOWrapper.read"),
+        ("io.open_code(p)", "io.BufferedReader.read"),
+        ('codecs.open(p, "r", "latin-1")', "codecs.StreamReaderWriter.read"),
+        ('await asyncio.to_thread(open, p, "rb")', "io.BufferedReader.read"),
+        ('await loop.run_in_executor(None, partial(open, p, mode="wb"))', "io.BufferedWriter.write"),
+    ],
+)
+def test_a_file_object_has_the_class_its_mode_gives(opened: str, expected: str) -> None:
+    from noblock.config import Settings
+    from noblock.runner import analyse, ruleset_for
+
+    method = expected.rpartition(".")[2]
+    source = (
+        "import asyncio, codecs, io, os, tempfile\nfrom functools import partial\n"
+        "from pathlib import Path\n\n\n"
+        f"async def f(p, mode, args, options, loop):\n    handle = {opened}\n    handle.{method}()\n"
+    )
+    settings = Settings(root=Path.cwd())
+    findings = analyse(source, "snippet.py", settings, ruleset_for(settings))
+    assert [finding.qualified_name for finding in findings if finding.location.row == 8] == [expected]
