@@ -195,10 +195,8 @@ def main(argv: list[str] | None = None) -> int:
     }
     ruff_all = medians["ruff --select ASYNC (no cache)"][0]
     ruff_one = medians["ruff, one file"][0]
-    print(
-        f"Corpus: {args.corpus} ({files} files); medians of {args.runs} runs "
-        f"({args.slow_runs} for flake8 and Fixit)."
-    )
+    slow = "flake8 and Fixit left out" if args.skip_slow else f"{args.slow_runs} for flake8 and Fixit"
+    print(f"Corpus: {args.corpus} ({files} files); medians of {args.runs} runs ({slow}).")
     print(
         f"Machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, "
         f"{datetime.date.today().isoformat()}.\n"

@@ -144,8 +144,6 @@ _IO = Library(
     calls=(
         *calls("NB104", "io", "open open_code", _ANYIO_FILE),
         *calls("NB104", "codecs", "open", _ANYIO_FILE),
-        # What the openers return reads and writes the disk (or a pipe) at each call; an in-memory
-        # buffer (`io.BytesIO`) is another type.
         *[rule for cls, names in _FILE_OBJECT_IO for rule in calls("NB104", cls, names, _ANYIO_FILE)],
     ),
     returns=_FILE_OPENERS,
