@@ -443,7 +443,23 @@ class _ModuleChecker:
             return False
         if rule.unless_receiver and self._receiver_set(func, scope, call, rule.unless_receiver):
             return False
+        if rule.unless_flag and self._passes_flag(call, scope, rule.unless_flag):
+            return False
         return not (rule.file_argument and self._in_memory(call, scope, rule.file_argument))
+
+    def _passes_flag(self, call: ast.Call, scope: Scope, flag: tuple[str, int, str]) -> bool:
+        """Whether an argument passes a flag, alone or among others joined by `|`."""
+        keyword_name, position, path = flag
+        pending = [_argument(call, keyword_name, position)]
+        while pending:
+            value = pending.pop()
+            if isinstance(value, ast.BinOp) and isinstance(value.op, ast.BitOr):
+                pending.extend((value.left, value.right))
+            elif value is not None:
+                ref = self._resolver.resolve(value, scope)
+                if ref is not None and ref.path == path:
+                    return True
+        return False
 
     def _in_memory(self, call: ast.Call, scope: Scope, file_argument: tuple[str, int]) -> bool:
         """Whether the file a call reads or writes is an in-memory buffer (`io.BytesIO(data)`)."""

@@ -47,6 +47,8 @@ class CallRule:
     `unless_receiver` names a method that, called earlier in the same function on the same receiver
     with a false constant, makes the call return at once: `sock.setblocking(False)`, then
     `sock.recv(1024)`.
+    `unless_flag` names an argument (keyword, position) and a flag that, among the flags it passes,
+    makes the call return at once: `os.waitpid(pid, os.WNOHANG)`.
     `file_argument` names the argument (keyword, position) that is the file read or written: given
     an in-memory buffer (`io.BytesIO(data)`), the call touches no disk.
     `min_arguments`: a call with fewer arguments is not this one (`x.get_state()` is not
@@ -66,6 +68,7 @@ class CallRule:
     unless: tuple[tuple[str, int], ...] = ()
     built_with: tuple[tuple[str, int], ...] = ()
     unless_receiver: str | None = None
+    unless_flag: tuple[str, int, str] | None = None
     file_argument: tuple[str, int] | None = None
     min_arguments: int = 0
     message: str | None = None

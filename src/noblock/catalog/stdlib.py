@@ -9,6 +9,7 @@ _PYTHON = "Python 3.9 - 3.14"
 _TO_THREAD = "`asyncio.to_thread()`"
 _ANYIO_FILE = "`anyio.Path` / `aiofiles`, or `asyncio.to_thread()`"
 _SUBPROCESS = "`asyncio.create_subprocess_exec()`"
+_PROCESS_WAIT = "`asyncio.subprocess.Process.wait()`"
 _PATH_CLASSES = ("pathlib.Path", "pathlib.PosixPath", "pathlib.WindowsPath")
 
 _PATH_IO = (
@@ -98,7 +99,13 @@ _OS = Library(
         *calls("NB103", "os", "system popen", _SUBPROCESS),
         CallRule("os.spawn*", "NB103", _SUBPROCESS),
         CallRule("os.posix_spawn*", "NB103", _SUBPROCESS),
-        *calls("NB103", "os", "wait wait3 wait4 waitid waitpid", "`asyncio.subprocess.Process.wait()`"),
+        CallRule("os.wait", "NB103", _PROCESS_WAIT),
+        # With `os.WNOHANG` among its options, a wait returns at once: a child that has not exited
+        # yet is reported as such.
+        *(
+            CallRule(f"os.{name}", "NB103", _PROCESS_WAIT, unless_flag=("options", position, "os.WNOHANG"))
+            for name, position in (("wait3", 0), ("wait4", 1), ("waitid", 2), ("waitpid", 1))
+        ),
         *calls("NB104", "os", "fdopen", _ANYIO_FILE),
         *calls(
             "NB104",
