@@ -19,6 +19,7 @@ import pytest
 
 from noblock.catalog import CallRule
 from noblock.config import Settings
+from noblock.findings import Finding
 from noblock.fixes import FixOptions, OffloadStyle
 from noblock.runner import fix_text, ruleset_for
 
@@ -83,6 +84,13 @@ def _settings(offload: OffloadStyle = OffloadStyle.EXECUTOR, prefer_twin: bool =
     )
 
 
+def _fix(
+    source: str, settings: Settings, unsafe_fixes: bool = False
+) -> tuple[str, list[Finding], list[Finding]]:
+    """The fixed source, the findings fixed and those left, as `noblock check --fix` gives them."""
+    return fix_text(source, "snippet.py", settings, ruleset_for(settings), unsafe_fixes)
+
+
 def _run(source: str, *args: object, **names: object) -> tuple[Any, int]:
     namespace: dict[str, Any] = dict(names)
     exec(compile(source, "snippet.py", "exec"), namespace)
@@ -97,8 +105,7 @@ def _run(source: str, *args: object, **names: object) -> tuple[Any, int]:
 def test_offloaded_code_returns_the_same_and_runs_off_the_loop(
     fakeblock: types.ModuleType, offload: OffloadStyle
 ) -> None:
-    settings = _settings(offload)
-    fixed, applied, remaining = fix_text(SNIPPET, "snippet.py", settings, ruleset_for(settings), False)
+    fixed, applied, remaining = _fix(SNIPPET, _settings(offload))
     assert (len(applied), remaining) == (5, [])
 
     before, loop_thread = _run(SNIPPET, 3)
@@ -115,8 +122,7 @@ def test_offloaded_code_returns_the_same_and_runs_off_the_loop(
 
 def test_async_twin_is_awaited_instead_of_the_sync_call() -> None:
     source = "async def main(agent_graph):\n    return agent_graph.invoke({'a': 1}, {'b': 2})\n"
-    settings = _settings(prefer_twin=True)
-    fixed, applied, _ = fix_text(source, "snippet.py", settings, ruleset_for(settings), True)
+    fixed, applied, _ = _fix(source, _settings(prefer_twin=True), unsafe_fixes=True)
     assert len(applied) == 1
     log: list[str] = []
     before, _ = _run(source, FakeGraph(log))
@@ -132,8 +138,7 @@ def test_sleep_twin_yields_to_other_tasks() -> None:
         "    task = asyncio.create_task(other())\n    time.sleep(0.01)\n    order.append('main')\n"
         "    await task\n    return order\n"
     )
-    settings = _settings()
-    fixed, applied, _ = fix_text(source, "snippet.py", settings, ruleset_for(settings), False)
+    fixed, applied, _ = _fix(source, _settings())
     assert len(applied) == 1
     assert _run(source, [])[0] == ["main", "other"]  # the blocking sleep starved the other task
     assert _run(fixed, [])[0] == ["other", "main"]
@@ -146,8 +151,7 @@ def test_offloaded_file_objects_read_and_write_the_same(tmp_path: Path) -> None:
         "    out = open(target, 'w')\n    out.writelines(line.upper() for line in (first, rest))\n"
         "    out.flush()\n    out.close()\n    return first, rest\n"
     )
-    settings = _settings()
-    fixed, applied, remaining = fix_text(source, "snippet.py", settings, ruleset_for(settings), False)
+    fixed, applied, remaining = _fix(source, _settings())
     # The reads and writes, the flush, and the `open()` outside a `with` block (the one inside stays).
     assert (len(applied), [finding.code for finding in remaining]) == (5, ["NB104"])
     (tmp_path / "in.txt").write_text("one\ntwo\nthree\n")
