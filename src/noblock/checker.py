@@ -20,7 +20,7 @@ from noblock.fixes import (
 )
 from noblock.outline import aliases, class_summary, instances, listed_functions, objects
 from noblock.project import ProjectIndex, in_project
-from noblock.resolve import Ref, Resolver, names_a_class
+from noblock.resolve import Ref, Resolver, argument, is_none, names_a_class
 from noblock.rules import call_message
 from noblock.ruleset import COROUTINE_CONSUMER_METHODS, COROUTINE_CONSUMERS, RuleSet
 from noblock.scopes import (
@@ -398,15 +398,11 @@ class _ModuleChecker:
     def _built(self, func: ast.expr, scope: Scope) -> Built | None:
         """The class call that built a method call's object (`logger = Logger(...)`, then
         `logger.info()`); None if that is not known (built by a function, or elsewhere)."""
-        if not isinstance(func, ast.Attribute):
+        found = self._class_call(func.value, scope) if isinstance(func, ast.Attribute) else None
+        if found is None:
             return None
-        built = self._construction(func.value, scope)
-        if built is None:
-            return None
-        ref = self._resolver.resolve(built[0].func, built[1])
-        if ref is None or ref.is_instance or ref.is_module:
-            return None
-        passed = _passed(built[0])
+        ref, call = found
+        passed = _passed(call)
         if passed is None or (ref.owner is None and not names_a_class(ref.path)):
             return None
         return Built(ref.owner or ref.path, passed)
@@ -428,7 +424,7 @@ class _ModuleChecker:
         ):
             return True  # `**options` or `*args` may hold it
         for keyword_name, position in rule.built_with:
-            value = _argument(construction, keyword_name, position)
+            value = argument(construction, keyword_name, position)
             if value is not None and not (isinstance(value, ast.Constant) and not value.value):
                 return True
         return False
@@ -450,7 +446,7 @@ class _ModuleChecker:
     def _passes_flag(self, call: ast.Call, scope: Scope, flag: tuple[str, int, str]) -> bool:
         """Whether an argument passes a flag, alone or among others joined by `|`."""
         keyword_name, position, path = flag
-        pending = [_argument(call, keyword_name, position)]
+        pending = [argument(call, keyword_name, position)]
         while pending:
             value = pending.pop()
             if isinstance(value, ast.BinOp) and isinstance(value.op, ast.BitOr):
@@ -463,7 +459,7 @@ class _ModuleChecker:
 
     def _in_memory(self, call: ast.Call, scope: Scope, file_argument: tuple[str, int]) -> bool:
         """Whether the file a call reads or writes is an in-memory buffer (`io.BytesIO(data)`)."""
-        value = _argument(call, *file_argument)
+        value = argument(call, *file_argument)
         ref = None if value is None else self._resolver.resolve(value, scope)
         return ref is not None and ref.is_instance and ref.path in _IN_MEMORY_FILES
 
@@ -485,13 +481,19 @@ class _ModuleChecker:
 
     def _constructor(self, node: ast.expr, scope: Scope) -> str | None:
         """The class a value was built from: `Store()`, or a name or `self.x` bound once to `Store(...)`."""
+        found = self._class_call(node, scope)
+        return None if found is None else found[0].owner or found[0].path
+
+    def _class_call(self, node: ast.expr, scope: Scope) -> tuple[Ref, ast.Call] | None:
+        """The call that built a value (see `_construction`) when it calls something that may be a
+        class, with what it calls."""
         built = self._construction(node, scope)
         if built is None:
             return None
         ref = self._resolver.resolve(built[0].func, built[1])
         if ref is None or ref.is_module or ref.is_instance:
             return None
-        return ref.owner or ref.path
+        return ref, built[0]
 
     def _construction(self, node: ast.expr, scope: Scope) -> tuple[ast.Call, Scope] | None:
         """The call that built a value: `node` itself, or what a name or `self.x` is bound to once
@@ -742,7 +744,7 @@ def _compared_to_none(test: ast.expr, operator: type[ast.cmpop]) -> str | None:
         isinstance(test, ast.Compare)
         and len(test.ops) == 1
         and isinstance(test.ops[0], operator)
-        and _is_none_constant(test.comparators[0])
+        and is_none(test.comparators[0])
     ):
         return _tested_name(test.left)
     return None
@@ -755,10 +757,6 @@ def _tested_name(node: ast.expr) -> str | None:
     if isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name):
         return f"{node.value.id}.{node.attr}"
     return None
-
-
-def _is_none_constant(node: ast.expr) -> bool:
-    return isinstance(node, ast.Constant) and node.value is None
 
 
 def _tested_values(
@@ -1006,7 +1004,7 @@ def _evaluated_at_definition(node: ast.FunctionDef | ast.AsyncFunctionDef | ast.
 def _returns_at_once(call: ast.Call, rule: CallRule) -> bool:
     """Whether an argument named in `rule.unless` is a false constant (`acquire(blocking=False)`)."""
     for keyword_name, position in rule.unless:
-        value = _argument(call, keyword_name, position)
+        value = argument(call, keyword_name, position)
         if isinstance(value, ast.Constant) and value.value in (False, 0) and value.value is not None:
             return True
     return False
@@ -1038,19 +1036,6 @@ def _given_false(function: ast.AST, method: str) -> dict[str, tuple[int, int]]:
             position = (node.lineno, node.col_offset)
             found[receiver] = min(found.get(receiver, position), position)
     return found
-
-
-def _argument(call: ast.Call, keyword_name: str, position: int) -> ast.expr | None:
-    """The value a call passes for a parameter, by keyword or by position (None: not passed, or
-    not known because of a `*args` before it)."""
-    value = next((keyword.value for keyword in call.keywords if keyword.arg == keyword_name), None)
-    if (
-        value is None
-        and position < len(call.args)
-        and not any(isinstance(argument, ast.Starred) for argument in call.args[: position + 1])
-    ):
-        value = call.args[position]
-    return value
 
 
 def _consumes_coroutines(func: ast.expr, ref: Ref | None) -> bool:

@@ -7,7 +7,7 @@ import ast
 from collections.abc import Sequence
 
 from noblock.project import in_project
-from noblock.resolve import Resolver
+from noblock.resolve import Resolver, is_none
 from noblock.ruleset import RuleSet
 from noblock.scopes import Binding, BindingKind, ClassInfo, ModuleScopes, Scope
 from noblock.summary import ClassSummary, FunctionSummary
@@ -181,9 +181,7 @@ def _holds_no_object(binding: Binding) -> bool:
     attribute need not be resolved: the attributes of every class of every module summarized are."""
     node = binding.node
     if binding.kind is BindingKind.VALUE:
-        return isinstance(node, _NO_OBJECT_VALUES) and not (
-            isinstance(node, ast.Constant) and node.value is None
-        )
+        return isinstance(node, _NO_OBJECT_VALUES) and not is_none(node)
     if binding.kind is BindingKind.ANNOTATION:
         if isinstance(node, ast.Subscript):
             node = node.value

@@ -313,7 +313,7 @@ class Resolver:
                 return declared.pop()
         result: Ref | None = None
         for binding, scope in bindings:
-            if binding.kind is BindingKind.VALUE and _is_none(binding.node):
+            if binding.kind is BindingKind.VALUE and is_none(binding.node):
                 continue
             ref = self._resolve_binding(binding, scope)
             if ref is _CYCLE:
@@ -393,7 +393,7 @@ class Resolver:
             parsed = self._string_annotation(node)
             return None if parsed is None else self.resolve_annotation(parsed, scope)
         if isinstance(node, ast.BinOp) and isinstance(node.op, ast.BitOr):
-            members = [side for side in (node.left, node.right) if not _is_none(side)]
+            members = [side for side in (node.left, node.right) if not is_none(side)]
             return self.resolve_annotation(members[0], scope) if len(members) == 1 else None
         if isinstance(node, ast.Subscript):
             wrapper = self.resolve(node.value, scope)
@@ -405,7 +405,7 @@ class Resolver:
             if wrapper.path in _ANNOTATED_WRAPPERS and isinstance(inner, ast.Tuple) and inner.elts:
                 return self.resolve_annotation(inner.elts[0], scope)
             if wrapper.path in _UNION_WRAPPERS and isinstance(inner, ast.Tuple):
-                members = [member for member in inner.elts if not _is_none(member)]
+                members = [member for member in inner.elts if not is_none(member)]
                 return self.resolve_annotation(members[0], scope) if len(members) == 1 else None
             # `Queue[int]`: a Queue
             path = self._instance_path(node.value, wrapper.path)
@@ -441,22 +441,34 @@ class Resolver:
         return self._string_annotations[key]
 
 
-def _is_none(node: ast.expr | None) -> bool:
+def is_none(node: ast.expr | None) -> bool:
+    """Whether a node is the constant `None`."""
     return isinstance(node, ast.Constant) and node.value is None
+
+
+def argument(call: ast.Call, keyword_name: str, position: int) -> ast.expr | None:
+    """The value a call passes for a parameter, by keyword or by position (None: not passed, or
+    not known because of a `*args` before it)."""
+    value = next((keyword.value for keyword in call.keywords if keyword.arg == keyword_name), None)
+    if (
+        value is None
+        and position < len(call.args)
+        and not any(isinstance(passed, ast.Starred) for passed in call.args[: position + 1])
+    ):
+        value = call.args[position]
+    return value
 
 
 def _opened_class(call: ast.Call, mode: tuple[str, int, str], default_class: str) -> str:
     """The class of the file object an opener gives back for the mode `call` passes (`"rb"`:
     `io.BufferedReader`); `default_class` when that mode is not a constant."""
     keyword, position, default = mode
-    given = next((item.value for item in call.keywords if item.arg == keyword), None)
-    if given is None:
-        if any(isinstance(argument, ast.Starred) for argument in call.args[: position + 1]):
-            return default_class
-        if position < len(call.args):
-            given = call.args[position]
-        elif any(item.arg is None for item in call.keywords):  # `**options` may hold the mode
-            return default_class
+    given = argument(call, keyword, position)
+    if given is None and (
+        any(isinstance(passed, ast.Starred) for passed in call.args[: position + 1])
+        or any(item.arg is None for item in call.keywords)  # `**options` may hold the mode
+    ):
+        return default_class
     if given is None:
         text = default
     elif isinstance(given, ast.Constant) and isinstance(given.value, str):

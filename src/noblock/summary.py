@@ -275,7 +275,7 @@ def summary_from_json(data: dict[str, Any]) -> ModuleSummary:
                 nested_loop,
                 by_name,
                 _passed_from_json(passed),
-                None if built is None else Built(built[0], Passed(built[1][0], tuple(built[1][1]))),
+                None if built is None else Built(built[0], _passed_from_list(built[1])),
             )
             for (
                 callee,
@@ -301,4 +301,8 @@ def _passed_to_json(passed: Passed | None) -> list[Any] | None:
 
 
 def _passed_from_json(data: list[Any] | None) -> Passed | None:
-    return None if data is None else Passed(data[0], tuple(data[1]))
+    return None if data is None else _passed_from_list(data)
+
+
+def _passed_from_list(data: list[Any]) -> Passed:
+    return Passed(data[0], tuple(data[1]))
