@@ -117,7 +117,17 @@ class Library:
 
 
 # The area modules, in priority order: an earlier row wins over a later one that matches the same name.
-AREAS = ("stdlib", "http", "databases", "vector_stores", "cloud", "llm_sdks", "frameworks", "cpu")
+AREAS = (
+    "stdlib",
+    "http",
+    "databases",
+    "vector_stores",
+    "cloud",
+    "llm_sdks",
+    "frameworks",
+    "file_formats",
+    "cpu",
+)
 
 
 @functools.cache

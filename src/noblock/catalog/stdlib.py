@@ -172,6 +172,71 @@ _TEMPFILE = Library(
     ),
 )
 
+# `glob` lists folders (`os.scandir`), as `os.listdir` does; `iglob` as it is iterated.
+_GLOB = Library(
+    "glob",
+    AREA,
+    _PYTHON,
+    "`asyncio.to_thread(glob.glob, ...)`, or `anyio.Path(folder).glob()` with `async for`",
+    calls=(
+        *calls("NB104", "glob", "glob", "`asyncio.to_thread()`, or `anyio.Path(folder).glob()`"),
+        *calls("NB104", "glob", "iglob", "`anyio.Path(folder).glob()` with `async for`", iterates=True),
+    ),
+)
+
+# Both compare the files' contents (`dircmp` compares only when its attributes are read).
+_FILECMP = Library(
+    "filecmp",
+    AREA,
+    _PYTHON,
+    "`asyncio.to_thread(filecmp.cmp, ...)`",
+    calls=tuple(calls("NB104", "filecmp", "cmp cmpfiles", _TO_THREAD)),
+)
+
+# `read()` opens and reads the files it is given; `read_string()` and `read_dict()` work on memory.
+_CONFIGPARSER = Library(
+    "configparser",
+    AREA,
+    _PYTHON,
+    "read the file with `anyio.Path`, then `read_string()`",
+    calls=(
+        CallRule(
+            "configparser.*ConfigParser.read",
+            "NB104",
+            "`anyio.Path(path).read_text()`, then `read_string()`, or `asyncio.to_thread()`",
+        ),
+    ),
+    returns=(Returns("configparser.*ConfigParser"),),
+)
+
+_XML_READ = "`anyio.Path` for the bytes and `fromstring()` for the parse, or `asyncio.to_thread()`"
+_ELEMENT_TREE = "xml.etree.ElementTree"
+# Parsing reads the file it is given (a path or a file object); an in-memory buffer touches no disk.
+_XML = Library(
+    "xml",
+    AREA,
+    _PYTHON,
+    "read the bytes with `anyio.Path`, then parse them with `ElementTree.fromstring()`",
+    calls=(
+        CallRule(f"{_ELEMENT_TREE}.parse", "NB104", _XML_READ, file_argument=("source", 0)),
+        CallRule(
+            f"{_ELEMENT_TREE}.iterparse", "NB104", _XML_READ, iterates=True, file_argument=("source", 0)
+        ),
+        CallRule(f"{_ELEMENT_TREE}.ElementTree.parse", "NB104", _XML_READ, file_argument=("source", 0)),
+        CallRule(
+            f"{_ELEMENT_TREE}.ElementTree.write",
+            "NB104",
+            "`tostring()`, then `anyio.Path` for the bytes, or `asyncio.to_thread()`",
+            file_argument=("file_or_filename", 0),
+        ),
+        CallRule("xml.dom.minidom.parse", "NB104", _XML_READ, file_argument=("file", 0)),
+    ),
+    returns=(
+        Returns(f"{_ELEMENT_TREE}.parse", f"{_ELEMENT_TREE}.ElementTree"),
+        Returns(f"{_ELEMENT_TREE}.ElementTree"),
+    ),
+)
+
 _PATHLIB = Library(
     "pathlib",
     AREA,
@@ -267,11 +332,12 @@ _SOCKET = Library(
     returns=(Returns("socket.socket"), Returns("socket.create_connection", "socket.socket")),
 )
 
+_SSL_FILES = "a context built once and reused, or `asyncio.to_thread()`"
 _SSL = Library(
     "ssl",
     AREA,
     _PYTHON,
-    "`asyncio.open_connection(ssl=...)`",
+    "`asyncio.open_connection(ssl=...)`; a context built once, outside the loop",
     calls=(
         *calls(
             "NB107",
@@ -282,6 +348,16 @@ _SSL = Library(
         # Wrapping a connected socket performs the TLS handshake; fetching a certificate connects.
         *calls("NB107", "ssl", "wrap_socket get_server_certificate", "`asyncio.open_connection(ssl=...)`"),
         *calls("NB107", "ssl.SSLContext", "wrap_socket", "`asyncio.open_connection(ssl=...)`"),
+        # A default context reads and parses the system's certificate bundle: 22 ms on a Linux
+        # machine with 150 authorities. Build it once, before the loop or in a thread.
+        *calls("NB104", "ssl", "create_default_context", _SSL_FILES),
+        *calls(
+            "NB104",
+            "ssl.SSLContext",
+            "load_verify_locations load_cert_chain load_default_certs set_default_verify_paths "
+            "load_dh_params",
+            _SSL_FILES,
+        ),
     ),
     returns=(
         Returns("ssl.create_default_context", "ssl.SSLContext"),
@@ -564,6 +640,10 @@ LIBRARIES: tuple[Library, ...] = (
     _TEMPFILE,
     _PATHLIB,
     _SHUTIL,
+    _GLOB,
+    _FILECMP,
+    _CONFIGPARSER,
+    _XML,
     _TERMINAL_INPUT,
     _SOCKET,
     _SSL,
