@@ -192,6 +192,10 @@ class _ModuleChecker:
         """Check the code of `function` that runs when it is called: in an `async def`, report its
         blocking calls; in a plain function, note them (and its other calls) for its summary."""
         is_async = isinstance(function, ast.AsyncFunctionDef)
+        if not is_async and self._caches_its_result(function, scope):
+            # It blocks on its first call (for each set of arguments) only: reporting every call of
+            # it would bury the calls that block each time. Warm it before the loop starts.
+            return FunctionSummary(scope.qualname, function.lineno, False, explored=True)
         self_name = _self_name(function, scope)
         optional = {} if is_async else _tested_values(function, scope, self_name, self._resolver)
         positions = _Positions(optional, self_name)
@@ -256,6 +260,20 @@ class _ModuleChecker:
             generator=yields and not self._makes_context_manager(function, scope),
             parameters=_parameters(function, scope) if conditional else (),
         )
+
+    def _caches_its_result(self, function: ast.FunctionDef | ast.AsyncFunctionDef, scope: Scope) -> bool:
+        """Whether a function is decorated with `functools.cache` or `functools.lru_cache` (called
+        or not; `lru_cache(maxsize=0)` keeps nothing)."""
+        where = scope.parent or scope
+        for decorator in function.decorator_list:
+            called = decorator.func if isinstance(decorator, ast.Call) else decorator
+            ref = self._resolver.resolve(called, where)
+            if ref is None or ref.path not in _CACHING_DECORATORS:
+                continue
+            size = argument(decorator, "maxsize", 0) if isinstance(decorator, ast.Call) else None
+            if not (isinstance(size, ast.Constant) and size.value == 0):
+                return True
+        return False
 
     def _makes_context_manager(self, function: ast.FunctionDef | ast.AsyncFunctionDef, scope: Scope) -> bool:
         """Whether a generator is decorated into a context manager (its body runs in `with`)."""
@@ -686,6 +704,8 @@ _DONE = "done"
 _HAS_ITEM = "has an item"
 _TRUE = "true"  # of a name (a parameter, when it counts): `if flag:`
 _NOT_NONE = "not None"  # of a name: `if path is not None:`
+# Decorators that keep a function's results: it runs once for each set of arguments.
+_CACHING_DECORATORS = frozenset({"functools.cache", "functools.lru_cache"})
 # `future.result()` and `future.exception()` wait only for a future that is not done.
 _SETTLED_BY_DONE = frozenset({"result", "exception"})
 
