@@ -168,8 +168,8 @@ def test_pyproject_without_noblock_table_is_ignored(
             "[tool.noblock]: per-file-ignores.'tests/*': expected a list of rule codes, got str 'NB101'",
         ),
         (
-            '[tool.noblock.per-file-ignores]\n"tests/*" = ["NB9"]',
-            "[tool.noblock]: per-file-ignores.'tests/*': unknown rule code or prefix 'NB9'",
+            '[tool.noblock.per-file-ignores]\n"tests/*" = ["NB8"]',
+            "[tool.noblock]: per-file-ignores.'tests/*': unknown rule code or prefix 'NB8'",
         ),
         ('blocking-calls = "x"', "[tool.noblock]: blocking-calls: expected an array of tables"),
         (

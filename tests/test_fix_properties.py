@@ -18,6 +18,8 @@ from libcst.metadata import MetadataWrapper, PositionProvider
 from noblock.config import Settings, load_settings
 from noblock.fixes import FixOptions, OffloadStyle
 from noblock.runner import analyse, fix_text, is_applicable, ruleset_for
+from noblock.source import text_lines
+from noblock.unused_noqa import UNUSED_NOQA
 
 FIXTURES = Path(__file__).parent / "fixtures"
 ALL_FIXTURES = sorted([*FIXTURES.glob("rules/*.py"), *FIXTURES.glob("fix/*.py")])
@@ -44,7 +46,18 @@ def test_every_finding_is_a_libcst_call_at_the_same_range(path: Path) -> None:
     findings = analyse(text, path.name, settings, ruleset_for(settings))
     ranges = _call_ranges(text)
     assert findings or path.stem.startswith("file_noqa")
-    assert [f for f in findings if f.code_range not in ranges] == []
+    calls = [finding for finding in findings if finding.code != UNUSED_NOQA]
+    assert [f for f in calls if f.code_range not in ranges] == []
+    # An unused `noqa` code is reported on its comment, which the finding spans to the line's end.
+    lines = text_lines(text)
+    for finding in findings:
+        if finding.code == UNUSED_NOQA:
+            line = lines[finding.location.row - 1]
+            assert (
+                line[finding.location.column - 1 : finding.end_location.column - 1]
+                == line[finding.location.column - 1 :].rstrip()
+            )
+            assert line[finding.location.column - 1] == "#"
 
 
 CALLS = [

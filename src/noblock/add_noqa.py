@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from noblock.findings import FileError, Finding
 from noblock.source import SourceError, decode, read_bytes, text_lines_with_ends
+from noblock.unused_noqa import UNUSED_NOQA
 from noblock.writer import WriteError, write_atomic
 
 _ENDING = re.compile(r"(?:\r\n|\r|\n)$")
@@ -53,10 +54,12 @@ def _line_ends(text: str) -> tuple[set[int], dict[int, tokenize.TokenInfo]]:
 
 
 def add_noqa_comments(text: str, findings: Sequence[Finding]) -> NoqaEdit:
-    """Add ` # noqa: CODES` on each finding's `noqa_row`, or the codes to a `# noqa: ...` already there."""
+    """Add ` # noqa: CODES` on each finding's `noqa_row`, or the codes to a `# noqa: ...` already there.
+    An unused `noqa` code (NB900) is not silenced: `--fix` removes it."""
     codes_by_row: dict[int, set[str]] = {}
     for finding in findings:
-        codes_by_row.setdefault(finding.noqa_row, set()).add(finding.code)
+        if finding.code != UNUSED_NOQA:
+            codes_by_row.setdefault(finding.noqa_row, set()).add(finding.code)
     if not codes_by_row:
         return NoqaEdit(text, 0, ())
     try:

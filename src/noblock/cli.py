@@ -250,9 +250,7 @@ def _report(
         for patch in outcome.diffs:
             sys.stdout.write(patch)
         if not quiet:
-            click.echo(
-                f"Would fix {len(outcome.fixed)} blocking call{'s' * (len(outcome.fixed) != 1)}.", err=True
-            )
+            click.echo(f"Would fix {text.counted(outcome.fixed)}.", err=True)
         return
     # With fixed source on standard output, the report goes to standard error.
     stream = sys.stderr if outcome.stdin_text is not None else sys.stdout

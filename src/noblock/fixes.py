@@ -27,6 +27,7 @@ class Strategy(enum.Enum):
     OFFLOAD = "offload"  # run the same call in a worker thread
     TWIN = "twin"  # await the async twin (`asyncio.sleep`, `x.ainvoke`)
     ASYNC_FOR = "async-for"  # `for x in g.stream()` -> `async for x in g.astream()`
+    REMOVE_NOQA = "remove-noqa"  # a text edit of a suppression comment (NB900), not a call's rewrite
 
 
 class OffloadStyle(enum.Enum):

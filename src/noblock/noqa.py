@@ -10,8 +10,8 @@ from dataclasses import dataclass
 
 from noblock.source import match_rows
 
-_LINE_NOQA = re.compile(r"#\s*noqa(?::\s*(?P<codes>[A-Z]+[0-9]+(?:[\s,]+[A-Z]+[0-9]+)*))?", re.IGNORECASE)
-_FILE_NOQA = re.compile(
+LINE_NOQA = re.compile(r"#\s*noqa(?::\s*(?P<codes>[A-Z]+[0-9]+(?:[\s,]+[A-Z]+[0-9]+)*))?", re.IGNORECASE)
+FILE_NOQA = re.compile(
     r"#\s*noblock:\s*noqa(?::\s*(?P<codes>[A-Z]+[0-9]+(?:[\s,]+[A-Z]+[0-9]+)*))?", re.IGNORECASE
 )
 _CODE_SEPARATOR = re.compile(r"[\s,]+")
@@ -50,7 +50,8 @@ class Suppressions:
 NO_SUPPRESSIONS = Suppressions({}, None, False)
 
 
-def _codes(match: re.Match[str]) -> frozenset[str] | None:
+def codes_of(match: re.Match[str]) -> frozenset[str] | None:
+    """The codes a `LINE_NOQA` or `FILE_NOQA` match names, upper-case (None: bare, every code)."""
     codes = match.group("codes")
     return None if codes is None else frozenset(code.upper() for code in _CODE_SEPARATOR.split(codes) if code)
 
@@ -66,23 +67,23 @@ def find_suppressions(text: str, rows: Collection[int] | None = None) -> Suppres
     if (
         rows is not None
         and "\r" not in text
-        and _FILE_NOQA.search(text) is None
-        and set(match_rows(_LINE_NOQA, text)).isdisjoint(rows)
+        and FILE_NOQA.search(text) is None
+        and set(match_rows(LINE_NOQA, text)).isdisjoint(rows)
     ):
         return NO_SUPPRESSIONS
     lines: dict[int, frozenset[str] | None] = {}
     whole_file: frozenset[str] | None = frozenset()
     has_file_noqa = False
     for row, comment in _comments(text):
-        file_match = _FILE_NOQA.search(comment)
+        file_match = FILE_NOQA.search(comment)
         if file_match is not None:
-            codes = _codes(file_match)
+            codes = codes_of(file_match)
             has_file_noqa = True
             whole_file = None if codes is None or whole_file is None else whole_file | codes
             continue
-        line_match = _LINE_NOQA.search(comment)
+        line_match = LINE_NOQA.search(comment)
         if line_match is not None:
-            lines[row] = _codes(line_match)
+            lines[row] = codes_of(line_match)
     return Suppressions(lines, whole_file, has_file_noqa)
 
 

@@ -7,7 +7,8 @@ from dataclasses import dataclass
 
 @dataclass(frozen=True)
 class Rule:
-    """A rule family: every blocking call in the catalogue belongs to exactly one."""
+    """A rule family: every blocking call in the catalogue belongs to exactly one (and NB900 judges
+    the suppression comments)."""
 
     code: str
     name: str
@@ -276,6 +277,36 @@ RULES: tuple[Rule, ...] = (
             "    return load_profile(user_id)"
         ),
         good=("async def get_profile(user_id):\n    return await asyncio.to_thread(load_profile, user_id)"),
+    ),
+    Rule(
+        code="NB900",
+        name="unused-noqa",
+        summary="A `# noqa` code that silences nothing on its line (opt-in)",
+        message="{codes} in `# noqa` {verb} nothing on this line; remove {them}",
+        fix=(
+            "Safe: the unused codes are removed from the comment, and the `# noqa` directive with them "
+            "when none is left; other tools' codes and the rest of the comment stay. A comment changes "
+            "no behaviour."
+        ),
+        why=(
+            "A `# noqa: NB102` stays after the call it silenced was fixed or removed, and would silence "
+            "the next blocking call written on that line. Judged: noblock codes on lines of code that "
+            "runs on the event loop (the body of an `async def`), for the rules the run selects, and "
+            "codes that name no noblock rule. Not judged: a bare `# noqa`, other tools' codes, `NB200` "
+            "(decided by the whole-project pass), rules the run does not select, and lines of plain "
+            "functions, where a `# noqa` stops NB200 chains."
+        ),
+        bad=(
+            "async def handler(url):\n"
+            "    async with httpx.AsyncClient() as client:\n"
+            "        return await client.get(url)  # noqa: NB102"
+        ),
+        good=(
+            "async def handler(url):\n"
+            "    async with httpx.AsyncClient() as client:\n"
+            "        return await client.get(url)"
+        ),
+        default=False,
     ),
 )
 

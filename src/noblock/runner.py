@@ -37,7 +37,7 @@ from noblock.last_run import (
     ways_hold,
 )
 from noblock.modules import ModuleFiles
-from noblock.noqa import Suppressions, find_suppressions
+from noblock.noqa import NO_SUPPRESSIONS, Suppressions, find_suppressions
 from noblock.project import (
     TRANSITIVE_CODE,
     Exploration,
@@ -49,8 +49,15 @@ from noblock.project import (
 )
 from noblock.rules import DEFAULT_CODES
 from noblock.ruleset import RuleSet, build_ruleset
-from noblock.source import SourceError, decode, parse_quietly, read_bytes, text_lines
+from noblock.source import SourceError, decode, parse_quietly, read_bytes, text_lines, text_lines_with_ends
 from noblock.summary import ModuleSummary
+from noblock.unused_noqa import (
+    UNUSED_NOQA,
+    apply_noqa_edits,
+    may_have_unused,
+    noqa_edit,
+    unused_noqa_findings,
+)
 from noblock.writer import WriteError, write_atomic
 
 if TYPE_CHECKING:  # the pool is imported only when a run needs one
@@ -142,21 +149,25 @@ def analyse_file(
         reached=reached,
     )
     summary = analysis.summary
+    raw = analysis.findings
+    if UNUSED_NOQA in settings.select and explore is None and may_have_unused(text):
+        selected = _selection(NO_SUPPRESSIONS, filename, settings)
+        raw = raw + unused_noqa_findings(text, filename, tree, raw, lambda code: selected(0, code))
     has_calls = summary is not None and any(
         function.leaves or function.edges for function in summary.functions
     )
-    if not analysis.findings and not has_calls:
+    if not raw and not has_calls:
         return [], summary
     # Call sites are not filtered here: most never become findings, and suppressions may cost a
     # tokenization; the whole-project pass filters the few that do (`_kept_project_findings`).
-    rows = {finding.noqa_row for finding in analysis.findings}
+    rows = {finding.noqa_row for finding in raw}
     if summary is not None:
         rows.update(leaf.row for function in summary.functions for leaf in function.leaves)
         rows.update(edge.row for function in summary.functions for edge in function.edges)
     suppressions = find_suppressions(text, rows)
     kept = _selection(suppressions, filename, settings)
     findings = sorted(
-        (finding for finding in analysis.findings if kept(finding.noqa_row, finding.code)),
+        (finding for finding in raw if kept(finding.noqa_row, finding.code)),
         key=lambda finding: (finding.location, finding.code),
     )
     if summary is not None and has_calls:
@@ -229,7 +240,10 @@ def fix_text(
 
     `extra` findings (from the whole-project pass, over the `project`) join the first round; later
     rounds only see what this file alone shows."""
-    from noblock.fixer import apply_fixes  # libcst is imported only when there is something to fix
+    from noblock.fixer import (
+        FixOutcome,
+        apply_fixes,
+    )  # libcst is imported only when there is something to fix
 
     fixed: list[Finding] = []
     findings = analyse(text, filename, settings, ruleset, project) + list(extra)
@@ -239,8 +253,14 @@ def fix_text(
         applicable = [finding for finding in findings if is_applicable(finding, unsafe_fixes)]
         if not applicable:
             break
-        outcome = apply_fixes(text, applicable)
-        if not outcome.applied:
+        comments = [finding for finding in applicable if finding.code == UNUSED_NOQA]
+        calls = [finding for finding in applicable if finding.code != UNUSED_NOQA]
+        # Comments first: their edits change the ends of lines only, after the calls on them, whose
+        # positions stay what the findings say.
+        edited = apply_noqa_edits(text, comments, text_lines_with_ends(text)) if comments else text
+        outcome = apply_fixes(edited, calls) if calls else FixOutcome(edited, ())
+        applied = (*comments, *outcome.applied)
+        if not applied:
             break
         if must_compile is None:
             must_compile = _compile_error(text) is None
@@ -251,8 +271,8 @@ def fix_text(
                 f"({error.msg} at {error.lineno}:{error.offset}); the file was not changed"
             )
         text = outcome.text
-        fixed.extend(outcome.applied)
-        unapplied_extra = [finding for finding in unapplied_extra if finding not in outcome.applied]
+        fixed.extend(applied)
+        unapplied_extra = [finding for finding in unapplied_extra if finding not in applied]
         findings = analyse(text, filename, settings, ruleset, project)
     return text, fixed, findings + (unapplied_extra if fixed else [])
 
@@ -340,11 +360,19 @@ def check_source(
 def _with_edits(text: str, findings: list[Finding]) -> list[Finding]:
     if not any(finding.fix is not None for finding in findings):
         return findings
-    from noblock.fixer import fix_edits
+    calls = [finding for finding in findings if finding.fix is not None and finding.code != UNUSED_NOQA]
+    edits = {}
+    if calls:
+        from noblock.fixer import fix_edits
 
-    edits = fix_edits(text, findings)
+        edits = fix_edits(text, calls)
+    lines = text_lines(text)
     return [
-        replace(finding, edits=edits.get(finding.code_range, ())) if finding.fix is not None else finding
+        finding
+        if finding.fix is None
+        else replace(finding, edits=(noqa_edit(lines[finding.location.row - 1], finding),))
+        if finding.code == UNUSED_NOQA
+        else replace(finding, edits=edits.get(finding.code_range, ()))
         for finding in findings
     ]
 

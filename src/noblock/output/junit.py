@@ -8,7 +8,7 @@ from collections.abc import Sequence
 
 from noblock.findings import FileError, Finding
 from noblock.output import report_path
-from noblock.output.text import finding_line, plural
+from noblock.output.text import counted, finding_line
 
 
 def _classname(path: str) -> str:
@@ -50,9 +50,7 @@ def render_junit(
         found = by_file.get(filename, [])
         if found:
             codes = sorted({finding.code for finding in found})
-            element = ET.SubElement(
-                case, "failure", message=plural(len(found), "blocking call"), type=",".join(codes)
-            )
+            element = ET.SubElement(case, "failure", message=counted(found), type=",".join(codes))
             element.text = "\n".join(finding_line(finding, unsafe_fixes=False) for finding in found)
     ET.indent(suites)
     return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(suites, encoding="unicode") + "\n"

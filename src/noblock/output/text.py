@@ -8,11 +8,22 @@ from typing import TextIO
 
 from noblock.findings import FileError, Finding
 from noblock.rules import RULES_BY_CODE
+from noblock.unused_noqa import UNUSED_NOQA
 
 
 def plural(count: int, word: str, words: str | None = None) -> str:
     """`1 file`, `2 files`; `words` for a plural that is not the word with an `s`."""
     return f"{count} {word if count == 1 else words or word + 's'}"
+
+
+def counted(findings: Sequence[Finding]) -> str:
+    """`3 blocking calls`, and the `noqa` comments with unused codes (NB900) apart: they are no calls."""
+    stale = sum(finding.code == UNUSED_NOQA for finding in findings)
+    calls = len(findings) - stale
+    parts = [plural(calls, "blocking call")] if calls or not stale else []
+    if stale:
+        parts.append(plural(stale, "stale `noqa` comment"))
+    return " and ".join(parts)
 
 
 def _applicable(finding: Finding, unsafe_fixes: bool) -> bool:
@@ -42,10 +53,10 @@ def summary_lines(
     if total == 0:
         return ["No blocking calls found.", *unchecked]
     if fixing:
-        lines = [f"Found {plural(total, 'blocking call')} ({len(fixed)} fixed, {len(findings)} remaining)."]
+        lines = [f"Found {counted([*findings, *fixed])} ({len(fixed)} fixed, {len(findings)} remaining)."]
     else:
         files = len({finding.filename for finding in findings})
-        lines = [f"Found {plural(total, 'blocking call')} in {plural(files, 'file')}."]
+        lines = [f"Found {counted([*findings, *fixed])} in {plural(files, 'file')}."]
     lines += unchecked
     fixable = sum(_applicable(finding, unsafe_fixes) for finding in findings)
     hidden = (
@@ -69,7 +80,7 @@ def fixed_lines(fixed: Sequence[Finding]) -> list[str]:
     """`--show-fixes`: what was fixed, per file and code."""
     if not fixed:
         return []
-    lines = [f"Fixed {plural(len(fixed), 'blocking call')}:"]
+    lines = [f"Fixed {counted(fixed)}:"]
     by_file: dict[str, Counter[str]] = {}
     for finding in fixed:
         by_file.setdefault(finding.filename, Counter())[finding.code] += 1
