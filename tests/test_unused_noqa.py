@@ -115,3 +115,22 @@ def test_nb200_codes_are_left_to_the_whole_project_pass(
     )
     status, out, _ = run(["check", ".", "--no-cache", "--extend-select", "NB900"], capsys)
     assert (status, out) == (0, "No blocking calls found.\n")
+
+
+@pytest.mark.parametrize("select", [["--extend-select", "NB900"], ["--select", "NB1,NB900"]])
+def test_a_call_the_whole_project_pass_decides_is_not_judged(
+    tmp_cwd: Path, select: list[str], capsys: pytest.CaptureFixture[str]
+) -> None:
+    # With the pass, `session.get` is NB102 (the session is built in another module) and the
+    # comment silences it; without the pass nothing is reported there, and the comment, which the
+    # pass would need, is not called unused either.
+    (tmp_cwd / "clients.py").write_text("import requests\n\nsession = requests.Session()\n")
+    (tmp_cwd / "app.py").write_text(
+        "from clients import session\n\n\n"
+        "async def handler(url):\n    return session.get(url)  # noqa: NB102\n"
+    )
+    status, out, _ = run(["check", ".", "--no-cache", *select], capsys)
+    assert (status, out) == (0, "No blocking calls found.\n")
+    (tmp_cwd / "app.py").write_text((tmp_cwd / "app.py").read_text().replace("  # noqa: NB102", ""))
+    status, out, _ = run(["check", ".", "--no-cache", *select], capsys)
+    assert status == (1 if "--extend-select" in select else 0)

@@ -136,6 +136,7 @@ def analyse_file(
     # The module's own name takes part in resolution (its classes are `module.Class`), so a file's
     # findings must not depend on whether it is also summarized.
     module, is_package = module_name(filename) if filename.endswith((".py", ".pyi")) else ("", False)
+    judging_noqa = UNUSED_NOQA in settings.select and explore is None and may_have_unused(text)
     analysis = analyse_module(
         tree,
         text,
@@ -143,16 +144,20 @@ def analyse_file(
         ruleset,
         module=module,
         is_package=is_package,
-        summarize=summarize,
+        # The calls a summary notes are the ones the whole-project pass decides: NB900 leaves their
+        # lines alone, with the pass or without it (which would report them with it).
+        summarize=summarize or judging_noqa,
         explore=explore,
         project=project,
         reached=reached,
     )
-    summary = analysis.summary
+    summary = analysis.summary if summarize or explore is not None else None
     raw = analysis.findings
-    if UNUSED_NOQA in settings.select and explore is None and may_have_unused(text):
+    if judging_noqa:
         selected = _selection(NO_SUPPRESSIONS, filename, settings)
-        raw = raw + unused_noqa_findings(text, filename, tree, raw, lambda code: selected(0, code))
+        sites = analysis.summary.call_sites if analysis.summary is not None else ()
+        undecided = {site.location.row for site in sites}
+        raw = raw + unused_noqa_findings(text, filename, tree, raw, lambda code: selected(0, code), undecided)
     has_calls = summary is not None and any(
         function.leaves or function.edges for function in summary.functions
     )

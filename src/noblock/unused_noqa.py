@@ -1,24 +1,25 @@
 """NB900: `# noqa` codes on code that runs on the event loop that silence nothing there.
 
 A code is judged only where noblock knows everything that could be reported on its line in the
-file's own check: a direct rule the run selects, on a line of an `async def` body. `NB200` is
-decided by the whole-project pass after every file is checked, and a `# noqa` in a plain function
-stops NB200 chains rather than silencing a finding there: neither is judged.
+file's own check: a direct rule the run selects, on a line of an `async def` body that holds no
+call the whole-project pass decides. `NB200` is decided by that pass after every file is checked,
+and a `# noqa` in a plain function stops NB200 chains rather than silencing a finding there:
+neither is judged.
 """
 
 from __future__ import annotations
 
 import ast
-import io
 import re
-import tokenize
 from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 
 from noblock.findings import Edit, Finding, Location
 from noblock.fixes import FixPlan, Strategy
 from noblock.noqa import FILE_NOQA, LINE_NOQA, codes_of
 from noblock.rules import RULES, RULES_BY_CODE
+from noblock.source import text_lines
 
 UNUSED_NOQA = "NB900"
 # Codes never judged in a suppression comment: NB200's findings are known only after the
@@ -51,18 +52,18 @@ def unused_noqa_findings(
     tree: ast.Module,
     findings: Iterable[Finding],
     selected: Callable[[str], bool],
+    undecided: AbstractSet[int] = frozenset(),
 ) -> list[Finding]:
     """One NB900 finding per `# noqa` comment on the event loop's lines that names noblock codes
     silencing nothing there: `findings` are the file's direct findings before suppressions, and
-    `selected` tells the codes this run reports in this file (selection and per-file ignores)."""
-    directives, whole_file = _directives(text)
-    if not directives:
-        return []
-    on_loop = _loop_rows(tree)
+    `selected` tells the codes this run reports in this file (selection and per-file ignores).
+    Comments on `undecided` rows are not judged: the whole-project pass may report a call there,
+    under any code (a client built in another module is NB107 there)."""
+    directives, whole_file = _directives(text, tree)
     found = {(finding.noqa_row, finding.code) for finding in findings}
     unused_findings = []
     for directive in directives:
-        if directive.row not in on_loop:
+        if directive.row in undecided:
             continue
         unused = [
             code
@@ -154,19 +155,22 @@ def _without(comment: str, unused: set[str]) -> str:
     return after if after.startswith("#") else f"# {after}"  # a reason written after the codes
 
 
-def _directives(text: str) -> tuple[list[_Directive], frozenset[str] | None]:
-    """The `# noqa: CODES` comments, and the codes a file-level `# noblock: noqa` silences (None:
-    all of them)."""
+def _directives(text: str, tree: ast.Module) -> tuple[list[_Directive], frozenset[str] | None]:
+    """The `# noqa: CODES` comments on the event loop's lines, and the codes a file-level
+    `# noblock: noqa` silences (None: all of them). Only the lines that mention `noqa` are looked
+    at, and the tree tells which of their `#` start a comment (the first one outside a string):
+    tokenizing a whole module would cost more than checking it."""
     directives: list[_Directive] = []
     whole_file: frozenset[str] | None = frozenset()
-    # Universal newlines: rows are counted as `ast` counts them, even with lone `\r` endings.
-    readline = io.StringIO(text, newline=None).readline
-    try:
-        tokens = [token for token in tokenize.generate_tokens(readline) if token.type == tokenize.COMMENT]
-    except (tokenize.TokenError, SyntaxError):
-        return [], whole_file  # the file parsed, so this is a tokenizer corner case: nothing judged
-    for token in tokens:
-        comment = token.string.rstrip()
+    for row, line in enumerate(text_lines(text), 1):
+        if "noqa" not in line and "noqa" not in line.lower():
+            continue
+        strings: list[tuple[int, int, int, int]] = []
+        states = _states(tree, None, row, strings)
+        column = _comment_start(line, row, strings)
+        if column is None:
+            continue
+        comment = line[column:].rstrip()
         file_match = FILE_NOQA.search(comment)
         if file_match is not None:
             codes = codes_of(file_match)
@@ -174,9 +178,14 @@ def _directives(text: str) -> tuple[list[_Directive], frozenset[str] | None]:
             continue
         match = LINE_NOQA.search(comment)
         # A code cut short by what follows it (`NB1O2`) is a typo, not a code to judge.
-        if match is not None and match.group("codes") is not None and not _cut_short(comment, match):
+        if (
+            states == {_ON_LOOP}
+            and match is not None
+            and match.group("codes") is not None
+            and not _cut_short(comment, match)
+        ):
             codes_written = tuple(_CODE.findall(match.group("codes")))
-            directives.append(_Directive(token.start[0], token.start[1], comment, codes_written))
+            directives.append(_Directive(row, column, comment, codes_written))
     return directives, whole_file
 
 
@@ -185,15 +194,48 @@ def _cut_short(comment: str, match: re.Match[str]) -> bool:
     return end < len(comment) and (comment[end].isalnum() or comment[end] == "_")
 
 
-def _loop_rows(tree: ast.Module) -> set[int]:
-    """The rows of code that runs on the event loop: the bodies of `async def`s, without the nested
-    plain functions and lambdas in them (their bodies run later, elsewhere). Walked breadth-first, so
-    that an inner definition overrides the outer one."""
-    rows: set[int] = set()
-    for node in ast.walk(tree):
-        if isinstance(node, ast.AsyncFunctionDef):
-            end = node.end_lineno or node.body[-1].lineno
-            rows.update(range(node.body[0].lineno, end + 1))
-        elif isinstance(node, (ast.FunctionDef, ast.Lambda)):
-            rows.difference_update(range(node.lineno, (node.end_lineno or node.lineno) + 1))
-    return rows
+# Where a line's code runs, as `_states` tells it: on the event loop (an `async def` body), off it
+# (the body of a plain function or lambda, or a function's own header), or None (module or class).
+_ON_LOOP = "on the loop"
+_OFF_LOOP = "off the loop"
+
+
+def _states(
+    node: ast.AST, state: str | None, row: int, strings: list[tuple[int, int, int, int]]
+) -> set[str | None]:
+    """Where the code of `row` under `node` runs, once for each innermost node that holds the row
+    (a line can hold a call and a lambda); collects the strings that hold the row, as (row, byte
+    column) spans, into `strings`."""
+    states: set[str | None] = set()
+    for child in ast.iter_child_nodes(node):
+        first = getattr(child, "lineno", None)
+        if first is not None and not first <= row <= (getattr(child, "end_lineno", None) or first):
+            continue
+        if isinstance(child, (ast.Constant, ast.JoinedStr)):
+            if isinstance(child, ast.JoinedStr) or isinstance(child.value, (str, bytes)):
+                strings.append(_span(child))
+            states.add(state)
+            continue  # a string holds no code (an f-string's parts are read as its whole)
+        inner = state
+        if isinstance(child, ast.AsyncFunctionDef):
+            inner = _ON_LOOP if row >= child.body[0].lineno else _OFF_LOOP
+        elif isinstance(child, (ast.FunctionDef, ast.Lambda)):
+            inner = _OFF_LOOP
+        states |= _states(child, inner, row, strings)
+    return states or {state}
+
+
+def _span(node: ast.expr) -> tuple[int, int, int, int]:
+    return (node.lineno, node.col_offset, node.end_lineno or node.lineno, node.end_col_offset or 0)
+
+
+def _comment_start(line: str, row: int, strings: list[tuple[int, int, int, int]]) -> int | None:
+    """The column (characters, 0-based) of the `#` that starts the line's comment: the first one
+    outside every string (the tree counts columns in UTF-8 bytes)."""
+    column = line.find("#")
+    while column != -1:
+        offset = len(line[:column].encode("utf-8", "surrogateescape"))
+        if not any((first, start) <= (row, offset) < (last, end) for first, start, last, end in strings):
+            return column
+        column = line.find("#", column + 1)
+    return None
