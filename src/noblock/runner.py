@@ -56,6 +56,7 @@ from noblock.unused_noqa import (
     apply_noqa_edits,
     may_have_unused,
     noqa_edit,
+    undecided_rows,
     unused_noqa_findings,
 )
 from noblock.writer import WriteError, write_atomic
@@ -156,7 +157,7 @@ def analyse_file(
     if judging_noqa:
         selected = _selection(NO_SUPPRESSIONS, filename, settings)
         sites = analysis.summary.call_sites if analysis.summary is not None else ()
-        undecided = {site.location.row for site in sites}
+        undecided = undecided_rows(sites, project)
         raw = raw + unused_noqa_findings(text, filename, tree, raw, lambda code: selected(0, code), undecided)
     has_calls = summary is not None and any(
         function.leaves or function.edges for function in summary.functions

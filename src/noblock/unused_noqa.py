@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import ast
 import re
+import sys
 from collections.abc import Callable, Iterable, Sequence
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
@@ -20,6 +21,7 @@ from noblock.fixes import FixPlan, Strategy
 from noblock.noqa import FILE_NOQA, LINE_NOQA, codes_of
 from noblock.rules import RULES, RULES_BY_CODE
 from noblock.source import text_lines
+from noblock.summary import CallSite
 
 UNUSED_NOQA = "NB900"
 # Codes never judged in a suppression comment: NB200's findings are known only after the
@@ -27,6 +29,8 @@ UNUSED_NOQA = "NB900"
 _NOT_JUDGED = frozenset({"NB200", UNUSED_NOQA})
 _DIRECT_CODES = frozenset(rule.code for rule in RULES) - _NOT_JUDGED
 
+# Python 3.9 does not list its modules: there, without the pass, every call's line stays undecided.
+_STANDARD_LIBRARY: frozenset[str] = frozenset(getattr(sys, "stdlib_module_names", ()))
 _CODE = re.compile(r"[A-Z]+[0-9]+", re.IGNORECASE)
 _FIX_TITLE = "Remove the unused `noqa` codes"
 
@@ -44,6 +48,17 @@ class _Directive:
 def may_have_unused(text: str) -> bool:
     """A quick test on the text: whether it holds a `noqa` comment naming a noblock code."""
     return ("noqa" in text or "NOQA" in text) and re.search(r"noqa:[^\n]*NB", text, re.IGNORECASE) is not None
+
+
+def undecided_rows(sites: Iterable[CallSite], project: AbstractSet[str] | None) -> set[int]:
+    """The rows of calls the whole-project pass decides: with the pass (`project`, its top-level
+    names) the summary keeps only those; without it the project is not known, and only calls into
+    the standard library are known to stay out of it (`json.loads(...)`, `Path(p).exists()`)."""
+    return {
+        site.location.row
+        for site in sites
+        if project is not None or site.callee.partition(".")[0] not in _STANDARD_LIBRARY
+    }
 
 
 def unused_noqa_findings(
