@@ -146,7 +146,7 @@ def analyse_file(
         module=module,
         is_package=is_package,
         # The calls a summary notes are the ones the whole-project pass decides: NB900 leaves their
-        # lines alone, with the pass or without it (which would report them with it).
+        # lines alone, whether this run makes the pass or not.
         summarize=summarize or judging_noqa,
         explore=explore,
         project=project,
