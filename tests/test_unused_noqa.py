@@ -107,24 +107,41 @@ def test_add_noqa_does_not_silence_unused_codes(handler: Path, capsys: pytest.Ca
     assert (status, err, handler.read_text()) == (0, "Added 0 noqa directives.\n", HANDLER)
 
 
-def test_nb200_codes_are_left_to_the_whole_project_pass(
+def test_nb200_codes_are_judged_after_the_whole_project_pass(
     tmp_cwd: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    (tmp_cwd / "helpers.py").write_text("def pure():\n    return 1\n")
+    (tmp_cwd / "helpers.py").write_text(
+        "import time\n\n\ndef pure():\n    return 1\n\n\ndef slow():\n    time.sleep(1)\n"
+    )
     (tmp_cwd / "app.py").write_text(
-        "from helpers import pure\n\n\nasync def handler():\n    return pure()  # noqa: NB200\n"
+        "from helpers import pure, slow\n\n\n"
+        "async def handler():\n"
+        "    slow()  # noqa: NB200\n"
+        "    return pure()  # noqa: NB200\n"
     )
     status, out, _ = run(["check", ".", "--no-cache", "--extend-select", "NB900"], capsys)
+    assert (status, out.splitlines()[0]) == (
+        1,
+        "app.py:6:20: NB900 [*] NB200 in `# noqa` silences nothing on this line; remove it",
+    )
+    assert "Found 1 stale `noqa` comment in 1 file." in out
+    # Without the pass, NB200 is not reported, and its codes are not judged.
+    status, out, _ = run(["check", ".", "--no-cache", "--select", "NB1,NB900"], capsys)
     assert (status, out) == (0, "No blocking calls found.\n")
+    # `--fix` removes the stale one, with the pass; a run from the cache after it finds nothing.
+    status, out, _ = run(["check", ".", "--extend-select", "NB900", "--fix"], capsys)
+    assert status == 0
+    assert (tmp_cwd / "app.py").read_text().endswith("    slow()  # noqa: NB200\n    return pure()\n")
+    assert run(["check", ".", "--extend-select", "NB900"], capsys)[:2] == (0, "No blocking calls found.\n")
 
 
 @pytest.mark.parametrize("select", [["--extend-select", "NB900"], ["--select", "NB1,NB900"]])
-def test_a_call_the_whole_project_pass_decides_is_not_judged(
+def test_a_call_the_whole_project_pass_decides_is_judged_after_it(
     tmp_cwd: Path, select: list[str], capsys: pytest.CaptureFixture[str]
 ) -> None:
     # With the pass, `session.get` is NB102 (the session is built in another module) and the
     # comment silences it; without the pass nothing is reported there, and the comment, which the
-    # pass would need, is not called unused either.
+    # pass would need, is not judged.
     (tmp_cwd / "clients.py").write_text("import requests\n\nsession = requests.Session()\n")
     (tmp_cwd / "app.py").write_text(
         "from clients import session\n\n\n"
@@ -147,3 +164,23 @@ def test_without_the_pass_a_standard_library_call_does_not_leave_its_line_undeci
     # Python 3.9 does not list its standard library: every call's line stays undecided there.
     listed = sys.version_info >= (3, 10)
     assert (status, "NB900" in out) == ((1, True) if listed else (0, False))
+
+
+def test_a_warm_run_judges_nb200_codes_as_a_cold_one(
+    tmp_cwd: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (tmp_cwd / "helpers.py").write_text("import time\n\n\ndef slow():\n    time.sleep(1)\n")
+    app = tmp_cwd / "app.py"
+    app.write_text("from helpers import slow\n\n\nasync def handler():\n    slow()  # noqa: NB200, NB101\n")
+    stale = "app.py:5:13: NB900 [*] NB101 in `# noqa` silences nothing on this line; remove it"
+    assert run(["check", ".", "--extend-select", "NB900"], capsys)[1].splitlines()[0] == stale
+    # A changed file whose summary is the same: checked alone, its calls matched to the recorded ways.
+    app.write_text(app.read_text() + "\n\nVERSION = 2\n")
+    assert run(["check", ".", "--extend-select", "NB900"], capsys)[1].splitlines()[0] == stale
+    # A helper that no longer blocks: the whole pass again, and both codes are unused.
+    (tmp_cwd / "helpers.py").write_text("def slow():\n    return 1\n")
+    status, out, _ = run(["check", ".", "--extend-select", "NB900"], capsys)
+    assert (status, out.splitlines()[0]) == (
+        1,
+        "app.py:5:13: NB900 [*] NB200, NB101 in `# noqa` silence nothing on this line; remove them",
+    )

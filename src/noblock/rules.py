@@ -292,10 +292,10 @@ RULES: tuple[Rule, ...] = (
             "A `# noqa: NB102` stays after the call it silenced was fixed or removed, and would silence "
             "the next blocking call written on that line. Judged: noblock codes on lines of code that "
             "runs on the event loop (the body of an `async def`), for the rules the run selects, and "
-            "codes that name no noblock rule. Not judged: a bare `# noqa`, other tools' codes, rules "
-            "the run does not select, `NB200` and lines holding a call the whole-project pass decides "
-            "(it may report one there), and lines of plain functions, where a `# noqa` stops NB200 "
-            "chains."
+            "codes that name no noblock rule; a line holding a call the whole-project pass decides "
+            "(it may report one there, under any code) is judged after the pass, and NB200 only when "
+            "it runs. Not judged: a bare `# noqa`, other tools' codes, rules the run does not select, "
+            "and lines of plain functions, where a `# noqa` stops NB200 chains."
         ),
         bad=(
             "async def handler(url):\n"

@@ -50,10 +50,11 @@ from noblock.project import (
 from noblock.rules import DEFAULT_CODES
 from noblock.ruleset import RuleSet, build_ruleset
 from noblock.source import SourceError, decode, parse_quietly, read_bytes, text_lines, text_lines_with_ends
-from noblock.summary import ModuleSummary
+from noblock.summary import ModuleSummary, NoqaComment
 from noblock.unused_noqa import (
     UNUSED_NOQA,
     apply_noqa_edits,
+    judge_after_the_pass,
     may_have_unused,
     noqa_edit,
     undecided_rows,
@@ -157,10 +158,22 @@ def analyse_file(
     if judging_noqa:
         selected = _selection(NO_SUPPRESSIONS, filename, settings)
         sites = analysis.summary.call_sites if analysis.summary is not None else ()
-        undecided = undecided_rows(sites, project)
-        raw = raw + unused_noqa_findings(text, filename, tree, raw, lambda code: selected(0, code), undecided)
-    has_calls = summary is not None and any(
-        function.leaves or function.edges for function in summary.functions
+        stale, deferred = unused_noqa_findings(
+            text,
+            filename,
+            tree,
+            raw,
+            lambda code: selected(0, code),
+            undecided_rows(sites, project),
+            transitive=project is not None,
+        )
+        raw = raw + stale
+        if summary is not None and explore is None and deferred:
+            # Judged after the pass (`_kept_work`); without the pass, their lines stay undecided.
+            summary = replace(summary, noqa_comments=tuple(deferred))
+    has_calls = summary is not None and (
+        any(function.leaves or function.edges for function in summary.functions)
+        or bool(summary.noqa_comments)
     )
     if not raw and not has_calls:
         return [], summary
@@ -706,7 +719,8 @@ def _check_project(paths: Sequence[str], options: RunOptions, workers: _Workers)
     found, ways = transitive_findings(
         index, settings.transitive, workers.ruleset, partial(makes_functions_block, settings)
     )
-    extra = _kept_project_findings(found, workers, options)
+    pending = {summary.filename: summary.noqa_comments for summary in known if summary.noqa_comments}
+    extra = _kept_project_findings(found, workers, options, pending)
     if options.mode is Mode.CHECK:
         final = [
             _with_project_findings(result, extra.get(result.filename, ()), options) for result in results
@@ -829,7 +843,8 @@ def _redo(
         if summary is not None and not ways_hold(summary, ways):
             return checked, None
         found = {path: site_findings(summary, ways, ruleset)} if summary is not None else {}
-        extra = _kept_project_findings(found, workers, options).get(path, ())
+        pending = {path: summary.noqa_comments} if summary is not None and summary.noqa_comments else {}
+        extra = _kept_project_findings(found, workers, options, pending).get(path, ())
     except Exception:  # the full pass reports whatever went wrong
         return None, None
     return checked, _with_project_findings(checked, extra, options)
@@ -927,25 +942,49 @@ def _explore_work(
 
 
 def _kept_project_findings(
-    found: dict[str, list[Finding]], workers: _Workers, options: RunOptions
+    found: dict[str, list[Finding]],
+    workers: _Workers,
+    options: RunOptions,
+    pending: dict[str, tuple[NoqaComment, ...]],
 ) -> dict[str, list[Finding]]:
     """The whole-project findings that survive suppressions and per-file ignores, with the edits and
-    lines the output asks for (each file's by the workers: edits parse statements with libcst)."""
-    work = [(filename, tuple(findings), options) for filename, findings in found.items()]
+    lines the output asks for (each file's by the workers: edits parse statements with libcst), and
+    the unused `noqa` codes of the comments left `pending` for the pass (NB900)."""
+    work = [
+        (filename, tuple(found.get(filename, ())), pending.get(filename, ()), options)
+        for filename in sorted(found.keys() | pending.keys())
+    ]
     return {filename: survivors for filename, survivors in workers.map(_kept_work, work) if survivors}
 
 
 def _kept_work(
-    work: tuple[str, tuple[Finding, ...], RunOptions], settings: Settings, ruleset: RuleSet
+    work: tuple[str, tuple[Finding, ...], tuple[NoqaComment, ...], RunOptions],
+    settings: Settings,
+    ruleset: RuleSet,
 ) -> tuple[str, list[Finding]]:
-    filename, findings, options = work
+    filename, findings, comments, options = work
     try:
         text = decode(read_bytes(filename)).text
     except SourceError:
         return filename, []
-    suppressions = find_suppressions(text, {finding.noqa_row for finding in findings})
+    suppressions = find_suppressions(
+        text, {finding.noqa_row for finding in findings} | {c.row for c in comments}
+    )
     selected = _selection(suppressions, filename, settings)
-    survivors = [finding for finding in findings if selected(finding.noqa_row, finding.code)]
+    candidates = list(findings)
+    if comments:
+        chosen = _selection(NO_SUPPRESSIONS, filename, settings)
+        candidates += judge_after_the_pass(
+            filename,
+            comments,
+            findings,
+            lambda code: chosen(0, code),
+            lambda code: (
+                suppressions.has_file_noqa
+                and (suppressions.whole_file is None or code in suppressions.whole_file)
+            ),
+        )
+    survivors = [finding for finding in candidates if selected(finding.noqa_row, finding.code)]
     if survivors and options.with_edits:
         # A file that no longer parses (changed since it was checked): its fixes carry no edits.
         with contextlib.suppress(SyntaxError, ValueError, RecursionError, MemoryError):

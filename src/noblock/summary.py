@@ -155,6 +155,19 @@ class CallSite:
 
 
 @dataclass(frozen=True)
+class NoqaComment:
+    """A `# noqa: CODES` comment on a coroutine's line holding a call the whole-project pass
+    decides, left for the pass to judge (NB900): where the comment starts (0-based column), its
+    text, the codes it names as written, and the codes of the file's own findings on that line."""
+
+    row: int
+    column: int
+    comment: str
+    codes: tuple[str, ...]
+    found: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
 class ModuleSummary:
     """A module as the whole-project pass sees it."""
 
@@ -169,6 +182,7 @@ class ModuleSummary:
     # Codes `per-file-ignores` turns off in this file: a blocking call the pass finds in one of its
     # functions (on another module's object) does not make the function block by them.
     ignored: tuple[str, ...] = ()
+    noqa_comments: tuple[NoqaComment, ...] = ()  # for NB900, when it is selected
 
     def merged(self, other: ModuleSummary) -> ModuleSummary:
         """This summary with the functions `other` (of the same module) explored as well, and the
@@ -230,6 +244,9 @@ def summary_to_json(summary: ModuleSummary) -> dict[str, Any]:
             for s in summary.call_sites
         ],
         "ignored": list(summary.ignored),
+        "noqa_comments": [
+            [c.row, c.column, c.comment, list(c.codes), list(c.found)] for c in summary.noqa_comments
+        ],
     }
 
 
@@ -293,6 +310,10 @@ def summary_from_json(data: dict[str, Any]) -> ModuleSummary:
             ) in data["call_sites"]
         ),
         ignored=tuple(data["ignored"]),
+        noqa_comments=tuple(
+            NoqaComment(row, column, comment, tuple(codes), tuple(found))
+            for row, column, comment, codes, found in data.get("noqa_comments", ())
+        ),
     )
 
 

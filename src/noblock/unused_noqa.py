@@ -1,10 +1,9 @@
 """NB900: `# noqa` codes on code that runs on the event loop that silence nothing there.
 
-A code is judged only where noblock knows everything that could be reported on its line in the
-file's own check: a direct rule the run selects, on a line of an `async def` body that holds no
-call the whole-project pass decides. `NB200` is decided by that pass after every file is checked,
-and a `# noqa` in a plain function stops NB200 chains rather than silencing a finding there:
-neither is judged.
+A code is judged only on a line of an `async def` body, for a rule the run selects. A line holding
+a call the whole-project pass decides is judged after the pass, which may report a call there
+under any code; a `# noqa` in a plain function stops NB200 chains rather than silencing a finding
+there, and is not judged.
 """
 
 from __future__ import annotations
@@ -14,35 +13,22 @@ import re
 import sys
 from collections.abc import Callable, Iterable, Sequence
 from collections.abc import Set as AbstractSet
-from dataclasses import dataclass
+from dataclasses import replace
 
 from noblock.findings import Edit, Finding, Location
 from noblock.fixes import FixPlan, Strategy
 from noblock.noqa import FILE_NOQA, LINE_NOQA, codes_of
-from noblock.rules import RULES, RULES_BY_CODE
+from noblock.rules import RULES_BY_CODE
 from noblock.source import text_lines
-from noblock.summary import CallSite
+from noblock.summary import CallSite, NoqaComment
 
 UNUSED_NOQA = "NB900"
-# Codes never judged in a suppression comment: NB200's findings are known only after the
-# whole-project pass, and NB900 there silences this rule itself.
-_NOT_JUDGED = frozenset({"NB200", UNUSED_NOQA})
-_DIRECT_CODES = frozenset(rule.code for rule in RULES) - _NOT_JUDGED
+_TRANSITIVE = "NB200"  # reported by the whole-project pass only
 
 # Python 3.9 does not list its modules: there, without the pass, every call's line stays undecided.
 _STANDARD_LIBRARY: frozenset[str] = frozenset(getattr(sys, "stdlib_module_names", ()))
 _CODE = re.compile(r"[A-Z]+[0-9]+", re.IGNORECASE)
 _FIX_TITLE = "Remove the unused `noqa` codes"
-
-
-@dataclass(frozen=True)
-class _Directive:
-    """A `# noqa: CODES` comment: where the comment starts (0-based column), its text, and its codes."""
-
-    row: int
-    column: int
-    comment: str
-    codes: tuple[str, ...]
 
 
 def may_have_unused(text: str) -> bool:
@@ -68,26 +54,55 @@ def unused_noqa_findings(
     findings: Iterable[Finding],
     selected: Callable[[str], bool],
     undecided: AbstractSet[int] = frozenset(),
-) -> list[Finding]:
+    *,
+    transitive: bool = False,
+) -> tuple[list[Finding], list[NoqaComment]]:
     """One NB900 finding per `# noqa` comment on the event loop's lines that names noblock codes
-    silencing nothing there: `findings` are the file's direct findings before suppressions, and
-    `selected` tells the codes this run reports in this file (selection and per-file ignores).
-    Comments on `undecided` rows are not judged: the whole-project pass may report a call there,
-    under any code (a client built in another module is NB107 there)."""
-    directives, whole_file = _directives(text, tree)
-    found = {(finding.noqa_row, finding.code) for finding in findings}
-    unused_findings = []
-    for directive in directives:
-        if directive.row in undecided:
+    silencing nothing there, and the comments on `undecided` rows, left for the whole-project pass
+    to judge (`judge_after_the_pass`). `findings` are the file's direct findings before
+    suppressions, `selected` tells the codes this run reports in this file (selection and per-file
+    ignores), and `transitive` whether the pass runs (NB200 is judged only then)."""
+    comments, whole_file = _comments(text, tree)
+    found = _codes_by_row(findings)
+
+    def silenced(code: str) -> bool:
+        return whole_file is None or code in whole_file
+
+    stale, deferred = [], []
+    for comment in comments:
+        here = found.get(comment.row, set())
+        if comment.row in undecided:
+            deferred.append(replace(comment, found=tuple(sorted(here))))
             continue
-        unused = [
-            code
-            for code in directive.codes
-            if _judged(code.upper(), whole_file, selected) and (directive.row, code.upper()) not in found
-        ]
-        if unused:
-            unused_findings.append(_finding(filename, directive, unused))
-    return unused_findings
+        judged = _judge(filename, comment, here, selected, silenced, transitive)
+        if judged is not None:
+            stale.append(judged)
+    return stale, deferred
+
+
+def judge_after_the_pass(
+    filename: str,
+    comments: Iterable[NoqaComment],
+    findings: Iterable[Finding],
+    selected: Callable[[str], bool],
+    silenced: Callable[[str], bool],
+) -> list[Finding]:
+    """NB900 for the comments left to the whole-project pass: `findings` are the pass's findings in
+    the file before suppressions, `silenced` tells the codes a file-level `# noblock: noqa`
+    silences."""
+    found = _codes_by_row(findings)
+    judged = (
+        _judge(filename, comment, {*comment.found, *found.get(comment.row, ())}, selected, silenced, True)
+        for comment in comments
+    )
+    return [finding for finding in judged if finding is not None]
+
+
+def _codes_by_row(findings: Iterable[Finding]) -> dict[int, set[str]]:
+    found: dict[int, set[str]] = {}
+    for finding in findings:
+        found.setdefault(finding.noqa_row, set()).add(finding.code)
+    return found
 
 
 def noqa_edit(line: str, finding: Finding) -> Edit:
@@ -117,18 +132,40 @@ def apply_noqa_edits(text: str, findings: Sequence[Finding], lines: list[str]) -
     return "".join(edited)
 
 
-def _judged(code: str, whole_file: frozenset[str] | None, selected: Callable[[str], bool]) -> bool:
-    """Whether a code in a `# noqa` is judged: a direct rule the run selects, not silenced in the
-    whole file already, or a code that names no noblock rule (it never silences anything)."""
-    if not code.startswith("NB") or code in _NOT_JUDGED:
+def _judge(
+    filename: str,
+    comment: NoqaComment,
+    found: AbstractSet[str],
+    selected: Callable[[str], bool],
+    silenced: Callable[[str], bool],
+    transitive: bool,
+) -> Finding | None:
+    """The NB900 finding for a comment whose judged codes include some that no finding on its line
+    (`found`) has, if any."""
+    unused = [
+        code
+        for code in comment.codes
+        if _judged(code.upper(), selected, silenced, transitive) and code.upper() not in found
+    ]
+    return _finding(filename, comment, unused) if unused else None
+
+
+def _judged(
+    code: str, selected: Callable[[str], bool], silenced: Callable[[str], bool], transitive: bool
+) -> bool:
+    """Whether a code in a `# noqa` is judged: a rule the run selects (NB200 when the pass runs), not
+    silenced in the whole file already, or a code that names no noblock rule (it never silences
+    anything). NB900 there silences this rule itself."""
+    if not code.startswith("NB") or code == UNUSED_NOQA:
         return False
     if code not in RULES_BY_CODE:
         return True
-    silenced_everywhere = whole_file is None or code in whole_file
-    return code in _DIRECT_CODES and selected(code) and not silenced_everywhere
+    if code == _TRANSITIVE and not transitive:
+        return False
+    return selected(code) and not silenced(code)
 
 
-def _finding(filename: str, directive: _Directive, unused: list[str]) -> Finding:
+def _finding(filename: str, directive: NoqaComment, unused: list[str]) -> Finding:
     unknown = [code for code in unused if code.upper() not in RULES_BY_CODE]
     listed = ", ".join(unused)
     message = RULES_BY_CODE[UNUSED_NOQA].message.format(
@@ -170,18 +207,18 @@ def _without(comment: str, unused: set[str]) -> str:
     return after if after.startswith("#") else f"# {after}"  # a reason written after the codes
 
 
-def _directives(text: str, tree: ast.Module) -> tuple[list[_Directive], frozenset[str] | None]:
+def _comments(text: str, tree: ast.Module) -> tuple[list[NoqaComment], frozenset[str] | None]:
     """The `# noqa: CODES` comments on the event loop's lines, and the codes a file-level
     `# noblock: noqa` silences (None: all of them). Only the lines that mention `noqa` are looked
     at, and the tree tells which of their `#` start a comment (the first one outside a string):
     tokenizing a whole module would cost more than checking it."""
-    directives: list[_Directive] = []
+    directives: list[NoqaComment] = []
     whole_file: frozenset[str] | None = frozenset()
     for row, line in enumerate(text_lines(text), 1):
         if "noqa" not in line and "noqa" not in line.lower():
             continue
         strings: list[tuple[int, int, int, int]] = []
-        states = _states(tree, None, row, strings)
+        states = _states(tree, None, row, strings) or {None}
         column = _comment_start(line, row, strings)
         if column is None:
             continue
@@ -200,7 +237,7 @@ def _directives(text: str, tree: ast.Module) -> tuple[list[_Directive], frozense
             and not _cut_short(comment, match)
         ):
             codes_written = tuple(_CODE.findall(match.group("codes")))
-            directives.append(_Directive(row, column, comment, codes_written))
+            directives.append(NoqaComment(row, column, comment, codes_written))
     return directives, whole_file
 
 
@@ -219,12 +256,15 @@ def _states(
     node: ast.AST, state: str | None, row: int, strings: list[tuple[int, int, int, int]]
 ) -> set[str | None]:
     """Where the code of `row` under `node` runs, once for each innermost node that holds the row
-    (a line can hold a call and a lambda); collects the strings that hold the row, as (row, byte
-    column) spans, into `strings`."""
+    (a line can hold a call and a lambda); empty when no node under `node` holds it. Collects the
+    strings that hold the row, as (row, byte column) spans, into `strings`."""
     states: set[str | None] = set()
     for child in ast.iter_child_nodes(node):
         first = getattr(child, "lineno", None)
-        if first is not None and not first <= row <= (getattr(child, "end_lineno", None) or first):
+        if first is None:  # a node without a position (`arguments`): only what it holds counts
+            states |= _states(child, state, row, strings)
+            continue
+        if not first <= row <= (getattr(child, "end_lineno", None) or first):
             continue
         if isinstance(child, (ast.Constant, ast.JoinedStr)):
             if isinstance(child, ast.JoinedStr) or isinstance(child.value, (str, bytes)):
@@ -236,8 +276,8 @@ def _states(
             inner = _ON_LOOP if row >= child.body[0].lineno else _OFF_LOOP
         elif isinstance(child, (ast.FunctionDef, ast.Lambda)):
             inner = _OFF_LOOP
-        states |= _states(child, inner, row, strings)
-    return states or {state}
+        states |= _states(child, inner, row, strings) or {inner}
+    return states
 
 
 def _span(node: ast.expr) -> tuple[int, int, int, int]:
