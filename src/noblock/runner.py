@@ -171,9 +171,8 @@ def analyse_file(
         if summary is not None and explore is None and deferred:
             # Judged after the pass (`_kept_work`); without the pass, their lines stay undecided.
             summary = replace(summary, noqa_comments=tuple(deferred))
-    has_calls = summary is not None and (
-        any(function.leaves or function.edges for function in summary.functions)
-        or bool(summary.noqa_comments)
+    has_calls = summary is not None and any(
+        function.leaves or function.edges for function in summary.functions
     )
     if not raw and not has_calls:
         return [], summary
