@@ -11,7 +11,11 @@ Works on copies in a temporary folder, through the command line in child process
 4. the same on a truncated copy: each file cut at a random byte (seeded; in a file with a coroutine,
    after its first `async def`, so that the cut file is parsed rather than skipped);
 5. the same on a seeded copy: blocking calls added at the top of every `async def` body, so that
-   the fixer rewrites thousands of real-world coroutines instead of the corpus's few findings.
+   the fixer rewrites thousands of real-world coroutines instead of the corpus's few findings;
+6. a `noqa` round trip: on another copy, `--add-noqa`, after which NB900 must report what it
+   reported before (the comments added are all needed); then every code those comments gained
+   renamed to one no rule has, after which `--extend-select NB900 --fix --unsafe-fixes` must give
+   the same files, byte for byte, as that command gives on a copy of the corpus.
 
 A crash is a traceback, an "internal error" line, or an exit status other than 0, 1 and 2; any other
 line on standard error that is not `path: error: reason` is counted as unexpected. Errors for files
@@ -59,6 +63,7 @@ class Run:
     crashes: list[str]
     unexpected: list[str]
     summary: str  # noblock's own closing line ("Found 3 blocking calls ...")
+    stdout: str
 
 
 def _noblock() -> list[str]:
@@ -71,7 +76,8 @@ def _kind(reason: str) -> str:
     return next((kind for marker, kind in _KINDS if marker in reason), reason)
 
 
-def _run(label: str, argv: list[str], cwd: Path) -> Run:
+def _run(label: str, argv: list[str], cwd: Path, notes: re.Pattern[str] | None = None) -> Run:
+    """Run noblock; `notes` matches what it may say on standard error besides errors."""
     started = time.perf_counter()
     completed = subprocess.run(
         [*_noblock(), *argv], cwd=cwd, capture_output=True, text=True, errors="replace", check=False
@@ -85,7 +91,8 @@ def _run(label: str, argv: list[str], cwd: Path) -> Run:
     for line in completed.stderr.splitlines():
         match = _ERROR_LINE.match(line)
         if match is None:
-            unexpected.append(line)
+            if notes is None or not notes.search(line):
+                unexpected.append(line)
             continue
         kind = _kind(match["reason"])
         errors[kind] += 1
@@ -94,7 +101,8 @@ def _run(label: str, argv: list[str], cwd: Path) -> Run:
     if "Traceback (most recent call last)" in completed.stdout + completed.stderr:
         crashes.append("a traceback")
     found = [line for line in completed.stdout.splitlines() if line.startswith(("Found ", "No blocking"))]
-    return Run(label, completed.returncode, seconds, errors, crashes, unexpected, found[-1] if found else "")
+    summary = found[-1] if found else ""
+    return Run(label, completed.returncode, seconds, errors, crashes, unexpected, summary, completed.stdout)
 
 
 def _python_files(top: Path) -> list[Path]:
@@ -183,6 +191,74 @@ def _fix_round(label: str, top: Path, files: list[Path]) -> tuple[Run, list[Path
     return run, changed, broken
 
 
+_NOQA_CODE = re.compile(r"\bNB\d{3}\b")
+_DIRECTIVE = re.compile(r"#\s*noqa:\s*[A-Z]+[0-9]+(?:[\s,]+[A-Z]+[0-9]+)*", re.IGNORECASE)
+_NB900 = ["check", "--exit-zero", "--extend-select", "NB900"]
+# What `--add-noqa` says on standard error besides errors.
+_ADD_NOQA_NOTES = re.compile(r"^Added \d+ noqa directives?\.$|: cannot add a `# noqa` comment")
+
+
+def _rename_added_codes(before: dict[Path, bytes], files: list[Path]) -> int:
+    """In each line `--add-noqa` changed, the noblock codes it added renamed to codes no rule has
+    (`NB104` to `NB8104`); returns how many lines were changed."""
+    renamed = 0
+    for path in files:
+        if path.read_bytes() == before[path]:
+            continue
+        old = _LINE.findall(before[path].decode("utf-8", "surrogateescape"))
+        new = _LINE.findall(path.read_bytes().decode("utf-8", "surrogateescape"))
+        for i, (was, line) in enumerate(zip(old, new)):
+            directive = _DIRECTIVE.search(line)
+            if directive is None or line == was:
+                continue
+            had = _DIRECTIVE.search(was)
+            added = set(_NOQA_CODE.findall(directive[0])) - set(_NOQA_CODE.findall(had[0] if had else ""))
+            if added:
+                renamed_directive = _renamed(directive[0], added)
+                new[i] = line[: directive.start()] + renamed_directive + line[directive.end() :]
+                renamed += 1
+        path.write_bytes("".join(new).encode("utf-8", "surrogateescape"))
+    return renamed
+
+
+def _renamed(line: str, codes: set[str]) -> str:
+    return _NOQA_CODE.sub(lambda match: "NB8" + match[0][2:] if match[0] in codes else match[0], line)
+
+
+def _noqa_round_trip(corpus: Path, scratch: Path, runs: list[Run]) -> list[str]:
+    """Step 6: the failures of the `noqa` round trip (see the module's description)."""
+    reference, top = scratch / "noqa-reference", scratch / "noqa"
+    for copy in (reference, top):
+        shutil.copytree(corpus, copy, symlinks=True)
+    files = _python_files(top)
+    print(f"noqa round trip: {len(files)} files")
+    runs.append(_run("noqa: NB900 before", [*_NB900, "."], top))
+    stale_before = runs[-1].stdout.count(" NB900 ")
+    before = {path: path.read_bytes() for path in files}
+    runs.append(_run("noqa: --add-noqa", ["check", "--add-noqa", "."], top, notes=_ADD_NOQA_NOTES))
+    _report(runs[-1])
+    runs.append(_run("noqa: NB900 after --add-noqa", [*_NB900, "."], top))
+    _report(runs[-1])
+    stale_after = runs[-1].stdout.count(" NB900 ")
+    renamed = _rename_added_codes(before, files)
+    print(
+        f"    unused codes reported before and after: {stale_before}, {stale_after}; lines renamed: {renamed}"
+    )
+    failures = (
+        [f"--add-noqa left {stale_after - stale_before} unused comments"]
+        if stale_after != stale_before
+        else []
+    )
+    fix = [*_NB900, "--fix", "--unsafe-fixes", "."]
+    runs.append(_run("noqa: NB900 --fix after renaming", fix, top))
+    _report(runs[-1])
+    runs.append(_run("noqa: NB900 --fix on the corpus", fix, reference))
+    _report(runs[-1])
+    differ = [path for path in files if path.read_bytes() != (reference / path.relative_to(top)).read_bytes()]
+    print(f"    files that differ: {len(differ)}")
+    return failures + [f"noqa round trip differs: {path}" for path in differ]
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--corpus", type=Path, default=Path("/tmp/nb-corpus"))
@@ -226,6 +302,7 @@ def main() -> int:
             changed_again = [path for path, digest in _digests(files).items() if digests[path] != digest]
             print(f"    files changed by the second fix: {len(changed_again)}")
             failures += [f"second fix changed {path}" for path in changed_again]
+        failures += _noqa_round_trip(arguments.corpus, Path(scratch), runs)
     crashes = sum(len(run.crashes) for run in runs)
     unexpected = sum(len(run.unexpected) for run in runs)
     print(f"crashes: {crashes}, unexpected lines: {unexpected}")

@@ -247,7 +247,7 @@ def _cut_short(comment: str, match: re.Match[str]) -> bool:
 
 
 # Where a line's code runs, as `_states` tells it: on the event loop (an `async def` body), off it
-# (the body of a plain function or lambda, or a function's own header), or None (module or class).
+# (a plain function's body), or None (module or class level).
 _ON_LOOP = "on the loop"
 _OFF_LOOP = "off the loop"
 
@@ -255,29 +255,49 @@ _OFF_LOOP = "off the loop"
 def _states(
     node: ast.AST, state: str | None, row: int, strings: list[tuple[int, int, int, int]]
 ) -> set[str | None]:
-    """Where the code of `row` under `node` runs, once for each innermost node that holds the row
-    (a line can hold a call and a lambda); empty when no node under `node` holds it. Collects the
-    strings that hold the row, as (row, byte column) spans, into `strings`."""
+    """Where the code of `row` under `node` (whose code runs where `state` says) runs, once for each
+    innermost node that holds the row (a line can hold a nested function's default value and its
+    body); empty when no node under `node` holds it. A function's body runs where its kind says,
+    its decorators and default values where it is defined; a lambda's body is never reported, so
+    its line is read as its surroundings. Collects the strings that hold the row, as (row, byte
+    column) spans, into `strings`."""
+    body = set()
+    if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+        body = {id(statement) for statement in node.body}
+    inner = _ON_LOOP if isinstance(node, ast.AsyncFunctionDef) else _OFF_LOOP
     states: set[str | None] = set()
     for child in ast.iter_child_nodes(node):
-        first = getattr(child, "lineno", None)
-        if first is None:  # a node without a position (`arguments`): only what it holds counts
-            states |= _states(child, state, row, strings)
+        here = inner if id(child) in body else state
+        lines = _lines(child)
+        if lines is None:  # a node without a position (`arguments`): only what it holds counts
+            states |= _states(child, here, row, strings)
             continue
-        if not first <= row <= (getattr(child, "end_lineno", None) or first):
+        if not lines[0] <= row <= lines[1]:
             continue
         if isinstance(child, (ast.Constant, ast.JoinedStr)):
             if isinstance(child, ast.JoinedStr) or isinstance(child.value, (str, bytes)):
                 strings.append(_span(child))
-            states.add(state)
+            states.add(here)
             continue  # a string holds no code (an f-string's parts are read as its whole)
-        inner = state
-        if isinstance(child, ast.AsyncFunctionDef):
-            inner = _ON_LOOP if row >= child.body[0].lineno else _OFF_LOOP
-        elif isinstance(child, (ast.FunctionDef, ast.Lambda)):
-            inner = _OFF_LOOP
-        states |= _states(child, inner, row, strings) or {inner}
+        states |= _states(child, here, row, strings) or {_own_state(child, here, row)}
     return states
+
+
+def _lines(node: ast.AST) -> tuple[int, int] | None:
+    """The first and last rows of a node (a definition's decorators included), if it has any."""
+    first = getattr(node, "lineno", None)
+    if first is None:
+        return None
+    if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)) and node.decorator_list:
+        first = min(first, *(decorator.lineno for decorator in node.decorator_list))
+    return first, getattr(node, "end_lineno", None) or first
+
+
+def _own_state(node: ast.AST, state: str | None, row: int) -> str | None:
+    """Where a line of `node` that no node under it holds runs (a comment alone on its line)."""
+    if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) and row >= node.body[0].lineno:
+        return _ON_LOOP if isinstance(node, ast.AsyncFunctionDef) else _OFF_LOOP
+    return state
 
 
 def _span(node: ast.expr) -> tuple[int, int, int, int]:
