@@ -4,9 +4,10 @@
     python bench/parsers.py [--corpus /tmp/nb-corpus] [--rounds 3]
 
 Reads the corpus's files with `async def` (the ones a cold run parses) into memory, then, in each
-round, times (process time, one process) `ast.parse` of all of them, tree-sitter's parse of all of
-them, and finding every function body in tree-sitter's trees (what a skeleton parse would need).
-Prints the median of each. It measures; it asserts nothing.
+round, times (process time, one process) `ast.parse` of all of them, a visit of every node of
+their trees, tree-sitter's parse of all of them, finding every function body in tree-sitter's
+trees (what a skeleton parse would need) and a visit of every node of those. Prints the median of
+each. It measures; it asserts nothing.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from __future__ import annotations
 import argparse
 import ast
 import contextlib
+import gc
 import statistics
 import time
 from collections.abc import Callable
@@ -38,15 +40,33 @@ def _files_with_coroutines(corpus: Path) -> list[bytes]:
 
 
 def _timed(step: Callable[[], object]) -> float:
-    start = time.process_time()
-    step()
-    return time.process_time() - start
+    # Without the cycle collector, as noblock parses: it would traverse every tree kept here.
+    gc.collect()
+    gc.disable()
+    try:
+        start = time.process_time()
+        step()
+        return time.process_time() - start
+    finally:
+        gc.enable()
 
 
-def _parse_all_with_ast(files: list[bytes]) -> None:
-    for data in files:
-        with contextlib.suppress(SyntaxError, ValueError):
-            ast.parse(data)
+def _ast_steps(files: list[bytes]) -> dict[str, Callable[[], object]]:
+    """Parsing with `ast`, then visiting every node of the trees (the least any analysis does)."""
+    trees: list[ast.AST] = []
+
+    def parse() -> None:
+        trees.clear()
+        for data in files:
+            with contextlib.suppress(SyntaxError, ValueError):
+                trees.append(ast.parse(data))
+
+    def visit() -> None:
+        for tree in trees:
+            for _ in ast.walk(tree):
+                pass
+
+    return {"ast.parse": parse, "ast: visit every node": visit}
 
 
 def _tree_sitter_steps(files: list[bytes]) -> dict[str, Callable[[], object]]:
@@ -72,7 +92,25 @@ def _tree_sitter_steps(files: list[bytes]) -> dict[str, Callable[[], object]]:
             for node in tree_sitter.QueryCursor(bodies).captures(tree.root_node).get("body", []):
                 spans.append((node.start_byte, node.end_byte))
 
-    return {"tree-sitter parse": parse, "tree-sitter: find every function body": find_bodies}
+    def visit() -> None:
+        for tree in trees:
+            cursor = tree.walk()
+            descending = True
+            while True:
+                if descending and cursor.goto_first_child():
+                    continue
+                if cursor.goto_next_sibling():
+                    descending = True
+                    continue
+                if not cursor.goto_parent():
+                    break
+                descending = False
+
+    return {
+        "tree-sitter parse": parse,
+        "tree-sitter: find every function body": find_bodies,
+        "tree-sitter: visit every node": visit,
+    }
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -86,7 +124,7 @@ def main(argv: list[str] | None = None) -> int:
     lines = sum(data.count(b"\n") for data in files)
     print(f"{len(files)} files with `async def`, {lines:,} lines")
 
-    steps: dict[str, Callable[[], object]] = {"ast.parse": lambda: _parse_all_with_ast(files)}
+    steps = _ast_steps(files)
     steps.update(_tree_sitter_steps(files))
     times: dict[str, list[float]] = {label: [] for label in steps}
     for _ in range(args.rounds):
