@@ -40,6 +40,8 @@ from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
+from noblock.noqa import CODED_NOQA
+
 _ERROR_LINE = re.compile(r"^(?P<path>.+?): error: (?P<reason>.+)$")
 _LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+$")  # lines as `ast` counts them
 _KINDS = (
@@ -192,7 +194,6 @@ def _fix_round(label: str, top: Path, files: list[Path]) -> tuple[Run, list[Path
 
 
 _NOQA_CODE = re.compile(r"\bNB\d{3}\b")
-_DIRECTIVE = re.compile(r"#\s*noqa:\s*[A-Z]+[0-9]+(?:[\s,]+[A-Z]+[0-9]+)*", re.IGNORECASE)
 _NB900 = ["check", "--exit-zero", "--extend-select", "NB900"]
 # What `--add-noqa` says on standard error besides errors.
 _ADD_NOQA_NOTES = re.compile(r"^Added \d+ noqa directives?\.$|: cannot add a `# noqa` comment")
@@ -208,10 +209,10 @@ def _rename_added_codes(before: dict[Path, bytes], files: list[Path]) -> int:
         old = _LINE.findall(before[path].decode("utf-8", "surrogateescape"))
         new = _LINE.findall(path.read_bytes().decode("utf-8", "surrogateescape"))
         for i, (was, line) in enumerate(zip(old, new)):
-            directive = _DIRECTIVE.search(line)
+            directive = CODED_NOQA.search(line)
             if directive is None or line == was:
                 continue
-            had = _DIRECTIVE.search(was)
+            had = CODED_NOQA.search(was)
             added = set(_NOQA_CODE.findall(directive[0])) - set(_NOQA_CODE.findall(had[0] if had else ""))
             if added:
                 renamed_directive = _renamed(directive[0], added)

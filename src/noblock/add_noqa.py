@@ -12,12 +12,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from noblock.findings import FileError, Finding
+from noblock.noqa import CODED_NOQA
 from noblock.source import SourceError, decode, read_bytes, text_lines_with_ends
 from noblock.unused_noqa import UNUSED_NOQA
 from noblock.writer import WriteError, write_atomic
 
 _ENDING = re.compile(r"(?:\r\n|\r|\n)$")
-_NOQA_CODES = re.compile(r"#\s*noqa:\s*[A-Z]+[0-9]+(?:[\s,]+[A-Z]+[0-9]+)*", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -81,7 +81,7 @@ def add_noqa_comments(text: str, findings: Sequence[Finding]) -> NoqaEdit:
         content = line[: len(line) - len(ending)]
         listed = ", ".join(sorted(codes))
         comment = comments.get(row)
-        existing = _NOQA_CODES.search(comment.string) if comment is not None else None
+        existing = CODED_NOQA.search(comment.string) if comment is not None else None
         if comment is not None and existing is not None:
             at = comment.start[1] + existing.end()
             content = f"{content[:at]}, {listed}{content[at:]}"

@@ -20,7 +20,7 @@ from noblock.fixes import (
 )
 from noblock.outline import aliases, class_summary, instances, listed_functions, objects
 from noblock.project import ProjectIndex, in_project
-from noblock.resolve import Ref, Resolver, argument, is_none, names_a_class
+from noblock.resolve import Ref, Resolver, argument, hides_arguments, is_none, names_a_class
 from noblock.rules import call_message
 from noblock.ruleset import COROUTINE_CONSUMER_METHODS, COROUTINE_CONSUMERS, RuleSet
 from noblock.scopes import (
@@ -437,9 +437,7 @@ class _ModuleChecker:
         ref = self._resolver.resolve(construction.func, where)
         if ref is None or ref.is_instance or not self._resolver.is_class(ref.path):
             return False  # built by a factory (or unknown): its arguments are not the class's
-        if any(keyword.arg is None for keyword in construction.keywords) or any(
-            isinstance(argument, ast.Starred) for argument in construction.args
-        ):
+        if hides_arguments(construction):
             return True  # `**options` or `*args` may hold it
         for keyword_name, position in rule.built_with:
             value = argument(construction, keyword_name, position)
@@ -871,9 +869,7 @@ def _parameters(function: ast.FunctionDef | ast.AsyncFunctionDef, scope: Scope) 
 
 def _passed(call: ast.Call) -> Passed | None:
     """What a call passes (None: `*args` or `**kwargs` may pass anything)."""
-    if any(isinstance(argument, ast.Starred) for argument in call.args) or any(
-        keyword.arg is None for keyword in call.keywords
-    ):
+    if hides_arguments(call):
         return None
     return _shared_passed(
         len(call.args), tuple(keyword.arg for keyword in call.keywords if keyword.arg is not None)

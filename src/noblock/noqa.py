@@ -14,6 +14,8 @@ LINE_NOQA = re.compile(r"#\s*noqa(?::\s*(?P<codes>[A-Z]+[0-9]+(?:[\s,]+[A-Z]+[0-
 FILE_NOQA = re.compile(
     r"#\s*noblock:\s*noqa(?::\s*(?P<codes>[A-Z]+[0-9]+(?:[\s,]+[A-Z]+[0-9]+)*))?", re.IGNORECASE
 )
+# A noqa comment that names codes (the kind `--add-noqa` adds codes to).
+CODED_NOQA = re.compile(r"#\s*noqa:\s*[A-Z]+[0-9]+(?:[\s,]+[A-Z]+[0-9]+)*", re.IGNORECASE)
 _CODE_SEPARATOR = re.compile(r"[\s,]+")
 
 ALL = None  # a suppression without codes silences every code
@@ -29,12 +31,16 @@ class Suppressions:
 
     def suppresses(self, row: int, code: str) -> bool:
         """Whether a finding of `code` on `row` is suppressed."""
-        if self.has_file_noqa and (self.whole_file is None or code in self.whole_file):
+        if self.silences_everywhere(code):
             return True
         if row not in self.lines:
             return False
         codes = self.lines[row]
         return codes is None or code in codes
+
+    def silences_everywhere(self, code: str) -> bool:
+        """Whether a file-level `# noblock: noqa` silences `code` in the whole file."""
+        return self.has_file_noqa and (self.whole_file is None or code in self.whole_file)
 
     def silences_noblock(self, row: int) -> bool:
         """Whether `row` carries a suppression that silences noblock whatever the code: bare, or
@@ -54,6 +60,13 @@ def codes_of(match: re.Match[str]) -> frozenset[str] | None:
     """The codes a `LINE_NOQA` or `FILE_NOQA` match names, upper-case (None: bare, every code)."""
     codes = match.group("codes")
     return None if codes is None else frozenset(code.upper() for code in _CODE_SEPARATOR.split(codes) if code)
+
+
+def widened(whole_file: frozenset[str] | None, file_match: re.Match[str]) -> frozenset[str] | None:
+    """The codes file-level comments silence, with those of one more (a `FILE_NOQA` match; None:
+    every code)."""
+    codes = codes_of(file_match)
+    return None if codes is None or whole_file is None else whole_file | codes
 
 
 def find_suppressions(text: str, rows: Collection[int] | None = None) -> Suppressions:
@@ -77,9 +90,8 @@ def find_suppressions(text: str, rows: Collection[int] | None = None) -> Suppres
     for row, comment in _comments(text):
         file_match = FILE_NOQA.search(comment)
         if file_match is not None:
-            codes = codes_of(file_match)
             has_file_noqa = True
-            whole_file = None if codes is None or whole_file is None else whole_file | codes
+            whole_file = widened(whole_file, file_match)
             continue
         line_match = LINE_NOQA.search(comment)
         if line_match is not None:

@@ -450,13 +450,21 @@ def argument(call: ast.Call, keyword_name: str, position: int) -> ast.expr | Non
     """The value a call passes for a parameter, by keyword or by position (None: not passed, or
     not known because of a `*args` before it)."""
     value = next((keyword.value for keyword in call.keywords if keyword.arg == keyword_name), None)
-    if (
-        value is None
-        and position < len(call.args)
-        and not any(isinstance(passed, ast.Starred) for passed in call.args[: position + 1])
-    ):
+    if value is None and position < len(call.args) and not _unpacks(call, position):
         value = call.args[position]
     return value
+
+
+def hides_arguments(call: ast.Call, position: int | None = None) -> bool:
+    """Whether a call's `**kwargs`, or a `*args` (up to `position`, when given), may pass an
+    argument it does not name."""
+    return any(keyword.arg is None for keyword in call.keywords) or _unpacks(call, position)
+
+
+def _unpacks(call: ast.Call, position: int | None) -> bool:
+    """Whether a `*args` comes among a call's positional arguments (up to `position`)."""
+    passed = call.args if position is None else call.args[: position + 1]
+    return any(isinstance(value, ast.Starred) for value in passed)
 
 
 def _opened_class(call: ast.Call, mode: tuple[str, int, str], default_class: str) -> str:
@@ -464,10 +472,7 @@ def _opened_class(call: ast.Call, mode: tuple[str, int, str], default_class: str
     `io.BufferedReader`); `default_class` when that mode is not a constant."""
     keyword, position, default = mode
     given = argument(call, keyword, position)
-    if given is None and (
-        any(isinstance(passed, ast.Starred) for passed in call.args[: position + 1])
-        or any(item.arg is None for item in call.keywords)  # `**options` may hold the mode
-    ):
+    if given is None and hides_arguments(call, position):
         return default_class
     if given is None:
         text = default

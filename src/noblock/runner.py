@@ -49,7 +49,7 @@ from noblock.project import (
 )
 from noblock.rules import DEFAULT_CODES
 from noblock.ruleset import RuleSet, build_ruleset
-from noblock.source import SourceError, decode, parse_quietly, read_bytes, text_lines, text_lines_with_ends
+from noblock.source import SourceError, decode, parse_quietly, read_bytes, text_lines
 from noblock.summary import ModuleSummary, NoqaComment
 from noblock.unused_noqa import (
     UNUSED_NOQA,
@@ -156,14 +156,13 @@ def analyse_file(
     summary = analysis.summary if summarize or explore is not None else None
     raw = analysis.findings
     if judging_noqa:
-        selected = _selection(NO_SUPPRESSIONS, filename, settings)
         sites = analysis.summary.call_sites if analysis.summary is not None else ()
         stale, deferred = unused_noqa_findings(
             text,
             filename,
             tree,
             raw,
-            lambda code: selected(0, code),
+            _reported(filename, settings),
             undecided_rows(sites, project),
             transitive=project is not None,
         )
@@ -233,6 +232,13 @@ def _selection(
     return kept
 
 
+def _reported(filename: str, settings: Settings) -> Callable[[str], bool]:
+    """Whether this run reports a code in this file (selected, not ignored for it), whatever the
+    suppression comments say."""
+    kept = _selection(NO_SUPPRESSIONS, filename, settings)
+    return lambda code: kept(0, code)
+
+
 def _ignored_for(filename: str, settings: Settings) -> frozenset[str]:
     """The codes `per-file-ignores` turns off in this file."""
     if not settings.per_file_ignores:
@@ -275,7 +281,7 @@ def fix_text(
         calls = [finding for finding in applicable if finding.code != UNUSED_NOQA]
         # Comments first: their edits change the ends of lines only, after the calls on them, whose
         # positions stay what the findings say.
-        edited = apply_noqa_edits(text, comments, text_lines_with_ends(text)) if comments else text
+        edited = apply_noqa_edits(text, comments) if comments else text
         outcome = apply_fixes(edited, calls) if calls else FixOutcome(edited, ())
         applied = (*comments, *outcome.applied)
         if not applied:
@@ -378,21 +384,24 @@ def check_source(
 def _with_edits(text: str, findings: list[Finding]) -> list[Finding]:
     if not any(finding.fix is not None for finding in findings):
         return findings
-    calls = [finding for finding in findings if finding.fix is not None and finding.code != UNUSED_NOQA]
+    fixable = [finding for finding in findings if finding.fix is not None]
+    calls = [finding for finding in fixable if finding.code != UNUSED_NOQA]
     edits = {}
     if calls:
         from noblock.fixer import fix_edits
 
         edits = fix_edits(text, calls)
-    lines = text_lines(text)
-    return [
-        finding
-        if finding.fix is None
-        else replace(finding, edits=(noqa_edit(lines[finding.location.row - 1], finding),))
-        if finding.code == UNUSED_NOQA
-        else replace(finding, edits=edits.get(finding.code_range, ()))
-        for finding in findings
-    ]
+    # An unused `noqa` code's fix edits its comment; the text's lines are split only for those.
+    lines = text_lines(text) if len(calls) < len(fixable) else []
+
+    def edited(finding: Finding) -> Finding:
+        if finding.fix is None:
+            return finding
+        if finding.code == UNUSED_NOQA:
+            return replace(finding, edits=(noqa_edit(lines[finding.location.row - 1], finding),))
+        return replace(finding, edits=edits.get(finding.code_range, ()))
+
+    return [edited(finding) for finding in findings]
 
 
 def _with_lines(text: str, findings: list[Finding]) -> list[Finding]:
@@ -972,16 +981,12 @@ def _kept_work(
     selected = _selection(suppressions, filename, settings)
     candidates = list(findings)
     if comments:
-        chosen = _selection(NO_SUPPRESSIONS, filename, settings)
         candidates += judge_after_the_pass(
             filename,
             comments,
             findings,
-            lambda code: chosen(0, code),
-            lambda code: (
-                suppressions.has_file_noqa
-                and (suppressions.whole_file is None or code in suppressions.whole_file)
-            ),
+            _reported(filename, settings),
+            suppressions.silences_everywhere,
         )
     survivors = [finding for finding in candidates if selected(finding.noqa_row, finding.code)]
     if survivors and options.with_edits:

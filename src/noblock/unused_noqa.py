@@ -17,13 +17,13 @@ from dataclasses import replace
 
 from noblock.findings import Edit, Finding, Location
 from noblock.fixes import FixPlan, Strategy
-from noblock.noqa import FILE_NOQA, LINE_NOQA, codes_of
+from noblock.noqa import FILE_NOQA, LINE_NOQA, Suppressions, widened
+from noblock.project import TRANSITIVE_CODE
 from noblock.rules import RULES_BY_CODE
-from noblock.source import text_lines
+from noblock.source import text_lines, text_lines_with_ends
 from noblock.summary import CallSite, NoqaComment
 
 UNUSED_NOQA = "NB900"
-_TRANSITIVE = "NB200"  # reported by the whole-project pass only
 
 # Python 3.9 does not list its modules: there, without the pass, every call's line stays undecided.
 _STANDARD_LIBRARY: frozenset[str] = frozenset(getattr(sys, "stdlib_module_names", ()))
@@ -62,12 +62,9 @@ def unused_noqa_findings(
     to judge (`judge_after_the_pass`). `findings` are the file's direct findings before
     suppressions, `selected` tells the codes this run reports in this file (selection and per-file
     ignores), and `transitive` whether the pass runs (NB200 is judged only then)."""
-    comments, whole_file = _comments(text, tree)
+    comments, file_level = _comments(text, tree)
     found = _codes_by_row(findings)
-
-    def silenced(code: str) -> bool:
-        return whole_file is None or code in whole_file
-
+    silenced = file_level.silences_everywhere
     stale, deferred = [], []
     for comment in comments:
         here = found.get(comment.row, set())
@@ -118,10 +115,9 @@ def noqa_edit(line: str, finding: Finding) -> Edit:
     return Edit("", Location(finding.location.row, start + 1), Location(finding.location.row, end + 1))
 
 
-def apply_noqa_edits(text: str, findings: Sequence[Finding], lines: list[str]) -> str:
-    """`text` with the fixes of these NB900 findings applied (one per comment; `lines` are its rows
-    with their ends, as `text_lines_with_ends` gives them)."""
-    edited = list(lines)
+def apply_noqa_edits(text: str, findings: Sequence[Finding]) -> str:
+    """`text` with the fixes of these NB900 findings applied (one per comment)."""
+    edited = text_lines_with_ends(text)
     for finding in sorted(findings, key=lambda finding: finding.location, reverse=True):
         row = finding.location.row
         line = edited[row - 1]
@@ -160,7 +156,7 @@ def _judged(
         return False
     if code not in RULES_BY_CODE:
         return True
-    if code == _TRANSITIVE and not transitive:
+    if code == TRANSITIVE_CODE and not transitive:
         return False
     return selected(code) and not silenced(code)
 
@@ -207,13 +203,14 @@ def _without(comment: str, unused: set[str]) -> str:
     return after if after.startswith("#") else f"# {after}"  # a reason written after the codes
 
 
-def _comments(text: str, tree: ast.Module) -> tuple[list[NoqaComment], frozenset[str] | None]:
-    """The `# noqa: CODES` comments on the event loop's lines, and the codes a file-level
-    `# noblock: noqa` silences (None: all of them). Only the lines that mention `noqa` are looked
-    at, and the tree tells which of their `#` start a comment (the first one outside a string):
-    tokenizing a whole module would cost more than checking it."""
+def _comments(text: str, tree: ast.Module) -> tuple[list[NoqaComment], Suppressions]:
+    """The `# noqa: CODES` comments on the event loop's lines, and the file-level suppressions
+    (`# noblock: noqa`). Only the lines that mention `noqa` are looked at, and the tree tells
+    which of their `#` start a comment (the first one outside a string): tokenizing a whole module
+    would cost more than checking it."""
     directives: list[NoqaComment] = []
     whole_file: frozenset[str] | None = frozenset()
+    has_file_noqa = False
     for row, line in enumerate(text_lines(text), 1):
         if "noqa" not in line and "noqa" not in line.lower():
             continue
@@ -225,8 +222,8 @@ def _comments(text: str, tree: ast.Module) -> tuple[list[NoqaComment], frozenset
         comment = line[column:].rstrip()
         file_match = FILE_NOQA.search(comment)
         if file_match is not None:
-            codes = codes_of(file_match)
-            whole_file = None if codes is None or whole_file is None else whole_file | codes
+            has_file_noqa = True
+            whole_file = widened(whole_file, file_match)
             continue
         match = LINE_NOQA.search(comment)
         # A code cut short by what follows it (`NB1O2`) is a typo, not a code to judge.
@@ -238,7 +235,7 @@ def _comments(text: str, tree: ast.Module) -> tuple[list[NoqaComment], frozenset
         ):
             codes_written = tuple(_CODE.findall(match.group("codes")))
             directives.append(NoqaComment(row, column, comment, codes_written))
-    return directives, whole_file
+    return directives, Suppressions({}, whole_file, has_file_noqa)
 
 
 def _cut_short(comment: str, match: re.Match[str]) -> bool:
