@@ -2,33 +2,25 @@
 
 from __future__ import annotations
 
-from noblock.catalog import CallRule, Library
+from noblock.catalog import CallRule, Library, calls
 
 AREA = "File formats"
 
-_TO_THREAD = "`asyncio.to_thread()`"
-
-
-def _file_calls(
-    module: str, names: str, position: int, keyword: str, replacement: str = _TO_THREAD
-) -> list[CallRule]:
-    """NB104 rows for functions whose argument at `position` (or `keyword`) is the file: a path or
-    a file object, read or written; an in-memory buffer (`io.BytesIO(data)`) touches no disk."""
-    return [
-        CallRule(f"{module}.{name}", "NB104", replacement, file_argument=(keyword, position))
-        for name in names.split()
-    ]
-
-
-# Loading weights reads the whole file, often hundreds of megabytes, then unpickles or copies it.
+# A call's `file_argument` is the file it reads or writes, a path or a file object: given an
+# in-memory buffer (`io.BytesIO(data)`), it touches no disk. Loading weights reads the whole file,
+# often hundreds of megabytes, then unpickles or copies it.
 _NUMPY = Library(
     "numpy",
     AREA,
     "numpy 1.24 - 2.3",
     "`asyncio.to_thread(np.load, path)`; the bytes with `anyio.Path` and `np.load(io.BytesIO(data))`",
     calls=(
-        *_file_calls("numpy", "load loadtxt genfromtxt fromfile", 0, "file"),
-        *_file_calls("numpy", "save savez savez_compressed savetxt", 0, "file"),
+        *calls(
+            "NB104",
+            "numpy",
+            "load loadtxt genfromtxt fromfile save savez savez_compressed savetxt",
+            file_argument=("file", 0),
+        ),
     ),
 )
 
@@ -38,10 +30,10 @@ _TORCH = Library(
     "torch 2.0 - 2.9",
     "`asyncio.to_thread(torch.load, path)`",
     calls=(
-        *_file_calls("torch", "load", 0, "f"),
-        *_file_calls("torch", "save", 1, "f"),
-        *_file_calls("torch.jit", "load", 0, "f"),
-        *_file_calls("torch.jit", "save", 1, "f"),
+        *calls("NB104", "torch", "load", file_argument=("f", 0)),
+        *calls("NB104", "torch", "save", file_argument=("f", 1)),
+        *calls("NB104", "torch.jit", "load", file_argument=("f", 0)),
+        *calls("NB104", "torch.jit", "save", file_argument=("f", 1)),
     ),
 )
 
@@ -50,7 +42,10 @@ _JOBLIB = Library(
     AREA,
     "joblib 1.2 - 1.5",
     "`asyncio.to_thread(joblib.load, path)`",
-    calls=(*_file_calls("joblib", "load", 0, "filename"), *_file_calls("joblib", "dump", 1, "filename")),
+    calls=(
+        *calls("NB104", "joblib", "load", file_argument=("filename", 0)),
+        *calls("NB104", "joblib", "dump", file_argument=("filename", 1)),
+    ),
 )
 
 # `load_file` and `save_file` work on a path; `load` and `save` on bytes in memory.
@@ -63,8 +58,8 @@ _SAFETENSORS = Library(
         rule
         for framework in ("torch", "numpy", "flax", "tensorflow", "paddle", "mlx")
         for rule in (
-            CallRule(f"safetensors.{framework}.load_file", "NB104", _TO_THREAD),
-            CallRule(f"safetensors.{framework}.save_file", "NB104", _TO_THREAD),
+            CallRule(f"safetensors.{framework}.load_file", "NB104"),
+            CallRule(f"safetensors.{framework}.save_file", "NB104"),
         )
     ),
 )
@@ -75,7 +70,7 @@ _H5PY = Library(
     AREA,
     "h5py 3.8 - 3.14",
     "`asyncio.to_thread()` around the whole read",
-    calls=(CallRule("h5py.File", "NB104", _TO_THREAD),),
+    calls=(CallRule("h5py.File", "NB104"),),
 )
 
 # lxml also fetches a URL it is given.
@@ -85,12 +80,12 @@ _LXML = Library(
     "lxml 4.9 - 6.0",
     "read the bytes with `anyio.Path`, then parse them with `lxml.etree.fromstring()`",
     calls=tuple(
-        _file_calls(
+        calls(
+            "NB104",
             "lxml.etree",
             "parse",
-            0,
-            "source",
             "`anyio.Path` for the bytes and `fromstring()` for the parse, or `asyncio.to_thread()`",
+            file_argument=("source", 0),
         )
     ),
 )
