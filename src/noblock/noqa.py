@@ -59,7 +59,12 @@ NO_SUPPRESSIONS = Suppressions({}, None, False)
 def codes_of(match: re.Match[str]) -> frozenset[str] | None:
     """The codes a `LINE_NOQA` or `FILE_NOQA` match names, upper-case (None: bare, every code)."""
     codes = match.group("codes")
-    return None if codes is None else frozenset(code.upper() for code in _CODE_SEPARATOR.split(codes) if code)
+    return None if codes is None else frozenset(code.upper() for code in written_codes(codes))
+
+
+def written_codes(codes: str) -> list[str]:
+    """The codes of a match's `codes` group, in order, as written."""
+    return [code for code in _CODE_SEPARATOR.split(codes) if code]
 
 
 def widened(whole_file: frozenset[str] | None, file_match: re.Match[str]) -> frozenset[str] | None:

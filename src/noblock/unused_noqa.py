@@ -17,7 +17,7 @@ from dataclasses import replace
 
 from noblock.findings import Edit, Finding, Location
 from noblock.fixes import FixPlan, Strategy
-from noblock.noqa import FILE_NOQA, LINE_NOQA, Suppressions, widened
+from noblock.noqa import FILE_NOQA, LINE_NOQA, Suppressions, widened, written_codes
 from noblock.project import TRANSITIVE_CODE
 from noblock.rules import RULES_BY_CODE
 from noblock.source import text_lines, text_lines_with_ends
@@ -27,7 +27,6 @@ UNUSED_NOQA = "NB900"
 
 # Python 3.9 does not list its modules: there, without the pass, every call's line stays undecided.
 _STANDARD_LIBRARY: frozenset[str] = frozenset(getattr(sys, "stdlib_module_names", ()))
-_CODE = re.compile(r"[A-Z]+[0-9]+", re.IGNORECASE)
 _FIX_TITLE = "Remove the unused `noqa` codes"
 
 
@@ -191,7 +190,7 @@ def _without(comment: str, unused: set[str]) -> str:
     assert match is not None
     assert match.group("codes") is not None
     written = match.group("codes")
-    kept = [code for code in _CODE.findall(written) if code.upper() not in unused]
+    kept = [code for code in written_codes(written) if code.upper() not in unused]
     if kept:
         separator = ", " if "," in written else " "
         return comment[: match.start("codes")] + separator.join(kept) + comment[match.end("codes") :]
@@ -233,7 +232,7 @@ def _comments(text: str, tree: ast.Module) -> tuple[list[NoqaComment], Suppressi
             and match.group("codes") is not None
             and not _cut_short(comment, match)
         ):
-            codes_written = tuple(_CODE.findall(match.group("codes")))
+            codes_written = tuple(written_codes(match.group("codes")))
             directives.append(NoqaComment(row, column, comment, codes_written))
     return directives, Suppressions({}, whole_file, has_file_noqa)
 
@@ -261,7 +260,7 @@ def _states(
     body = set()
     if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
         body = {id(statement) for statement in node.body}
-    inner = _ON_LOOP if isinstance(node, ast.AsyncFunctionDef) else _OFF_LOOP
+    inner = _body_state(node)
     states: set[str | None] = set()
     for child in ast.iter_child_nodes(node):
         here = inner if id(child) in body else state
@@ -293,8 +292,13 @@ def _lines(node: ast.AST) -> tuple[int, int] | None:
 def _own_state(node: ast.AST, state: str | None, row: int) -> str | None:
     """Where a line of `node` that no node under it holds runs (a comment alone on its line)."""
     if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) and row >= node.body[0].lineno:
-        return _ON_LOOP if isinstance(node, ast.AsyncFunctionDef) else _OFF_LOOP
+        return _body_state(node)
     return state
+
+
+def _body_state(node: ast.AST) -> str:
+    """Where the body of a function defined by `node` runs."""
+    return _ON_LOOP if isinstance(node, ast.AsyncFunctionDef) else _OFF_LOOP
 
 
 def _span(node: ast.expr) -> tuple[int, int, int, int]:
