@@ -167,7 +167,7 @@ def analyse_file(
             transitive=project is not None,
         )
         raw = raw + stale
-        if summary is not None and explore is None and deferred:
+        if summary is not None and deferred:
             # Judged after the pass (`_kept_work`); without the pass, their lines stay undecided.
             summary = replace(summary, noqa_comments=tuple(deferred))
     has_calls = summary is not None and any(
@@ -264,10 +264,8 @@ def fix_text(
 
     `extra` findings (from the whole-project pass, over the `project`) join the first round; later
     rounds only see what this file alone shows."""
-    from noblock.fixer import (
-        FixOutcome,
-        apply_fixes,
-    )  # libcst is imported only when there is something to fix
+    # libcst is imported only when there is something to fix.
+    from noblock.fixer import FixOutcome, apply_fixes
 
     fixed: list[Finding] = []
     findings = analyse(text, filename, settings, ruleset, project) + list(extra)
