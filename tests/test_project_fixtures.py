@@ -533,8 +533,16 @@ def test_a_summary_says_which_calls_need_which_arguments(monkeypatch: pytest.Mon
     from noblock.summary import Passed
 
     paths = ["app.paths.resolve", "app.paths.save", "app.paths.rebinds", "app.paths.Store.write"]
+    paths += ["app.paths.read_all"]
     summary = _summary("arguments", "app/paths.py", monkeypatch, paths)
     functions = {f.qualname: f for f in summary.functions}
+    # A loop over `names or []` (or over `extra`) runs only for a true value the call passed.
+    assert {(leaf.call, leaf.needs) for leaf in functions["read_all"].leaves} == {
+        ("open()", ("names",)),
+        ("file.read()", ("names",)),
+        ("time.sleep()", ("extra",)),
+        ("os.stat()", ()),
+    }
     assert [leaf.needs for leaf in functions["resolve"].leaves] == [("allow_absolute",)]
     assert functions["resolve"].parameters == ("root", "rel", "allow_absolute")
     # `open()` and the write of the file it gives back.

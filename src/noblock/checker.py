@@ -616,10 +616,12 @@ class _Positions:
             self.not_blocking.update(id(item.context_expr) for item in node.items)
         elif isinstance(node, ast.AsyncFor):
             self.not_blocking.add(id(node.iter))
+            self._settle(node.body, _if_iterated(node.iter))
         elif isinstance(node, ast.With):
             self.with_items.update(id(item.context_expr) for item in node.items)
         elif isinstance(node, ast.For):
             self.loop_iterables.add(id(node.iter))
+            self._settle(node.body, _if_iterated(node.iter))
         elif isinstance(node, (ast.ListComp, ast.SetComp, ast.DictComp)):
             # Before Python 3.11 a comprehension inside another one cannot become `async for`.
             iterables = self.nested_loop_iterables if nested else self.loop_iterables
@@ -736,6 +738,26 @@ def _if_true(test: ast.expr) -> set[_Fact]:
     if method == "done":
         return {(receiver, _DONE)}
     return {(receiver, _HAS_ITEM)} if method == "qsize" else set()
+
+
+def _if_iterated(iterable: ast.expr) -> set[_Fact]:
+    """What holds in the body of a loop over `paths` or `paths or []` (or `()`, `{}`, `""`): the
+    loop runs only if `paths` is true."""
+    if isinstance(iterable, ast.BoolOp) and isinstance(iterable.op, ast.Or):
+        if not all(_is_empty(value) for value in iterable.values[1:]):
+            return set()
+        iterable = iterable.values[0]
+    tested = _tested_name(iterable)
+    return set() if tested is None else {(tested, _TRUE)}
+
+
+def _is_empty(node: ast.expr) -> bool:
+    """`[]`, `()`, `{}` or `""`, as written."""
+    if isinstance(node, (ast.List, ast.Tuple, ast.Set)):
+        return not node.elts
+    if isinstance(node, ast.Dict):
+        return not node.keys
+    return isinstance(node, ast.Constant) and node.value in ("", b"")
 
 
 def _if_false(test: ast.expr) -> set[_Fact]:

@@ -301,8 +301,9 @@ class Resolver:
     def _resolve_bindings(self, bindings: list[tuple[Binding, Scope]]) -> Ref | None:
         """A name bound several times is known when the bindings whose value is known agree (`None`,
         self-references and values noblock cannot tell aside: `path = Path(path)` makes a
-        parameter a path), or when its declared type says what every value is (`state: TrainStop |
-        None = None`, then `state = states[0]`), as a type checker reads it."""
+        parameter a path, unannotated or annotated `Any`), or when its declared type says what
+        every value is (`state: TrainStop | None = None`, then `state = states[0]`), as a type
+        checker reads it."""
         if len(bindings) > 1:
             declared = {
                 self._declared_type(binding, scope)
@@ -312,18 +313,23 @@ class Resolver:
             if len(declared) == 1 and None not in declared:
                 return declared.pop()
         result: Ref | None = None
+        vague: Ref | None = None  # `x: Any`: what the name is when nothing else says more
         for binding, scope in bindings:
             if binding.kind is BindingKind.VALUE and is_none(binding.node):
                 continue
             ref = self._resolve_binding(binding, scope)
             if ref is _CYCLE:
                 continue
-            if ref is None and binding.kind in _SAYS_NOTHING:
-                continue
+            if binding.kind in _SAYS_NOTHING:
+                if ref is None:
+                    continue
+                if ref.path in _UNINFORMATIVE:
+                    vague = ref
+                    continue
             if ref is None or (result is not None and ref != result):
                 return None
             result = ref
-        return result
+        return result if result is not None else vague
 
     def _declared_type(self, binding: Binding, scope: Scope) -> Ref | None:
         """The type an annotation declares (`x: Client | None`); None for one that says nothing
