@@ -8,6 +8,10 @@ AREA = "Databases and ORMs"
 
 _DBAPI_CONNECTION = "execute executemany executescript commit rollback close"
 _DBAPI_CURSOR = "execute executemany executescript fetchone fetchmany fetchall callproc nextset"
+# The default cursors of psycopg2, PyMySQL and mysqlclient read the whole result in `execute`:
+# `fetch*` then only builds rows from memory. (Server-side cursors, `conn.cursor(name=...)` and
+# the `SSCursor` classes, fetch as they go; a cursor's kind is not followed from how it was made.)
+_BUFFERED_CURSOR = "execute executemany callproc"
 _SQLITE_THREADS = (
     "sqlite3 objects refuse to be used from another thread unless the connection was opened with "
     "`check_same_thread=False`"
@@ -59,7 +63,7 @@ _PSYCOPG2 = Library(
     calls=(
         CallRule("psycopg2.connect", "NB107", _PG_ASYNC),
         *calls("NB107", "psycopg2.connection", _DBAPI_CONNECTION, _PG_ASYNC),
-        *calls("NB107", "psycopg2.cursor", _DBAPI_CURSOR, _PG_ASYNC),
+        *calls("NB107", "psycopg2.cursor", _BUFFERED_CURSOR, _PG_ASYNC),
     ),
     returns=(
         Returns("psycopg2.connect", "psycopg2.connection"),
@@ -114,7 +118,7 @@ _PYMYSQL = Library(
         CallRule("pymysql.connect", "NB107", _MYSQL_ASYNC),
         CallRule("pymysql.Connect", "NB107", _MYSQL_ASYNC),
         *calls("NB107", "pymysql.Connection", f"{_DBAPI_CONNECTION} ping", _MYSQL_ASYNC),
-        *calls("NB107", "pymysql.Cursor", _DBAPI_CURSOR, _MYSQL_ASYNC),
+        *calls("NB107", "pymysql.Cursor", f"{_BUFFERED_CURSOR} nextset", _MYSQL_ASYNC),
     ),
     returns=(
         Returns("pymysql.connect", "pymysql.Connection"),
@@ -134,7 +138,7 @@ _MYSQLCLIENT = Library(
         *calls("NB107", "MySQLdb", "connect Connect Connection", _MYSQL_ASYNC),
         *calls("NB107", "MySQLdb.connections", "Connection", _MYSQL_ASYNC),
         *calls("NB107", "MySQLdb.Connection", f"{_DBAPI_CONNECTION} ping query select_db", _MYSQL_ASYNC),
-        *calls("NB107", "MySQLdb.Cursor", _DBAPI_CURSOR, _MYSQL_ASYNC),
+        *calls("NB107", "MySQLdb.Cursor", f"{_BUFFERED_CURSOR} nextset", _MYSQL_ASYNC),
     ),
     returns=(
         *[Returns(f"MySQLdb.{name}", "MySQLdb.Connection") for name in ("connect", "Connect", "Connection")],
