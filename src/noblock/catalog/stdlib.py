@@ -193,6 +193,24 @@ _FILECMP = Library(
     calls=tuple(calls("NB104", "filecmp", "cmp cmpfiles", _TO_THREAD)),
 )
 
+# Both read Python source from disk (`run_module` finds it through the import system) and run it.
+_RUNPY = Library(
+    "runpy",
+    AREA,
+    _PYTHON,
+    "`asyncio.to_thread(runpy.run_path, ...)`",
+    calls=tuple(
+        calls(
+            "NB104",
+            "runpy",
+            "run_path run_module",
+            _TO_THREAD,
+            offload=Offload.UNSAFE,
+            note="the code then runs in a worker thread, where `signal.signal()` raises",
+        )
+    ),
+)
+
 # `read()` opens and reads the files it is given; `read_string()` and `read_dict()` work on memory.
 _CONFIGPARSER = Library(
     "configparser",
@@ -642,6 +660,7 @@ LIBRARIES: tuple[Library, ...] = (
     _SHUTIL,
     _GLOB,
     _FILECMP,
+    _RUNPY,
     _CONFIGPARSER,
     _XML,
     _TERMINAL_INPUT,
