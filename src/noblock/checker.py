@@ -140,7 +140,7 @@ def _explore(
                 position
             )
         functions.extend(listed_functions(scopes.functions[len(functions) :], resolver, ruleset, project))
-        return ProjectIndex([replace(outline, functions=tuple(functions))])
+        return ProjectIndex([replace(outline, functions=tuple(functions))], project or frozenset())
 
     index = list_new_functions()
     seen: set[str] = set()

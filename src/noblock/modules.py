@@ -14,7 +14,14 @@ from collections.abc import Sequence
 from noblock.config import Settings
 from noblock.discovery import Excluder
 from noblock.gitignore import GitIgnore
-from noblock.project import in_project, module_in, module_name, package_of
+from noblock.project import (
+    below_namespaces,
+    in_project,
+    module_in,
+    module_name,
+    namespace_spellings,
+    package_of,
+)
 
 
 class ModuleFiles:
@@ -40,21 +47,24 @@ class ModuleFiles:
         self._roots: dict[str, dict[str, bool]] = {}
         for module in self._files:
             self._roots.setdefault(module.partition(".")[0], {})
+        spellings: set[str] = set()
         for root, named_relatively in roots.items():
-            for top in _top_level_names(root):
+            names = _top_level_names(root)
+            for top in names:
                 self._roots.setdefault(top, {})[root] = named_relatively
+            spellings |= namespace_spellings(root, names)
         # The project: every top-level module or package a checked file is in or can import from
-        # beside it. Calls into anything else (the standard library, installed packages) are left
-        # out of summaries.
-        self.tops = frozenset(self._roots)
+        # beside it, and how imports may spell them through the folders above. Calls into anything
+        # else (the standard library, installed packages) are left out of summaries.
+        self.tops = frozenset(self._roots) | spellings
         self._excluder = Excluder(settings)
         self._gitignore = GitIgnore() if settings.respect_gitignore else None
         self.found: set[str] = set()  # files found beside the checked ones (not checked themselves)
 
     def module_of(self, path: str) -> str | None:
         """The module a dotted path is in: the longest prefix naming a module that has a file (the
-        top folder of a namespace package may be left out of module names)."""
-        for candidate in (path, path.partition(".")[2]):
+        folders above a top-level package, namespace packages, are left out of module names)."""
+        for candidate in (path, below_namespaces(path, self.tops)):
             if not candidate or not in_project(candidate, self.tops):
                 continue
             parts = candidate.split(".")

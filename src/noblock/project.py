@@ -86,12 +86,46 @@ def module_in(package: str, filename: str) -> tuple[str, bool]:
 
 def in_project(path: str, tops: AbstractSet[str] | None) -> bool:
     """Whether a dotted path may lead into the project whose top-level names are `tops` (None: any
-    path may). The folder above the top-level packages may be spelled too (`langgraph.checkpoint`
-    for the top-level package `checkpoint` of a namespace package)."""
+    path may). The folders above a top-level package may be spelled too, as `tops` lists them
+    (`langgraph.checkpoint` for the package `checkpoint` in the namespace package `langgraph`;
+    see `namespace_spellings`)."""
     if tops is None:
         return True
-    first, _, rest = path.partition(".")
-    return first in tops or rest.partition(".")[0] in tops
+    first = path.partition(".")[0]
+    return first in tops or (first + "." in tops and below_namespaces(path, tops) is not None)
+
+
+_MAX_NAMESPACE_FOLDERS = 4
+
+
+def namespace_spellings(root: str, tops: Iterable[str]) -> set[str]:
+    """How an import may spell the top-level modules of a folder through the folders it is in
+    (`airflow.providers.amazon` for the package `amazon` in `airflow/providers/`, folders without
+    `__init__.py`): each spelling, and each spelling's first name with a dot after it, which tells
+    `in_project` a path may be one."""
+    folders: list[str] = []
+    folder = os.path.abspath(root)
+    while len(folders) < _MAX_NAMESPACE_FOLDERS:
+        folder, name = os.path.split(folder)
+        if not name.isidentifier():
+            break
+        folders.insert(0, name)
+    spellings: set[str] = set()
+    for first in range(len(folders)):
+        prefix = ".".join(folders[first:])
+        spellings.add(folders[first] + ".")
+        spellings.update(f"{prefix}.{top}" for top in tops)
+    return spellings
+
+
+def below_namespaces(path: str, tops: AbstractSet[str]) -> str | None:
+    """A path spelled through the folders above a top-level module (see `namespace_spellings`),
+    from that module on (`airflow.providers.amazon.aws.hooks` is `amazon.aws.hooks`)."""
+    parts = path.split(".", _MAX_NAMESPACE_FOLDERS + 1)
+    for cut in range(1, len(parts)):
+        if ".".join(parts[: cut + 1]) in tops:
+            return path.split(".", cut)[cut]
+    return None
 
 
 class _Kind(enum.Enum):
@@ -111,7 +145,9 @@ class _Target:
 class ProjectIndex:
     """Every module, class and function of the checked files, and how names lead to them."""
 
-    def __init__(self, summaries: Iterable[ModuleSummary]) -> None:
+    def __init__(
+        self, summaries: Iterable[ModuleSummary], namespaces: AbstractSet[str] = frozenset()
+    ) -> None:
         self.modules: dict[str, ModuleSummary] = {}
         self.functions: dict[str, tuple[FunctionSummary, ModuleSummary]] = {}
         self.classes: dict[str, ClassSummary] = {}
@@ -119,7 +155,9 @@ class ProjectIndex:
         self._instances: dict[str, dict[str, str]] = {}
         self._objects: dict[str, dict[str, str]] = {}
         self._attributes: dict[str, dict[str, str | None]] = {}  # by class
-        self._tops: set[str] = set()  # the first names of module names (see `_below_top`)
+        # The first names of module names, and the spellings of top-level modules through the
+        # folders above them (`namespace_spellings`): what `in_project` is given.
+        self._tops: set[str] = {name for name in namespaces if "." in name}
         self._functions_found: dict[str, str | None] = {}
         for summary in summaries:
             self.add(summary)
@@ -149,12 +187,8 @@ class ProjectIndex:
         return self._functions_found[path]
 
     def _target(self, path: str) -> _Target | None:
-        """What a dotted path names, spelled from a top-level module or from the folder above one."""
-        target = self._resolve(path, 0)
-        below = self._below_top(path)
-        if target is None and below is not None:
-            target = self._resolve(below, 0)
-        return target
+        """What a dotted path names, spelled from a top-level module or from the folders above one."""
+        return self._resolve(path, 0)
 
     def _resolve(
         self, path: str, depth: int, trail: list[str] | None = None, read: bool = False
@@ -165,6 +199,8 @@ class ProjectIndex:
         attribute of a project object counts by what it holds."""
         if depth > _MAX_RESOLUTION_DEPTH:
             return None
+        if path.partition(".")[0] + "." in self._tops:  # spelled through namespace folders
+            path = below_namespaces(path, self._tops) or path
         if path in self.functions:
             return _Target(_Kind.FUNCTION, path)
         if path in self.classes:
@@ -264,26 +300,15 @@ class ProjectIndex:
         module not summarized yet."""
         trail = [path]
         self._resolve(path, 0, trail)
-        below = self._below_top(path)
-        if below is not None:
-            trail.append(below)
-            self._resolve(below, 0, trail)
         return trail
-
-    def _below_top(self, path: str) -> str | None:
-        """The path without its first name, when that name is no top-level module of the index:
-        folders above the top-level packages (namespace packages, `src/`-less roots) are not part
-        of module names, but an import may still spell them (`langgraph.checkpoint.base`)."""
-        top, dot, rest = path.partition(".")
-        return rest if dot and top not in self._tops else None
 
 
 class Exploration:
     """Follows the coroutines' calls through the project while module summaries arrive, and says
     where to look next: which functions to explore, which paths lead to modules not read yet."""
 
-    def __init__(self) -> None:
-        self.index = ProjectIndex(())
+    def __init__(self, namespaces: AbstractSet[str] = frozenset()) -> None:
+        self.index = ProjectIndex((), namespaces)
         self._pending: list[str] = []  # paths to follow
         self._reached: set[str] = set()
         self._unexplored: set[str] = set()  # reached, not explored yet

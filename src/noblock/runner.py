@@ -721,7 +721,7 @@ def _check_project(paths: Sequence[str], options: RunOptions, workers: _Workers)
     summaries, asked = _summaries_on_demand(known, files, workers, explored_cache, checking.project)
     if explored_cache is not None:
         explored_cache.save()
-    index = ProjectIndex(summaries)
+    index = ProjectIndex(summaries, files.tops)
     found, ways = transitive_findings(
         index, settings.transitive, workers.ruleset, partial(makes_functions_block, settings)
     )
@@ -867,7 +867,7 @@ def _summaries_on_demand(
     functions those call, and so on: only functions on the way are walked, and only modules on the
     way are read (most of a code base is neither). Each round asks every module concerned at once.
     Returns the summaries, and the files asked to explore something."""
-    exploration = Exploration()
+    exploration = Exploration(project or frozenset())
     for summary in known:
         exploration.add(summary)
     asked: set[tuple[str, str]] = set()
