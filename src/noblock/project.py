@@ -52,17 +52,36 @@ class TransitiveOptions:
 DEFAULT_TRANSITIVE = TransitiveOptions()
 
 
-@lru_cache(maxsize=4096)
+_PACKAGES: dict[str, str] = {}  # by folder, what `package_of` found
+
+
 def package_of(folder: str) -> str:
-    """The dotted package a folder is, from the `__init__` files above it ("" if it is none)."""
-    if not (
-        os.path.isfile(os.path.join(folder, "__init__.py"))
-        or os.path.isfile(os.path.join(folder, "__init__.pyi"))
-    ):
-        return ""
-    parent = package_of(os.path.dirname(folder)) if os.path.dirname(folder) != folder else ""
+    """The dotted package a folder is, from the `__init__` files above it ("" if it is none). A
+    folder without one inside a package is part of it, as Python imports it (`litellm/types/`
+    in `litellm/` is `litellm.types`)."""
+    pending: list[str] = []  # the folder and those above it not known yet, nearest first
+    current = folder
+    while current not in _PACKAGES:
+        pending.append(current)
+        parent = os.path.dirname(current)
+        if parent == current:
+            break
+        current = parent
+    package = _PACKAGES.get(current, "")
+    for path in reversed(pending):  # from the top down: no recursion, however deep the folder
+        package = _package_in(package, path)
+        _PACKAGES[path] = package
+    return _PACKAGES[folder]
+
+
+def _package_in(parent: str, folder: str) -> str:
+    """The package a folder is, in a folder that is the package `parent` (or none: "")."""
     name = os.path.basename(folder)
-    return f"{parent}.{name}" if parent else name
+    if os.path.isfile(os.path.join(folder, "__init__.py")) or os.path.isfile(
+        os.path.join(folder, "__init__.pyi")
+    ):
+        return f"{parent}.{name}" if parent else name
+    return f"{parent}.{name}" if parent and name.isidentifier() else ""
 
 
 @lru_cache(maxsize=65536)
