@@ -506,10 +506,17 @@ class _ModuleChecker:
         built = self._construction(node, scope)
         if built is None:
             return None
-        ref = self._resolver.resolve(built[0].func, built[1])
+        call, where = built
+        ref = self._resolver.resolve(call.func, where)
+        if (ref is None or ref.is_instance) and isinstance(call.func, ast.Attribute):
+            # `self.hook()` (or `Trigger().hook()`) where a base class defines `hook`: the
+            # whole-project pass finds the method, and the class it returns, from the class's name.
+            receiver = self._resolver.resolve(call.func.value, where)
+            if receiver is not None and receiver.owner is not None:
+                ref = Ref(f"{receiver.owner}.{call.func.attr}")
         if ref is None or ref.is_module or ref.is_instance:
             return None
-        return ref, built[0]
+        return ref, call
 
     def _construction(self, node: ast.expr, scope: Scope) -> tuple[ast.Call, Scope] | None:
         """The call that built a value: `node` itself, or what a name or `self.x` is bound to once
