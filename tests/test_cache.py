@@ -441,15 +441,15 @@ def test_the_record_keeps_what_the_pass_learnt(grown: Path) -> None:
     assert states["mixed.py"].explored == ("mixed.wait", "mixed.idle", "mixed.relay")
     assert states["caller.py"].signature is not None
     assert not states["caller.py"].asked
-    # Keyed by the callee and what the call passes (by position; by keyword).
+    # Keyed by the callee and what the call passes (by position; by keyword; its string constants).
     assert set(record.ways) == {
         "helpers.pause(0;)",
         "mixed.wait(0;)",
-        "mixed.session.get(1;)",
-        "mixed.chain.invoke(1;)",
+        'mixed.session.get(1;;[["0", "u"]])',
+        'mixed.chain.invoke(1;;[["0", "q"]])',
     }
-    assert record.ways["mixed.session.get(1;)"] == Way("requests.Session.get", (), library=True)
-    assert record.ways["mixed.chain.invoke(1;)"] == Way("invoke", (), library=True, by_name=True)
+    assert record.ways['mixed.session.get(1;;[["0", "u"]])'] == Way("requests.Session.get", (), library=True)
+    assert record.ways['mixed.chain.invoke(1;;[["0", "q"]])'] == Way("invoke", (), library=True, by_name=True)
 
 
 def test_a_run_that_read_files_beside_the_checked_ones_leaves_no_record(project: Path) -> None:

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import ast
 import functools
-from collections.abc import Sequence
+import re
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
-from typing import Any
+from typing import Any, Union
 
 from noblock.catalog import CallRule
 from noblock.findings import Finding, Location
@@ -33,6 +34,7 @@ from noblock.scopes import (
 )
 from noblock.source import text_lines
 from noblock.summary import Built, CallSite, Edge, FunctionSummary, Leaf, ModuleSummary, Passed, self_need
+from noblock.values import Constant, Parameter, ValueTest, forwarding, rebinding, value_need, value_test_of
 
 _MAX_DISPLAY = 80
 
@@ -197,8 +199,15 @@ class _ModuleChecker:
             # it would bury the calls that block each time. Warm it before the loop starts.
             return FunctionSummary(scope.qualname, function.lineno, False, explored=True)
         self_name = _self_name(function, scope)
-        optional = {} if is_async else _tested_values(function, scope, self_name, self._resolver)
-        positions = _Positions(optional, self_name)
+        if is_async:
+            positions = _Positions({}, self_name)
+        else:
+            optional = _tested_values(function, scope, self_name, self._resolver)
+            positions = _Positions(
+                optional,
+                self_name,
+                _ValuedParameters(function, scope, functools.partial(self._text_of, function)),
+            )
         leaves: list[Leaf] = []
         edges: list[Edge] = []
         yields = False
@@ -249,7 +258,7 @@ class _ModuleChecker:
                     stack.append((value, where, no_await))
         if is_async:
             return FunctionSummary(scope.qualname, function.lineno, True, explored=True)
-        conditional = any(leaf.needs for leaf in leaves) or any(edge.needs for edge in edges)
+        conditional = any(leaf.needs for leaf in leaves) or any(edge.needs or edge.forwards for edge in edges)
         return FunctionSummary(
             scope.qualname,
             function.lineno,
@@ -347,6 +356,7 @@ class _ModuleChecker:
                 isinstance(func, ast.Attribute)
                 and isinstance(func.value, ast.Name)
                 and func.value.id == positions.self_name,
+                () if positions.valued is None else positions.valued.forwards(call, scope),
             )
         self.call_sites.append(
             CallSite(
@@ -578,6 +588,9 @@ class _ModuleChecker:
             no_fix_reason=decision.reason,
         )
 
+    def _text_of(self, node: ast.stmt) -> str:
+        return "\n".join(self._line(row) for row in range(node.lineno, (node.end_lineno or node.lineno) + 1))
+
     def _line(self, row: int) -> str:
         if self._lines is None:
             self._lines = text_lines(self._text)
@@ -604,10 +617,16 @@ class _ModuleChecker:
 class _Positions:
     """Calls in special positions of one coroutine, recorded by their parents before they are visited."""
 
-    def __init__(self, optional: dict[str, tuple[str, bool]], self_name: str | None = None) -> None:
+    def __init__(
+        self,
+        optional: dict[str, tuple[str, bool]],
+        self_name: str | None = None,
+        valued: _ValuedParameters | None = None,
+    ) -> None:
         # What a test may name (`flag`, `self.log_file`) that a caller must have passed for it to be
         # true: the need it makes (see `Edge.needs`), and whether it defaults to `None`.
         self._optional = optional
+        self.valued = valued  # the parameters whose value a test may read (see `values`)
         self.self_name = self_name  # a method's first parameter
         self.needs: dict[int, set[str]] = {}  # calls that run only if these parameters are passed
         self.not_blocking: set[int] = set()  # awaited, `async with`/`async for`, or consumed as coroutines
@@ -634,17 +653,17 @@ class _Positions:
             iterables = self.nested_loop_iterables if nested else self.loop_iterables
             iterables.update(id(generator.iter) for generator in node.generators if not generator.is_async)
         elif isinstance(node, (ast.If, ast.While)):
-            self._settle(node.body, _if_true(node.test))
+            self._settle(node.body, _if_true(node.test, self.valued is not None))
             if isinstance(node, ast.If):
-                self._settle(node.orelse, _if_false(node.test))
+                self._settle(node.orelse, _if_false(node.test, self.valued is not None))
         elif isinstance(node, ast.IfExp):
-            self._settle([node.body], _if_true(node.test))
-            self._settle([node.orelse], _if_false(node.test))
+            self._settle([node.body], _if_true(node.test, self.valued is not None))
+            self._settle([node.orelse], _if_false(node.test, self.valued is not None))
         elif isinstance(node, ast.BoolOp) and isinstance(node.op, ast.And):
             facts: set[_Fact] = set()
             for value in node.values:
                 self._settle([value], facts)
-                facts |= _if_true(value)
+                facts |= _if_true(value, self.valued is not None)
         for field in _BLOCKS.get(type(node), ()):
             self.after_guards(getattr(node, field))
 
@@ -655,11 +674,11 @@ class _Positions:
         facts: set[_Fact] = set()
         for position, statement in enumerate(statements):
             if isinstance(statement, ast.If) and statement.body and _leaves(statement.body[-1]):
-                facts |= _if_false(statement.test)
+                facts |= _if_false(statement.test, self.valued is not None)
             elif isinstance(statement, ast.Assert):
-                facts |= _if_true(statement.test)
+                facts |= _if_true(statement.test, self.valued is not None)
             elif isinstance(statement, ast.While) and not statement.orelse and not _breaks(statement.body):
-                facts |= _if_false(statement.test)
+                facts |= _if_false(statement.test, self.valued is not None)
             else:
                 continue
             self._settle(statements[position + 1 :], facts)
@@ -679,6 +698,13 @@ class _Positions:
             for name, kind in facts
             if name in self._optional and (kind == _TRUE or (kind == _NOT_NONE and self._optional[name][1]))
         }
+        for name, kind in facts:
+            if not isinstance(kind, ValueTest) or self.valued is None:
+                continue
+            parameter = self.valued(name)
+            need = None if parameter is None else value_need(kind, parameter)
+            if need is not None:
+                given.add(need)
         if given:
             for node in nodes:
                 for inner in ast.walk(node):
@@ -705,8 +731,8 @@ class _Positions:
 
 
 # What a test tells about an object (as its `ast.dump`) while it holds: a future is done, a queue
-# holds an item.
-_Fact = tuple[str, str]
+# holds an item; or about a parameter's value (`name.startswith("oidc/")`).
+_Fact = tuple[str, Union[str, ValueTest]]  # a runtime alias: `|` needs Python 3.10
 _DONE = "done"
 _HAS_ITEM = "has an item"
 _TRUE = "true"  # of a name (a parameter, when it counts): `if flag:`
@@ -717,13 +743,17 @@ _CACHING_DECORATORS = frozenset({"functools.cache", "functools.lru_cache"})
 _SETTLED_BY_DONE = frozenset({"result", "exception"})
 
 
-def _if_true(test: ast.expr) -> set[_Fact]:
+def _if_true(test: ast.expr, values: bool = False) -> set[_Fact]:
     """What holds when a test is true: `f.done()`, `not q.empty()`, `q.qsize()`, `q.qsize() > 0`,
-    `flag`, `path is not None`, and any of them joined by `and`."""
+    `flag`, `path is not None`, with `values` `name == "x"` and the other tests of `values`, and
+    any of them joined by `and`."""
     if isinstance(test, ast.BoolOp) and isinstance(test.op, ast.And):
-        return {fact for value in test.values for fact in _if_true(value)}
+        return {fact for value in test.values for fact in _if_true(value, values)}
     if isinstance(test, ast.UnaryOp) and isinstance(test.op, ast.Not):
-        return _if_false(test.operand)
+        return _if_false(test.operand, values)
+    value_test = value_test_of(test) if values else None
+    if value_test is not None:
+        return {(value_test.name, value_test)}
     tested = _tested_name(test)
     if tested is not None:
         return {(tested, _TRUE)}
@@ -767,12 +797,16 @@ def _is_empty(node: ast.expr) -> bool:
     return isinstance(node, ast.Constant) and node.value in ("", b"")
 
 
-def _if_false(test: ast.expr) -> set[_Fact]:
-    """What holds when a test is false: `not f.done()`, `q.empty()`, and any of them joined by `or`."""
+def _if_false(test: ast.expr, values: bool = False) -> set[_Fact]:
+    """What holds when a test is false: `not f.done()`, `q.empty()`, with `values` the tests of
+    `values` (`name != "x"`), and any of them joined by `or`."""
     if isinstance(test, ast.BoolOp) and isinstance(test.op, ast.Or):
-        return {fact for value in test.values for fact in _if_false(value)}
+        return {fact for value in test.values for fact in _if_false(value, values)}
     if isinstance(test, ast.UnaryOp) and isinstance(test.op, ast.Not):
-        return _if_true(test.operand)
+        return _if_true(test.operand, values)
+    value_test = value_test_of(test) if values else None
+    if value_test is not None:
+        return {(value_test.name, value_test.negation())}
     compared = _compared_to_none(test, ast.Is)
     if compared is not None:
         return {(compared, _NOT_NONE)}
@@ -887,6 +921,96 @@ def _optional_parameters(function: ast.FunctionDef | ast.AsyncFunctionDef, scope
 _FALSE_DEFAULTS = (None, False, 0, "")
 
 
+class _ValuedParameters:
+    """The parameters of a function whose value a test may read (see `values`), found when a test
+    first asks: a parameter the function rebinds only with string methods of constants, with its
+    default when that is a constant."""
+
+    def __init__(
+        self, function: ast.FunctionDef | ast.AsyncFunctionDef, scope: Scope, source: Callable[[], str]
+    ) -> None:
+        self._function = function
+        self._scope = scope
+        self._source = source  # the function's text
+        arguments = function.args
+        self._names = {
+            parameter.arg for parameter in (*arguments.posonlyargs, *arguments.args, *arguments.kwonlyargs)
+        }
+        self._found: dict[str, Parameter | None] | None = None
+
+    def __call__(self, name: str) -> Parameter | None:
+        if name not in self._names:
+            return None
+        if self._found is None:
+            self._found = self._collect()
+        return self._found.get(name)
+
+    def forwards(self, call: ast.Call, scope: Scope) -> tuple[tuple[str, str], ...]:
+        """The arguments of a call made in the function's own body that pass on one of these
+        parameters as it is (see `Edge.forwards`)."""
+        if scope is not self._scope:
+            return ()  # in a comprehension or lambda, a name may be a variable of its own
+        passed = [(str(position), value) for position, value in enumerate(call.args)]
+        passed += [(keyword.arg, keyword.value) for keyword in call.keywords if keyword.arg is not None]
+        found = []
+        for key, value in passed:
+            if not isinstance(value, ast.Name):
+                continue
+            parameter = self(value.id)
+            template = None if parameter is None else forwarding(value.id, parameter)
+            if template is not None:
+                found.append((key, template))
+        return tuple(found)
+
+    def _collect(self) -> dict[str, Parameter | None]:
+        arguments = self._function.args
+        positional = [*arguments.posonlyargs, *arguments.args]
+        defaults: dict[str, tuple[Constant, ...]] = {parameter.arg: () for parameter in positional}
+        defaults.update((parameter.arg, ()) for parameter in arguments.kwonlyargs)
+        pairs = [
+            *zip(positional[len(positional) - len(arguments.defaults) :], arguments.defaults),
+            *zip(arguments.kwonlyargs, arguments.kw_defaults),
+        ]
+        for parameter, written in pairs:
+            if isinstance(written, ast.Constant) and isinstance(written.value, _CONSTANT_TYPES):
+                defaults[parameter.arg] = (written.value,)
+        # Rebound other than by assignment (`name += "x"`, `(name := ...)`, `del name`): not read.
+        changed = _changed_names(self._source())
+        found: dict[str, Parameter | None] = {}
+        for name, default_values in defaults.items():
+            bindings = self._scope.bindings.get(name, [])
+            rebindings = [
+                rebinding(name, binding.node) if binding.kind is BindingKind.VALUE and binding.node else None
+                for binding in bindings[1:]
+            ]
+            if name in changed or None in rebindings:
+                found[name] = None
+            else:
+                found[name] = Parameter(default_values, tuple(r for r in rebindings if r is not None))
+        return found
+
+
+_CONSTANT_TYPES = (str, bytes, int, float, bool, type(None))
+# How a name is changed other than by an assignment: `name += 1`, `(name := f())`, `del a, name`,
+# `global name`. Read in the text (in strings and comments too, which only leaves more names out).
+_CHANGES = re.compile(r"(?:[-+*/%&|^@]|<<|>>|\*\*|//)=(?!=)|:=|\b(?:del|global|nonlocal)\b([^\n;#]*)")
+_NAME = re.compile(r"\w+")
+_LAST_NAME = re.compile(r"(\w+)\s*$")
+
+
+def _changed_names(text: str) -> set[str]:
+    """The names a function's text may change other than by a plain assignment."""
+    changed: set[str] = set()
+    for match in _CHANGES.finditer(text):
+        if match.group(1) is not None:  # `del`, `global`, `nonlocal` and the names after them
+            changed.update(_NAME.findall(match.group(1)))
+            continue
+        before = _LAST_NAME.search(text, max(0, match.start() - 80), match.start())
+        if before is not None:
+            changed.add(before.group(1))
+    return changed
+
+
 def _parameters(function: ast.FunctionDef | ast.AsyncFunctionDef, scope: Scope) -> tuple[str, ...]:
     """The parameters as a call passes them (`FunctionSummary.parameters`)."""
     arguments = function.args
@@ -900,9 +1024,19 @@ def _passed(call: ast.Call) -> Passed | None:
     """What a call passes (None: `*args` or `**kwargs` may pass anything)."""
     if hides_arguments(call):
         return None
-    return _shared_passed(
-        len(call.args), tuple(keyword.arg for keyword in call.keywords if keyword.arg is not None)
-    )
+    constants = []
+    for position, value in enumerate(call.args):
+        if type(value) is ast.Constant and type(value.value) is str:
+            constants.append((str(position), value.value))
+    names = []
+    for keyword in call.keywords:
+        if keyword.arg is not None:
+            names.append(keyword.arg)
+            if type(keyword.value) is ast.Constant and type(keyword.value.value) is str:
+                constants.append((keyword.arg, keyword.value.value))
+    if constants:  # seldom the same twice: not worth keeping
+        return Passed(len(call.args), tuple(names), tuple(constants))
+    return _shared_passed(len(call.args), tuple(names))
 
 
 @functools.lru_cache(maxsize=4096)

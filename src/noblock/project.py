@@ -9,6 +9,7 @@ each function down to a blocking call, and reports the calls in coroutines that 
 from __future__ import annotations
 
 import enum
+import json
 import os
 from collections import deque
 from collections.abc import Callable, Iterable
@@ -30,9 +31,11 @@ from noblock.summary import (
     FunctionSummary,
     Leaf,
     ModuleSummary,
+    Passed,
     built_with,
     passes,
 )
+from noblock.values import VALUE_NEED, argument_key, forwarded, need_parameter
 
 TRANSITIVE_CODE = "NB200"
 # What to do instead of calling a generator function whose body blocks, in a coroutine.
@@ -478,14 +481,20 @@ def blocking_ways(
 
 def way_key(site: CallSite) -> str:
     """What a call's way down depends on: its callee, and what it passes (a function may block
-    only when given a parameter, see `Edge.needs`)."""
+    only when given a parameter, or a value, see `Edge.needs`)."""
     shown = [
-        "*" if passed is None else f"{passed.positional};{','.join(passed.keywords)}"
+        "*"
+        if passed is None
+        else f"{passed.positional};{','.join(passed.keywords)}{_shown_constants(passed)}"
         for passed in (site.passed, None if site.built is None else site.built.passed)
     ]
     if site.built is None:
         return f"{site.callee}({shown[0]})"
     return f"{site.callee}({shown[0]})@{site.built.cls}({shown[1]})"
+
+
+def _shown_constants(passed: Passed) -> str:
+    return f";{json.dumps(passed.constants)}" if passed.constants else ""
 
 
 def transitive_findings(
@@ -582,8 +591,25 @@ def _blocking_functions(
                 # The object's needs stay the caller's when it calls a method of the same object;
                 # an object the caller holds may have been built either way.
                 carried = {need for need in needs if need.startswith(SELF_NEED)} if edge.on_self else set()
+                carried |= _forwarded(edge, needs, parameters)
                 add(caller, frozenset(edge.needs).union(carried), (name, edge.row, needs), level + 1)
     return ways
+
+
+def _forwarded(edge: Edge, needs: frozenset[str], parameters: tuple[str, ...]) -> set[str]:
+    """The callee's value needs on arguments the caller passes on from its own parameters, as
+    needs of the caller (see `values`)."""
+    if not edge.forwards or edge.passed is None:
+        return set()
+    forwards = dict(edge.forwards)
+    carried = set()
+    for need in needs:
+        if need.startswith(VALUE_NEED):
+            template = forwards.get(argument_key(need_parameter(need), parameters, edge.passed.positional))
+            found = None if template is None else forwarded(need, template)
+            if found is not None:
+                carried.add(found)
+    return carried
 
 
 def _chain(

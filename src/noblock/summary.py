@@ -12,20 +12,33 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from noblock.findings import Location
+from noblock.values import VALUE_NEED, argument_key, may_hold, need_parameter
 
 
 @dataclass(frozen=True)
 class Passed:
-    """The arguments a call passes: how many by position, and the names of those by keyword."""
+    """The arguments a call passes: how many by position, the names of those by keyword, and the
+    string constants among them (by position, as `"0"`, or by keyword name)."""
 
     positional: int
     keywords: tuple[str, ...] = ()
+    constants: tuple[tuple[str, str], ...] = ()
 
     def gives(self, needs: Iterable[str], parameters: tuple[str, ...]) -> bool:
         """Whether a call with these arguments passes every parameter in `needs` of a function whose
-        parameters are `parameters` (as `FunctionSummary.parameters`)."""
+        parameters are `parameters` (as `FunctionSummary.parameters`), and passes none a value
+        need rules out (see `values`)."""
         given = {*parameters[: self.positional], *self.keywords}
-        return all(name in given for name in needs)
+        for need in needs:
+            if not need.startswith(VALUE_NEED):
+                if need not in given:
+                    return False
+                continue
+            name = need_parameter(need)
+            constant = dict(self.constants).get(argument_key(name, parameters, self.positional))
+            if not may_hold(need, constant, name in given):
+                return False
+        return True
 
 
 def passes(
@@ -102,6 +115,10 @@ class Edge:
     needs: tuple[str, ...] = ()
     passed: Passed | None = None  # what the call passes; None: anything (`*args`, `**kwargs`)
     on_self: bool = False  # a method of the same object (`self.flush()`): its `self:` needs carry over
+    # The arguments (by position, as `"0"`, or by keyword) that are parameters of the calling
+    # function whose value a test may read, each as a need on it with no test yet (see
+    # `values.forwarded`): a value need of the callee on such an argument becomes the caller's.
+    forwards: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -211,7 +228,15 @@ def summary_to_json(summary: ModuleSummary) -> dict[str, Any]:
                 f.explored,
                 [[x.code, x.call, x.row, list(x.needs)] for x in f.leaves],
                 [
-                    [e.callee, e.row, e.by_name, list(e.needs), _passed_to_json(e.passed), e.on_self]
+                    [
+                        e.callee,
+                        e.row,
+                        e.by_name,
+                        list(e.needs),
+                        _passed_to_json(e.passed),
+                        e.on_self,
+                        [list(pair) for pair in e.forwards],
+                    ]
                     for e in f.edges
                 ],
                 f.returns,
@@ -263,8 +288,16 @@ def summary_from_json(data: dict[str, Any]) -> ModuleSummary:
                 explored,
                 tuple(Leaf(code, call, row, tuple(needs)) for code, call, row, needs in leaves),
                 tuple(
-                    Edge(callee, row, by_name, tuple(needs), _passed_from_json(passed), on_self)
-                    for callee, row, by_name, needs, passed, on_self in edges
+                    Edge(
+                        callee,
+                        row,
+                        by_name,
+                        tuple(needs),
+                        _passed_from_json(passed),
+                        on_self,
+                        tuple((key, template) for key, template in forwards),
+                    )
+                    for callee, row, by_name, needs, passed, on_self, forwards in edges
                 ),
                 returns,
                 generator,
@@ -318,7 +351,11 @@ def summary_from_json(data: dict[str, Any]) -> ModuleSummary:
 
 
 def _passed_to_json(passed: Passed | None) -> list[Any] | None:
-    return None if passed is None else [passed.positional, list(passed.keywords)]
+    if passed is None:
+        return None
+    if passed.constants:
+        return [passed.positional, list(passed.keywords), [list(pair) for pair in passed.constants]]
+    return [passed.positional, list(passed.keywords)]
 
 
 def _passed_from_json(data: list[Any] | None) -> Passed | None:
@@ -326,4 +363,5 @@ def _passed_from_json(data: list[Any] | None) -> Passed | None:
 
 
 def _passed_from_list(data: list[Any]) -> Passed:
-    return Passed(data[0], tuple(data[1]))
+    constants = tuple((key, value) for key, value in data[2]) if len(data) > 2 else ()
+    return Passed(data[0], tuple(data[1]), constants)

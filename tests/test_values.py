@@ -1,0 +1,125 @@
+"""Value needs: the tests of a parameter's value that a constant argument decides (`values.py`)."""
+
+from __future__ import annotations
+
+import ast
+
+import pytest
+
+from noblock.values import (
+    Parameter,
+    ValueTest,
+    forwarded,
+    forwarding,
+    may_hold,
+    rebinding,
+    value_need,
+    value_test_of,
+)
+
+
+def _test(source: str) -> ValueTest | None:
+    expression = ast.parse(source, mode="eval").body
+    return value_test_of(expression)
+
+
+@pytest.mark.parametrize(
+    ("source", "expected"),
+    [
+        ('name.startswith("oidc/")', ValueTest("name", "startswith", ("oidc/",))),
+        ('name.startswith(("b", "a"))', ValueTest("name", "startswith", ("a", "b"))),
+        ('mode == "slow"', ValueTest("mode", "equals", ("slow",))),
+        ('"slow" == mode', ValueTest("mode", "equals", ("slow",))),
+        ('mode != "fast"', ValueTest("mode", "equals", ("fast",), negated=True)),
+        ('kind in ("file", "disk")', ValueTest("kind", "equals", ("disk", "file"))),
+        ('kind not in ["file"]', ValueTest("kind", "equals", ("file",), negated=True)),
+    ],
+)
+def test_the_tests_it_reads(source: str, expected: ValueTest) -> None:
+    assert _test(source) == expected
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        "name.startswith(prefix)",  # not a constant
+        'self.name.startswith("x")',  # not a parameter's plain name
+        'name.startswith("x", 1)',  # from a position
+        'name.endswith("x")',
+        "mode == 1",  # compared to no string
+        'mode < "x"',
+        'a == "x" == b',
+        'kind in ("file", other)',
+        'name == "x" or name == "y"',  # a boolean operator: not one test
+    ],
+)
+def test_what_it_leaves_alone(source: str) -> None:
+    assert _test(source) is None
+
+
+def _need(source: str, defaults: tuple[object, ...] = (), rebindings: tuple[str, ...] = ()) -> str:
+    found = _test(source)
+    assert found is not None
+    rebound = tuple(rebinding(found.name, ast.parse(text, mode="eval").body) for text in rebindings)
+    assert None not in rebound
+    need = value_need(found, Parameter(defaults, rebound))  # type: ignore[arg-type]
+    assert need is not None
+    return need
+
+
+def test_a_constant_decides_and_anything_else_may_hold() -> None:
+    need = _need('name.startswith("oidc/")')
+    assert not may_hold(need, "API_KEY", given=True)
+    assert may_hold(need, "oidc/google/x", given=True)
+    assert may_hold(need, None, given=True)  # a value that is no constant
+    assert may_hold(need, None, given=False)  # no default: a call that passes nothing fails anyway
+
+
+def test_a_default_decides_when_nothing_is_passed() -> None:
+    assert not may_hold(_need('mode == "slow"', defaults=("fast",)), None, given=False)
+    assert may_hold(_need('mode != "fast"', defaults=("slow",)), None, given=False)
+    # `None.startswith(...)` raises: what is under the test does not run, negated or not.
+    assert not may_hold(_need('name.startswith("x")', defaults=(None,)), None, given=False)
+    negated = value_need(ValueTest("name", "startswith", ("x",), negated=True), Parameter((None,), ()))
+    assert negated is not None
+    assert not may_hold(negated, None, given=False)
+    assert may_hold(_need('mode != "x"', defaults=(None,)), None, given=False)
+
+
+def test_rebindings_are_tried_with_and_without() -> None:
+    rebound = ('name.replace("os.environ/", "")',)
+    need = _need('name.startswith("oidc/")', rebindings=rebound)
+    assert not may_hold(need, "os.environ/API_KEY", given=True)
+    assert may_hold(need, "os.environ/oidc/azure/x", given=True)
+    lowered = _need('mode == "slow"', rebindings=("mode.lower()",))
+    assert may_hold(lowered, "SLOW", given=True)
+    assert not may_hold(lowered, "FAST", given=True)
+
+
+def test_only_string_methods_of_constants_rebind() -> None:
+    assert rebinding("name", ast.parse('name.strip("/")', mode="eval").body) == ("strip", ("/",))
+    for text in ('other.strip("/")', "name.strip(chars)", 'name.format("x")', "name + 'x'", "f(name)"):
+        assert rebinding("name", ast.parse(text, mode="eval").body) is None
+
+
+def test_too_many_rebindings_make_no_need() -> None:
+    found = _test('name == "x"')
+    assert found is not None
+    many = tuple(("strip", ()) for _ in range(4))
+    assert value_need(found, Parameter((), many)) is None
+
+
+def test_a_rebinding_that_would_raise_decides_nothing() -> None:
+    need = _need('name == "x"', rebindings=('name.replace("a")',))  # one argument short
+    assert may_hold(need, "y", given=True)
+
+
+def test_a_need_passed_on_becomes_one_of_the_callers_parameter() -> None:
+    callee_need = _need('secret_name.startswith("oidc/")', rebindings=("secret_name.strip()",))
+    template = forwarding("name", Parameter(("API_KEY",), ()))
+    assert template is not None
+    carried = forwarded(callee_need, template)
+    assert carried is not None
+    assert not may_hold(carried, "API_KEY", given=True)
+    assert not may_hold(carried, None, given=False)  # the caller's default
+    assert may_hold(carried, "  oidc/x", given=True)  # the callee's own rebinding still runs
