@@ -484,6 +484,16 @@ def test_a_warm_run_finds_what_a_cold_one_does(
         ),
         ("arguments", "app/api.py", "resolve(root, rel)  #", "resolve(root, rel, allow_absolute=True)  #"),
         ("arguments", "app/paths.py", "def pause(seconds=0):", "def pause(seconds=1):"),
+        # A constant passed, a default tested, a parameter no longer passed on as it is.
+        ("arguments", "app/api.py", 'get_secret("API_KEY")  #', 'get_secret("oidc/API_KEY")  #'),
+        ("arguments", "app/secrets.py", 'def pause(mode="fast"):', 'def pause(mode="slow"):'),
+        (
+            "arguments",
+            "app/secrets.py",
+            "get_secret(secret_name=secret_name)",
+            "get_secret(secret_name=str(secret_name))",
+        ),
+        ("arguments", "app/api.py", "return get_secret(key)", "return get_secret(str(key))"),
     ],
 )
 def test_a_warm_run_sees_what_an_edit_changes(

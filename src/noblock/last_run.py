@@ -89,7 +89,14 @@ def signature(summary: ModuleSummary) -> str:
                     for leaf in sorted(function.leaves, key=lambda leaf: leaf.row)
                 ],
                 [
-                    [edge.callee, edge.by_name, list(edge.needs), repr(edge.passed), edge.on_self]
+                    [
+                        edge.callee,
+                        edge.by_name,
+                        list(edge.needs),
+                        repr(edge.passed),
+                        edge.on_self,
+                        [list(pair) for pair in edge.forwards],
+                    ]
                     for edge in function.edges
                 ],
                 function.returns,
