@@ -990,7 +990,7 @@ class _ValuedParameters:
         return found
 
 
-_CONSTANT_TYPES = (str, bytes, int, float, bool, type(None))
+_CONSTANT_TYPES = (str, int, float, bool, type(None))  # those JSON holds
 # How a name is changed other than by an assignment: `name += 1`, `(name := f())`, `del a, name`,
 # `global name`. Read in the text (in strings and comments too, which only leaves more names out).
 _CHANGES = re.compile(r"(?:[-+*/%&|^@]|<<|>>|\*\*|//)=(?!=)|:=|\b(?:del|global|nonlocal)\b([^\n;#]*)")

@@ -28,7 +28,7 @@ _MAX_REBINDINGS = 3
 _STARTSWITH = "startswith"
 _EQUALS = "equals"
 
-Constant = Union[str, bytes, int, float, bool, None]
+Constant = Union[str, int, float, bool, None]
 
 
 @dataclass(frozen=True)
