@@ -656,14 +656,17 @@ class _Positions:
             self._settle(node.body, _if_true(node.test, self.valued is not None))
             if isinstance(node, ast.If):
                 self._settle(node.orelse, _if_false(node.test, self.valued is not None))
+        # In a comprehension, a name may be its own variable, not the parameter of that name.
         elif isinstance(node, ast.IfExp):
-            self._settle([node.body], _if_true(node.test, self.valued is not None))
-            self._settle([node.orelse], _if_false(node.test, self.valued is not None))
+            values = self.valued is not None and not nested
+            self._settle([node.body], _if_true(node.test, values))
+            self._settle([node.orelse], _if_false(node.test, values))
         elif isinstance(node, ast.BoolOp) and isinstance(node.op, ast.And):
+            values = self.valued is not None and not nested
             facts: set[_Fact] = set()
             for value in node.values:
                 self._settle([value], facts)
-                facts |= _if_true(value, self.valued is not None)
+                facts |= _if_true(value, values)
         for field in _BLOCKS.get(type(node), ()):
             self.after_guards(getattr(node, field))
 
