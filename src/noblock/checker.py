@@ -22,7 +22,7 @@ from noblock.fixes import (
 from noblock.outline import aliases, class_summary, instances, listed_functions, objects
 from noblock.project import ProjectIndex, in_project
 from noblock.resolve import Ref, Resolver, argument, hides_arguments, is_none, names_a_class
-from noblock.rules import call_message
+from noblock.rules import NESTED_LOOP_CODE, call_message
 from noblock.ruleset import COROUTINE_CONSUMER_METHODS, COROUTINE_CONSUMERS, RuleSet
 from noblock.scopes import (
     OPAQUE,
@@ -258,6 +258,11 @@ class _ModuleChecker:
                     stack.append((value, where, no_await))
         if is_async:
             return FunctionSummary(scope.qualname, function.lineno, True, explored=True)
+        if any(leaf.code == NESTED_LOOP_CODE for leaf in leaves) and _checks_for_a_running_loop(function):
+            # A helper that starts a loop only after looking for a running one (`if
+            # loop.is_running(): loop.create_task(...)`, else `asyncio.run(...)`) takes the other
+            # way when a coroutine calls it.
+            leaves = [leaf for leaf in leaves if leaf.code != NESTED_LOOP_CODE]
         conditional = any(leaf.needs for leaf in leaves) or any(edge.needs or edge.forwards for edge in edges)
         return FunctionSummary(
             scope.qualname,
@@ -778,6 +783,27 @@ def _if_true(test: ast.expr, values: bool = False) -> set[_Fact]:
     if method == "done":
         return {(receiver, _DONE)}
     return {(receiver, _HAS_ITEM)} if method == "qsize" else set()
+
+
+def _checks_for_a_running_loop(function: ast.FunctionDef | ast.AsyncFunctionDef) -> bool:
+    """Whether a function calls `asyncio.get_running_loop()` (or `_get_running_loop()`) or a loop's
+    `is_running()`."""
+    for node in ast.walk(function):
+        if isinstance(node, ast.Call):
+            func = node.func
+            name = (
+                func.attr
+                if isinstance(func, ast.Attribute)
+                else func.id
+                if isinstance(func, ast.Name)
+                else None
+            )
+            if name in _LOOP_CHECKS:
+                return True
+    return False
+
+
+_LOOP_CHECKS = frozenset({"get_running_loop", "_get_running_loop", "is_running"})
 
 
 def _if_iterated(iterable: ast.expr) -> set[_Fact]:

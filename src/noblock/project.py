@@ -21,7 +21,7 @@ from typing import Union
 from noblock.catalog import CallRule
 from noblock.findings import Finding, Hop
 from noblock.fixes import FixDecision, plan_fix
-from noblock.rules import call_message
+from noblock.rules import NESTED_LOOP_CODE, call_message
 from noblock.ruleset import PatternTable, RuleSet
 from noblock.summary import (
     SELF_NEED,
@@ -523,9 +523,6 @@ def site_findings(summary: ModuleSummary, ways: dict[str, Way], ruleset: RuleSet
     return found
 
 
-_NESTED_LOOP = "NB110"
-
-
 # A function's next step down: its blocking call, or (the function it calls that blocks, the row of
 # that call, what the callee's way down needs passed).
 _Step = Union[Leaf, tuple[str, int, frozenset[str]]]  # a runtime alias: `|` needs Python 3.10
@@ -576,7 +573,9 @@ def _blocking_functions(
         # raise rather than wait, so a helper that starts one checks for a running loop first, and
         # the call that waits is another one (`executor.submit(...).result()`). Calls that need
         # nothing passed come first.
-        for leaf in sorted(leaves, key=lambda leaf: (len(leaf.needs), leaf.code == _NESTED_LOOP, leaf.row)):
+        for leaf in sorted(
+            leaves, key=lambda leaf: (len(leaf.needs), leaf.code == NESTED_LOOP_CODE, leaf.row)
+        ):
             add(name, frozenset(leaf.needs), leaf, 1)
     while queue:
         name, needs = queue.popleft()

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+NESTED_LOOP_CODE = "NB110"  # starting an event loop: from a coroutine it raises rather than waits
+
 
 @dataclass(frozen=True)
 class Rule:
@@ -218,7 +220,7 @@ RULES: tuple[Rule, ...] = (
         good="async def work():\n    lock = asyncio.Lock()\n    await lock.acquire()",
     ),
     Rule(
-        code="NB110",
+        code=NESTED_LOOP_CODE,
         name="nested-event-loop",
         summary="Starting an event loop inside a running one",
         fix=("None: `await` the coroutine instead of starting another event loop."),
