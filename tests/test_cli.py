@@ -361,3 +361,50 @@ def test_extend_select_adds_to_the_selection(project: Path, capsys: pytest.Captu
     status, _, err = run(["check", "pkg", "--extend-select", "NB999"], capsys)
     assert status == 2
     assert "--extend-select" in err
+
+
+def _helper_project(tmp_path: Path, calls: int) -> None:
+    (tmp_path / "app").mkdir()
+    (tmp_path / "app" / "__init__.py").write_text("")
+    (tmp_path / "app" / "store.py").write_text("def load(path):\n    return open(path).read()\n")
+    body = "".join(f"    load('{n}.txt')\n" for n in range(calls))
+    (tmp_path / "app" / "api.py").write_text(f"from app.store import load\n\n\nasync def handler():\n{body}")
+
+
+def test_the_summary_names_a_blocking_call_many_findings_end_at(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    _helper_project(tmp_path, 10)
+    status, out, _ = run(["check", "app", "--no-cache"], capsys)
+    assert status == 1
+    assert out.splitlines()[-3:] == [
+        "Found 10 blocking calls in 1 file.",
+        "[*] 10 fixable with the `--fix` option.",
+        "10 of them end at `open(path).read()` (app/store.py:2): "
+        "a `# noqa` on that line stops their chains there.",
+    ]
+    # As it says: one comment there answers all ten.
+    (tmp_path / "app" / "store.py").write_text("def load(path):\n    return open(path).read()  # noqa\n")
+    status, out, _ = run(["check", "app", "--no-cache"], capsys)
+    assert (status, out) == (0, "No blocking calls found.\n")
+
+
+@pytest.mark.parametrize("arguments", [["--quiet"], ["--fix"], ["--select", "NB1"]])
+def test_the_summary_names_no_call_when_quiet_fixing_or_without_the_pass(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], arguments: list[str]
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    _helper_project(tmp_path, 10)
+    _, out, _ = run(["check", "app", "--no-cache", *arguments], capsys)
+    assert "end at" not in out
+
+
+def test_the_summary_names_no_call_fewer_than_ten_findings_end_at(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    _helper_project(tmp_path, 9)
+    status, out, _ = run(["check", "app", "--no-cache"], capsys)
+    assert status == 1
+    assert out.splitlines()[-1] == "[*] 9 fixable with the `--fix` option."

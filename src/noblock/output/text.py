@@ -73,7 +73,32 @@ def summary_lines(
         lines.append(f"[*] {fixable} fixable with the `--fix` option{hint}.")
     elif hidden:
         lines.append(f"No fixes available{hint}.")
+    if not fixing:
+        lines += shared_blocking_calls(findings)
     return lines
+
+
+# How many findings must reach the same blocking call for the summary to name it, and how many
+# such calls it names at most.
+SHARED_AT_LEAST = 10
+_SHARED_SHOWN = 3
+
+
+def shared_blocking_calls(findings: Sequence[Finding]) -> list[str]:
+    """The blocking calls many whole-project findings reach through the project's own code: one
+    `# noqa` on such a line (or its function in `non-blocking`) answers them at once."""
+    counts = Counter(
+        (finding.chain[-1].filename, finding.chain[-1].row, finding.chain[-1].name)
+        for finding in findings
+        if len(finding.chain) > 1
+    )
+    shared = [(count, leaf) for leaf, count in counts.items() if count >= SHARED_AT_LEAST]
+    shared.sort(key=lambda item: (-item[0], item[1]))
+    advice = "a `# noqa` on that line stops their chains there"
+    return [
+        f"{count} of them end at `{name}` ({filename}:{row}): {advice}."
+        for count, (filename, row, name) in shared[:_SHARED_SHOWN]
+    ]
 
 
 def fixed_lines(fixed: Sequence[Finding]) -> list[str]:
