@@ -80,7 +80,7 @@ def summary_lines(
 
 # How many findings must reach the same blocking call for the summary to name it, and how many
 # such calls it names at most.
-SHARED_AT_LEAST = 10
+_SHARED_AT_LEAST = 10
 _SHARED_SHOWN = 3
 
 
@@ -92,7 +92,7 @@ def shared_blocking_calls(findings: Sequence[Finding]) -> list[str]:
         for finding in findings
         if len(finding.chain) > 1
     )
-    shared = [(count, leaf) for leaf, count in counts.items() if count >= SHARED_AT_LEAST]
+    shared = [(count, leaf) for leaf, count in counts.items() if count >= _SHARED_AT_LEAST]
     shared.sort(key=lambda item: (-item[0], item[1]))
     advice = "a `# noqa` on that line stops their chains there"
     return [
