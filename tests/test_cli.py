@@ -363,7 +363,9 @@ def test_extend_select_adds_to_the_selection(project: Path, capsys: pytest.Captu
     assert "--extend-select" in err
 
 
-def _helper_project(tmp_path: Path, calls: int) -> None:
+def _helper_project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, calls: int) -> None:
+    """`calls` calls in one coroutine of a helper that reads a file, in `tmp_path`, made current."""
+    monkeypatch.chdir(tmp_path)
     (tmp_path / "app").mkdir()
     (tmp_path / "app" / "__init__.py").write_text("")
     (tmp_path / "app" / "store.py").write_text("def load(path):\n    return open(path).read()\n")
@@ -374,8 +376,7 @@ def _helper_project(tmp_path: Path, calls: int) -> None:
 def test_the_summary_names_a_blocking_call_many_findings_end_at(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    monkeypatch.chdir(tmp_path)
-    _helper_project(tmp_path, 10)
+    _helper_project(tmp_path, monkeypatch, 10)
     status, out, _ = run(["check", "app", "--no-cache"], capsys)
     assert status == 1
     assert out.splitlines()[-3:] == [
@@ -394,8 +395,7 @@ def test_the_summary_names_a_blocking_call_many_findings_end_at(
 def test_the_summary_names_no_call_when_quiet_fixing_or_without_the_pass(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], arguments: list[str]
 ) -> None:
-    monkeypatch.chdir(tmp_path)
-    _helper_project(tmp_path, 10)
+    _helper_project(tmp_path, monkeypatch, 10)
     _, out, _ = run(["check", "app", "--no-cache", *arguments], capsys)
     assert "end at" not in out
 
@@ -403,8 +403,7 @@ def test_the_summary_names_no_call_when_quiet_fixing_or_without_the_pass(
 def test_the_summary_names_no_call_fewer_than_ten_findings_end_at(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    monkeypatch.chdir(tmp_path)
-    _helper_project(tmp_path, 9)
+    _helper_project(tmp_path, monkeypatch, 9)
     status, out, _ = run(["check", "app", "--no-cache"], capsys)
     assert status == 1
     assert out.splitlines()[-1] == "[*] 9 fixable with the `--fix` option."

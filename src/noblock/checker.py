@@ -632,6 +632,7 @@ class _Positions:
         # true: the need it makes (see `Edge.needs`), and whether it defaults to `None`.
         self._optional = optional
         self.valued = valued  # the parameters whose value a test may read (see `values`)
+        self._values = valued is not None  # whether tests of values are read (see `_if_true`)
         self.self_name = self_name  # a method's first parameter
         self.needs: dict[int, set[str]] = {}  # calls that run only if these parameters are passed
         self.not_blocking: set[int] = set()  # awaited, `async with`/`async for`, or consumed as coroutines
@@ -658,16 +659,16 @@ class _Positions:
             iterables = self.nested_loop_iterables if nested else self.loop_iterables
             iterables.update(id(generator.iter) for generator in node.generators if not generator.is_async)
         elif isinstance(node, (ast.If, ast.While)):
-            self._settle(node.body, _if_true(node.test, self.valued is not None))
+            self._settle(node.body, _if_true(node.test, self._values))
             if isinstance(node, ast.If):
-                self._settle(node.orelse, _if_false(node.test, self.valued is not None))
+                self._settle(node.orelse, _if_false(node.test, self._values))
         # In a comprehension, a name may be its own variable, not the parameter of that name.
         elif isinstance(node, ast.IfExp):
-            values = self.valued is not None and not nested
+            values = self._values and not nested
             self._settle([node.body], _if_true(node.test, values))
             self._settle([node.orelse], _if_false(node.test, values))
         elif isinstance(node, ast.BoolOp) and isinstance(node.op, ast.And):
-            values = self.valued is not None and not nested
+            values = self._values and not nested
             facts: set[_Fact] = set()
             for value in node.values:
                 self._settle([value], facts)
@@ -682,11 +683,11 @@ class _Positions:
         facts: set[_Fact] = set()
         for position, statement in enumerate(statements):
             if isinstance(statement, ast.If) and statement.body and _leaves(statement.body[-1]):
-                facts |= _if_false(statement.test, self.valued is not None)
+                facts |= _if_false(statement.test, self._values)
             elif isinstance(statement, ast.Assert):
-                facts |= _if_true(statement.test, self.valued is not None)
+                facts |= _if_true(statement.test, self._values)
             elif isinstance(statement, ast.While) and not statement.orelse and not _breaks(statement.body):
-                facts |= _if_false(statement.test, self.valued is not None)
+                facts |= _if_false(statement.test, self._values)
             else:
                 continue
             self._settle(statements[position + 1 :], facts)
@@ -928,19 +929,9 @@ def _decorated(function: ast.FunctionDef | ast.AsyncFunctionDef, name: str) -> b
 def _optional_parameters(function: ast.FunctionDef | ast.AsyncFunctionDef, scope: Scope) -> dict[str, bool]:
     """The parameters that default to `None`, `False`, `0` or `""` and that the function never
     assigns (so a test of one tells what the call passed), with whether the default is `None`."""
-    arguments = function.args
-    positional = [*arguments.posonlyargs, *arguments.args]
-    defaults = [
-        *zip(positional[len(positional) - len(arguments.defaults) :], arguments.defaults),
-        *(
-            (argument, default)
-            for argument, default in zip(arguments.kwonlyargs, arguments.kw_defaults)
-            if default
-        ),
-    ]
     return {
         argument.arg: default.value is None
-        for argument, default in defaults
+        for argument, default in _defaults(function)
         if isinstance(default, ast.Constant)
         and default.value in _FALSE_DEFAULTS
         and len(scope.bindings.get(argument.arg, ())) == 1
@@ -948,6 +939,20 @@ def _optional_parameters(function: ast.FunctionDef | ast.AsyncFunctionDef, scope
 
 
 _FALSE_DEFAULTS = (None, False, 0, "")
+
+
+def _defaults(function: ast.FunctionDef | ast.AsyncFunctionDef) -> list[tuple[ast.arg, ast.expr]]:
+    """Each parameter that has a default, with it."""
+    arguments = function.args
+    positional = [*arguments.posonlyargs, *arguments.args]
+    return [
+        *zip(positional[len(positional) - len(arguments.defaults) :], arguments.defaults),
+        *(
+            (argument, default)
+            for argument, default in zip(arguments.kwonlyargs, arguments.kw_defaults)
+            if default is not None
+        ),
+    ]
 
 
 class _ValuedParameters:
@@ -979,10 +984,8 @@ class _ValuedParameters:
         parameters as it is (see `Edge.forwards`)."""
         if scope is not self._scope:
             return ()  # in a comprehension or lambda, a name may be a variable of its own
-        passed = [(str(position), value) for position, value in enumerate(call.args)]
-        passed += [(keyword.arg, keyword.value) for keyword in call.keywords if keyword.arg is not None]
         found = []
-        for key, value in passed:
+        for key, value in _keyed_arguments(call):
             if not isinstance(value, ast.Name):
                 continue
             parameter = self(value.id)
@@ -992,15 +995,8 @@ class _ValuedParameters:
         return tuple(found)
 
     def _collect(self) -> dict[str, Parameter | None]:
-        arguments = self._function.args
-        positional = [*arguments.posonlyargs, *arguments.args]
-        defaults: dict[str, tuple[Constant, ...]] = {parameter.arg: () for parameter in positional}
-        defaults.update((parameter.arg, ()) for parameter in arguments.kwonlyargs)
-        pairs = [
-            *zip(positional[len(positional) - len(arguments.defaults) :], arguments.defaults),
-            *zip(arguments.kwonlyargs, arguments.kw_defaults),
-        ]
-        for parameter, written in pairs:
+        defaults: dict[str, tuple[Constant, ...]] = dict.fromkeys(self._names, ())
+        for parameter, written in _defaults(self._function):
             if isinstance(written, ast.Constant) and isinstance(written.value, _CONSTANT_TYPES):
                 defaults[parameter.arg] = (written.value,)
         # Rebound other than by assignment (`name += "x"`, `(name := ...)`, `del name`): not read.
@@ -1053,19 +1049,23 @@ def _passed(call: ast.Call) -> Passed | None:
     """What a call passes (None: `*args` or `**kwargs` may pass anything)."""
     if hides_arguments(call):
         return None
-    constants = []
-    for position, value in enumerate(call.args):
-        if type(value) is ast.Constant and type(value.value) is str:
-            constants.append((str(position), value.value))
-    names = []
-    for keyword in call.keywords:
-        if keyword.arg is not None:
-            names.append(keyword.arg)
-            if type(keyword.value) is ast.Constant and type(keyword.value.value) is str:
-                constants.append((keyword.arg, keyword.value.value))
+    names = tuple(keyword.arg for keyword in call.keywords if keyword.arg is not None)
+    constants = [
+        (key, value.value)
+        for key, value in _keyed_arguments(call)
+        if type(value) is ast.Constant and type(value.value) is str
+    ]
     if constants:  # seldom the same twice: not worth keeping
-        return Passed(len(call.args), tuple(names), tuple(constants))
-    return _shared_passed(len(call.args), tuple(names))
+        return Passed(len(call.args), names, tuple(constants))
+    return _shared_passed(len(call.args), names)
+
+
+def _keyed_arguments(call: ast.Call) -> list[tuple[str, ast.expr]]:
+    """A call's arguments as `Passed` and `Edge.forwards` key them: by position (`"0"`), or by
+    keyword name (`**kwargs` left out)."""
+    keyed = [(str(position), value) for position, value in enumerate(call.args)]
+    keyed += [(keyword.arg, keyword.value) for keyword in call.keywords if keyword.arg is not None]
+    return keyed
 
 
 @functools.lru_cache(maxsize=4096)
