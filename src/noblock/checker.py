@@ -25,11 +25,13 @@ from noblock.resolve import Ref, Resolver, argument, hides_arguments, is_none, n
 from noblock.rules import NESTED_LOOP_CODE, call_message
 from noblock.ruleset import COROUTINE_CONSUMER_METHODS, COROUTINE_CONSUMERS, RuleSet
 from noblock.scopes import (
+    COMPREHENSIONS,
     OPAQUE,
     BindingKind,
     ModuleScopes,
     Scope,
     collect_scopes,
+    leaves_block,
     self_class,
 )
 from noblock.source import text_lines
@@ -236,9 +238,9 @@ class _ModuleChecker:
                     stack.extend((child, where, no_await) for child in _evaluated_at_definition(node))  # type: ignore[arg-type]
                 continue
             if kind in _NOTED:
-                nested = type(where.node) in _COMPREHENSIONS  # inside a comprehension's own scope
+                nested = type(where.node) in COMPREHENSIONS  # inside a comprehension's own scope
                 positions.note(node, nested=nested)
-                if kind in _COMPREHENSIONS:
+                if kind in COMPREHENSIONS:
                     stack.extend(_comprehension_parts(node, where, no_await, nested=nested))  # type: ignore[arg-type]
                     continue
             elif kind is ast.Yield or kind is ast.YieldFrom:
@@ -682,7 +684,7 @@ class _Positions:
         once the future is done; likewise for a queue that is not empty."""
         facts: set[_Fact] = set()
         for position, statement in enumerate(statements):
-            if isinstance(statement, ast.If) and statement.body and _leaves(statement.body[-1]):
+            if isinstance(statement, ast.If) and statement.body and leaves_block(statement.body[-1]):
                 facts |= _if_false(statement.test, self._values)
             elif isinstance(statement, ast.Assert):
                 facts |= _if_true(statement.test, self._values)
@@ -1104,11 +1106,6 @@ def _breaks(body: list[ast.stmt]) -> bool:
     return False
 
 
-def _leaves(statement: ast.stmt) -> bool:
-    """Whether a statement always leaves its block."""
-    return isinstance(statement, (ast.Return, ast.Raise, ast.Continue, ast.Break))
-
-
 # The blocks of statements of the nodes `_Positions.note` sees (a function's own body is given it).
 _BLOCKS: dict[type[ast.AST], tuple[str, ...]] = {
     ast.If: ("body", "orelse"),
@@ -1121,7 +1118,6 @@ _BLOCKS: dict[type[ast.AST], tuple[str, ...]] = {
 }
 
 
-_COMPREHENSIONS = (ast.ListComp, ast.SetComp, ast.DictComp, ast.GeneratorExp)
 _DEFINITIONS_TYPES = (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef)
 _DEFINITIONS = frozenset(_DEFINITIONS_TYPES)
 _NOTED = frozenset(
@@ -1136,7 +1132,7 @@ _NOTED = frozenset(
         ast.BoolOp,
         ast.While,
         ast.Try,
-        *_COMPREHENSIONS,
+        *COMPREHENSIONS,
     }
 )
 # Nodes that never contain a call, and `None` (an absent optional child).

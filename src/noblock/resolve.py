@@ -12,7 +12,16 @@ import builtins
 from dataclasses import dataclass
 
 from noblock.ruleset import RuleSet
-from noblock.scopes import Binding, BindingKind, ClassInfo, ModuleScopes, Scope, lookup, self_class
+from noblock.scopes import (
+    COMPREHENSIONS,
+    Binding,
+    BindingKind,
+    ClassInfo,
+    ModuleScopes,
+    Scope,
+    lookup,
+    self_class,
+)
 from noblock.source import parse_quietly
 
 _BUILTIN_NAMES = frozenset(dir(builtins))
@@ -115,7 +124,10 @@ class Resolver:
 
     def _resolve(self, node: ast.expr, scope: Scope) -> Ref | None:
         if isinstance(node, ast.Name):
-            return self.resolve_name(node.id, scope)
+            ref = self.resolve_name(node.id, scope)
+            if ref is None or ref.path in _UNINFORMATIVE:
+                return self._narrowed(node, scope) or ref
+            return ref
         if isinstance(node, ast.Attribute):
             return self._resolve_attribute(node, scope)
         if isinstance(node, ast.Call):
@@ -259,6 +271,26 @@ class Resolver:
             return self._resolve_unbound(name)
         bindings, owner = found
         return self._resolve_bindings([(binding, owner) for binding in bindings])
+
+    def _narrowed(self, node: ast.Name, scope: Scope) -> Ref | None:
+        """The instance an `isinstance(name, cls)` test around `node` says a name of unknown type is
+        (`if isinstance(file, Path): file.exists()`, with `file: Path | IO[bytes]`); the innermost
+        test holds. Not when the name is bound again where the test holds."""
+        while type(scope.node) in COMPREHENSIONS and node.id not in scope.bindings:
+            assert scope.parent is not None
+            scope = scope.parent  # a comprehension reads the names of the function around it
+        if scope.narrowings is None:
+            return None
+        held = [narrowing for narrowing in scope.narrowings.get(node.id, ()) if narrowing.covers(node)]
+        for narrowing in sorted(held, key=lambda narrowing: narrowing.start, reverse=True):
+            if self.resolve(narrowing.test.func, scope) != Ref("builtins.isinstance") or _binds(
+                node.id, narrowing.within
+            ):
+                continue
+            ref = self.resolve_annotation(narrowing.test.args[1], scope)
+            if ref is not None and ref is not _CYCLE and ref.is_instance:
+                return ref
+        return None
 
     def _resolve_unbound(self, name: str) -> Ref | None:
         for module in self._module.star_imports:
@@ -445,6 +477,15 @@ class Resolver:
             except (SyntaxError, ValueError):
                 self._string_annotations[key] = None
         return self._string_annotations[key]
+
+
+def _binds(name: str, code: tuple[ast.AST, ...]) -> bool:
+    """Whether `code` binds `name` again (or deletes it)."""
+    return any(
+        isinstance(node, ast.Name) and node.id == name and not isinstance(node.ctx, ast.Load)
+        for part in code
+        for node in ast.walk(part)
+    )
 
 
 def is_none(node: ast.expr | None) -> bool:

@@ -68,6 +68,21 @@ class ClassInfo:
         )
 
 
+@dataclass(frozen=True)
+class Narrowing:
+    """Where `isinstance(name, cls)` (the call `test`) is known to hold in a function, as a type
+    checker narrows a name's type: from `start` to `end` (row and column, as `ast` gives them), in
+    the code `within` (to see that the name is not bound again there)."""
+
+    test: ast.Call
+    start: tuple[int, int]
+    end: tuple[int, int]
+    within: tuple[ast.AST, ...]
+
+    def covers(self, node: ast.expr) -> bool:
+        return self.start <= (node.lineno, node.col_offset) <= self.end
+
+
 @dataclass(eq=False)
 class Scope:
     """A module or function scope (class bodies do not take part in name lookup)."""
@@ -79,9 +94,16 @@ class Scope:
     bindings: dict[str, list[Binding]] = field(default_factory=dict)
     global_names: set[str] = field(default_factory=set)
     star_imports: list[str] = field(default_factory=list)
+    # Per name, where an `isinstance` test tells its type (most functions have none: no dict then).
+    narrowings: dict[str, list[Narrowing]] | None = None
 
     def bind(self, name: str, binding: Binding) -> None:
         self.bindings.setdefault(name, []).append(binding)
+
+    def narrow(self, name: str, narrowing: Narrowing) -> None:
+        if self.narrowings is None:
+            self.narrowings = {}
+        self.narrowings.setdefault(name, []).append(narrowing)
 
 
 class ModuleScopes:
@@ -141,6 +163,8 @@ class ModuleScopes:
         self._collector.unread.clear()
 
 
+# Comprehensions have scopes of their own (their loop variables), inside a function's.
+COMPREHENSIONS = (ast.ListComp, ast.SetComp, ast.DictComp, ast.GeneratorExp)
 OPAQUE = Binding(BindingKind.OPAQUE)
 ASYNC_ENTERED = Binding(BindingKind.ASYNC_ENTERED)
 # `global` and `nonlocal` in a function rebind names outside it: such a module is read whole.
@@ -219,6 +243,9 @@ class _Collector:
     def statements(self, body: list[ast.stmt], scope: Scope, cls: ClassInfo | None) -> None:
         for statement in body:
             self.statement(statement, scope, cls)
+            kind = type(statement)
+            if (kind is ast.If or kind is ast.Assert) and cls is None and scope.parent is not None:
+                _note_narrowings(statement, body, scope)  # type: ignore[arg-type]
 
     def statement(self, node: ast.stmt, scope: Scope, cls: ClassInfo | None) -> None:
         if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
@@ -327,6 +354,51 @@ class _Collector:
             self.statements(node.body, inner, None)
         else:
             self.unread[inner] = node.body
+
+
+def _note_narrowings(statement: ast.If | ast.Assert, block: list[ast.stmt], scope: Scope) -> None:
+    """Where the `isinstance(name, cls)` tests of an `if` or an `assert` hold: in the `if`'s body
+    and the tests after it in an `and` (`if isinstance(p, Path) and p.exists():`), and after an
+    `assert` or a guard that leaves the block (`if not isinstance(p, Path): raise TypeError`)."""
+    test = statement.test
+    negated = isinstance(test, ast.UnaryOp) and isinstance(test.op, ast.Not)
+    if negated:
+        assert isinstance(test, ast.UnaryOp)
+        operands = [test.operand]
+    elif isinstance(test, ast.BoolOp) and isinstance(test.op, ast.And):
+        operands = test.values
+    else:
+        operands = [test]
+    for position, operand in enumerate(operands):
+        if not (
+            isinstance(operand, ast.Call)
+            and isinstance(operand.func, ast.Name)
+            and operand.func.id == "isinstance"
+            and len(operand.args) == 2
+            and not operand.keywords
+            and isinstance(operand.args[0], ast.Name)
+            and isinstance(operand.args[1], (ast.Name, ast.Attribute))
+        ):
+            continue
+        within: list[ast.AST]
+        if isinstance(statement, ast.If) and not negated:
+            within = [*operands[position + 1 :], *statement.body]
+        elif isinstance(statement, ast.Assert) or (statement.body and leaves_block(statement.body[-1])):
+            within = [*operands[position + 1 :], *block[block.index(statement) + 1 :]]
+        else:
+            continue
+        if within:
+            last = within[-1]
+            end = (last.end_lineno or last.lineno, last.end_col_offset or 0)  # type: ignore[attr-defined]
+            start = (operand.end_lineno or operand.lineno, operand.end_col_offset or 0)
+            scope.narrow(operand.args[0].id, Narrowing(operand, start, end, tuple(within)))
+        if negated:
+            break
+
+
+def leaves_block(statement: ast.stmt) -> bool:
+    """Whether a statement always leaves its block."""
+    return isinstance(statement, (ast.Return, ast.Raise, ast.Continue, ast.Break))
 
 
 def _is_accessor(decorator: ast.expr) -> bool:
