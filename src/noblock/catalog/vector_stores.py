@@ -21,6 +21,12 @@ _PYMILVUS = Library(
         *calls(
             "NB107", "pymilvus.MilvusClient", "query_iterator search_iterator", _MILVUS_ASYNC, iterates=True
         ),
+        # Class methods that build a schema or index parameters locally, without a request.
+        *calls(
+            None,
+            "pymilvus.MilvusClient",
+            "create_schema create_field_schema create_struct_field_schema prepare_index_params",
+        ),
         CallRule("pymilvus.MilvusClient.*", "NB107", _MILVUS_ASYNC),
         # The ORM API: connecting, and `Collection(name)`, which describes (or creates) the collection.
         CallRule("pymilvus.connections.connect", "NB107", _MILVUS_ASYNC),
