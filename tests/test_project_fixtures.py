@@ -553,9 +553,14 @@ def test_a_summary_says_which_calls_need_which_arguments(monkeypatch: pytest.Mon
         ("time.sleep()", ("extra",)),
         ("os.stat()", ()),
     }
-    # Also a need on the value of `rel` (`rel.startswith("/")`, see test_values.py).
+    # Also needs on the values of `allow_absolute` (true) and `rel` (`rel.startswith("/")`), see
+    # test_values.py.
     assert [leaf.needs for leaf in functions["resolve"].leaves] == [
-        ("allow_absolute", 'value:["rel","startswith",["/"],false,[],[]]')
+        (
+            "allow_absolute",
+            'value:["allow_absolute","truthy",[],false,[false],[]]',
+            'value:["rel","startswith",["/"],false,[],[]]',
+        )
     ]
     assert functions["resolve"].parameters == ("root", "rel", "allow_absolute")
     # `open()` and the write of the file it gives back.
@@ -593,12 +598,12 @@ def test_a_summary_says_what_built_an_object_and_what_its_methods_need(
     summary = _summary("arguments", "app/api.py", monkeypatch)
     built = {site.call: site.built for site in summary.call_sites if site.call.endswith("info()")}
     assert built == {
-        "quiet.info()": Built(logger, Passed(1, ("verbose",))),
-        "to_file.info()": Built(logger, Passed(2, (), (("1", "out.log"),))),
+        "quiet.info()": Built(logger, Passed(1, ("verbose",), (("0", 1), ("verbose", True)))),
+        "to_file.info()": Built(logger, Passed(2, (), (("0", 1), ("1", "out.log")))),
         "to_file_by_name.info()": Built(logger, Passed(0, ("log_file",), (("log_file", "out.log"),))),
         "made.info()": None,  # a parameter: what built it is not known
-        "Logger(2).info()": Built(logger, Passed(1)),
-        'Logger(2, "x").info()': Built(logger, Passed(2, (), (("1", "x"),))),
+        "Logger(2).info()": Built(logger, Passed(1, (), (("0", 2),))),
+        'Logger(2, "x").info()': Built(logger, Passed(2, (), (("0", 2), ("1", "x")))),
         "default_logger.info()": None,  # built in another module
         'FileLogger("f.log").info()': Built("app.log.FileLogger", Passed(1, (), (("0", "f.log"),))),
     }

@@ -7,12 +7,14 @@ import ast
 import pytest
 
 from noblock.values import (
+    NOT_A_CONSTANT,
     Parameter,
     ValueTest,
     forwarded,
     forwarding,
     may_hold,
     rebinding,
+    truth_test,
     value_need,
     value_test_of,
 )
@@ -71,19 +73,20 @@ def test_a_constant_decides_and_anything_else_may_hold() -> None:
     need = _need('name.startswith("oidc/")')
     assert not may_hold(need, "API_KEY", given=True)
     assert may_hold(need, "oidc/google/x", given=True)
-    assert may_hold(need, None, given=True)  # a value that is no constant
-    assert may_hold(need, None, given=False)  # no default: a call that passes nothing fails anyway
+    assert may_hold(need, NOT_A_CONSTANT, given=True)
+    assert not may_hold(need, None, given=True)  # `None.startswith()` raises
+    assert may_hold(need, NOT_A_CONSTANT, given=False)  # no default: a call that passes nothing fails
 
 
 def test_a_default_decides_when_nothing_is_passed() -> None:
-    assert not may_hold(_need('mode == "slow"', defaults=("fast",)), None, given=False)
-    assert may_hold(_need('mode != "fast"', defaults=("slow",)), None, given=False)
+    assert not may_hold(_need('mode == "slow"', defaults=("fast",)), NOT_A_CONSTANT, given=False)
+    assert may_hold(_need('mode != "fast"', defaults=("slow",)), NOT_A_CONSTANT, given=False)
     # `None.startswith(...)` raises: what is under the test does not run, negated or not.
-    assert not may_hold(_need('name.startswith("x")', defaults=(None,)), None, given=False)
+    assert not may_hold(_need('name.startswith("x")', defaults=(None,)), NOT_A_CONSTANT, given=False)
     negated = value_need(ValueTest("name", "startswith", ("x",), negated=True), Parameter((None,), ()))
     assert negated is not None
-    assert not may_hold(negated, None, given=False)
-    assert may_hold(_need('mode != "x"', defaults=(None,)), None, given=False)
+    assert not may_hold(negated, NOT_A_CONSTANT, given=False)
+    assert may_hold(_need('mode != "x"', defaults=(None,)), NOT_A_CONSTANT, given=False)
 
 
 def test_rebindings_are_tried_with_and_without() -> None:
@@ -121,5 +124,20 @@ def test_a_need_passed_on_becomes_one_of_the_callers_parameter() -> None:
     carried = forwarded(callee_need, template)
     assert carried is not None
     assert not may_hold(carried, "API_KEY", given=True)
-    assert not may_hold(carried, None, given=False)  # the caller's default
+    assert not may_hold(carried, NOT_A_CONSTANT, given=False)  # the caller's default
     assert may_hold(carried, "  oidc/x", given=True)  # the callee's own rebinding still runs
+
+
+def test_the_truth_of_a_parameter() -> None:
+    estimate = value_need(truth_test("estimate"), Parameter((True,), ()))
+    assert estimate is not None
+    assert may_hold(estimate, NOT_A_CONSTANT, given=False)  # the default, `True`
+    for false in (False, None, 0, 0.0, ""):
+        assert not may_hold(estimate, false, given=True)
+    assert may_hold(estimate, "yes", given=True)
+    assert may_hold(estimate, NOT_A_CONSTANT, given=True)
+    quiet = value_need(truth_test("quiet").negation(), Parameter((False,), ()))  # `if not quiet:`
+    assert quiet is not None
+    assert may_hold(quiet, NOT_A_CONSTANT, given=False)
+    assert not may_hold(quiet, True, given=True)
+    assert may_hold(quiet, 0, given=True)

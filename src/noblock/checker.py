@@ -36,7 +36,16 @@ from noblock.scopes import (
 )
 from noblock.source import text_lines
 from noblock.summary import Built, CallSite, Edge, FunctionSummary, Leaf, ModuleSummary, Passed, self_need
-from noblock.values import Constant, Parameter, ValueTest, forwarding, rebinding, value_need, value_test_of
+from noblock.values import (
+    Constant,
+    Parameter,
+    ValueTest,
+    forwarding,
+    rebinding,
+    truth_test,
+    value_need,
+    value_test_of,
+)
 
 _MAX_DISPLAY = 80
 
@@ -749,7 +758,20 @@ _HAS_ITEM = "has an item"
 _TRUE = "true"  # of a name (a parameter, when it counts): `if flag:`
 _NOT_NONE = "not None"  # of a name: `if path is not None:`
 # Decorators that keep a function's results: it runs once for each set of arguments.
-_CACHING_DECORATORS = frozenset({"functools.cache", "functools.lru_cache"})
+_CACHING_DECORATORS = frozenset(
+    {
+        "functools.cache",
+        "functools.lru_cache",
+        "toolz.memoize",
+        "toolz.functoolz.memoize",
+        "cytoolz.memoize",
+        "cachetools.cached",
+        *(
+            f"cachetools.func.{name}"
+            for name in ("fifo_cache", "lfu_cache", "lru_cache", "mru_cache", "rr_cache", "ttl_cache")
+        ),
+    }
+)
 # `future.result()` and `future.exception()` wait only for a future that is not done.
 _SETTLED_BY_DONE = frozenset({"result", "exception"})
 
@@ -767,6 +789,8 @@ def _if_true(test: ast.expr, values: bool = False) -> set[_Fact]:
         return {(value_test.name, value_test)}
     tested = _tested_name(test)
     if tested is not None:
+        if values and isinstance(test, ast.Name):
+            return {(tested, _TRUE), (tested, truth_test(tested))}
         return {(tested, _TRUE)}
     compared = _compared_to_none(test, ast.IsNot)
     if compared is not None:
@@ -839,6 +863,8 @@ def _if_false(test: ast.expr, values: bool = False) -> set[_Fact]:
     value_test = value_test_of(test) if values else None
     if value_test is not None:
         return {(value_test.name, value_test.negation())}
+    if values and isinstance(test, ast.Name):
+        return {(test.id, truth_test(test.id).negation())}
     compared = _compared_to_none(test, ast.Is)
     if compared is not None:
         return {(compared, _NOT_NONE)}
@@ -1055,11 +1081,9 @@ def _passed(call: ast.Call) -> Passed | None:
     constants = [
         (key, value.value)
         for key, value in _keyed_arguments(call)
-        if type(value) is ast.Constant and type(value.value) is str
+        if type(value) is ast.Constant and type(value.value) in _CONSTANT_TYPES
     ]
-    if constants:  # seldom the same twice: not worth keeping
-        return Passed(len(call.args), names, tuple(constants))
-    return _shared_passed(len(call.args), names)
+    return _shared_passed(len(call.args), names, tuple(constants))
 
 
 def _keyed_arguments(call: ast.Call) -> list[tuple[str, ast.expr]]:
@@ -1071,9 +1095,11 @@ def _keyed_arguments(call: ast.Call) -> list[tuple[str, ast.expr]]:
 
 
 @functools.lru_cache(maxsize=4096)
-def _shared_passed(positional: int, keywords: tuple[str, ...]) -> Passed:
+def _shared_passed(
+    positional: int, keywords: tuple[str, ...], constants: tuple[tuple[str, Constant], ...]
+) -> Passed:
     """One object for each shape of arguments: most calls share a few, and summaries stay small."""
-    return Passed(positional, keywords)
+    return Passed(positional, keywords, constants)
 
 
 def _method_call(node: ast.expr) -> tuple[str, str] | None:

@@ -275,11 +275,13 @@ class Resolver:
     def _narrowed(self, node: ast.Name, scope: Scope) -> Ref | None:
         """The instance an `isinstance(name, cls)` test around `node` says a name of unknown type is
         (`if isinstance(file, Path): file.exists()`, with `file: Path | IO[bytes]`); the innermost
-        test holds. Not when the name is bound again where the test holds."""
+        test holds. Not when the name is bound again where the test holds, and only in an `async
+        def`: in a plain function the test picks one of the types its callers may pass, and the
+        whole-project pass cannot tell which they do."""
         while type(scope.node) in COMPREHENSIONS and node.id not in scope.bindings:
             assert scope.parent is not None
             scope = scope.parent  # a comprehension reads the names of the function around it
-        if scope.narrowings is None:
+        if scope.narrowings is None or type(scope.node) is not ast.AsyncFunctionDef:
             return None
         held = [narrowing for narrowing in scope.narrowings.get(node.id, ()) if narrowing.covers(node)]
         for narrowing in sorted(held, key=lambda narrowing: narrowing.start, reverse=True):

@@ -244,7 +244,11 @@ class _Collector:
         for statement in body:
             self.statement(statement, scope, cls)
             kind = type(statement)
-            if (kind is ast.If or kind is ast.Assert) and cls is None and scope.parent is not None:
+            if (
+                (kind is ast.If or kind is ast.Assert)
+                and cls is None
+                and type(scope.node) is ast.AsyncFunctionDef
+            ):
                 _note_narrowings(statement, body, scope)  # type: ignore[arg-type]
 
     def statement(self, node: ast.stmt, scope: Scope, cls: ClassInfo | None) -> None:

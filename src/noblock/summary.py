@@ -12,17 +12,18 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from noblock.findings import Location
-from noblock.values import VALUE_NEED, argument_key, may_hold, need_parameter
+from noblock.values import NOT_A_CONSTANT, VALUE_NEED, Constant, argument_key, may_hold, need_parameter
 
 
 @dataclass(frozen=True)
 class Passed:
     """The arguments a call passes: how many by position, the names of those by keyword, and the
-    string constants among them (by position, as `"0"`, or by keyword name)."""
+    constants among them (strings, numbers, `True`, `False`, `None`), by position (as `"0"`) or
+    by keyword name."""
 
     positional: int
     keywords: tuple[str, ...] = ()
-    constants: tuple[tuple[str, str], ...] = ()
+    constants: tuple[tuple[str, Constant], ...] = ()
 
     def gives(self, needs: Iterable[str], parameters: tuple[str, ...]) -> bool:
         """Whether a call with these arguments passes every parameter in `needs` of a function whose
@@ -35,7 +36,8 @@ class Passed:
                     return False
                 continue
             name = need_parameter(need)
-            constant = dict(self.constants).get(argument_key(name, parameters, self.positional))
+            key = argument_key(name, parameters, self.positional)
+            constant = next((value for passed, value in self.constants if passed == key), NOT_A_CONSTANT)
             if not may_hold(need, constant, name in given):
                 return False
         return True

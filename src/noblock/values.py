@@ -1,16 +1,18 @@
 """Tests of a parameter's value that the constant a call passes decides.
 
 In `def get_secret(name): ... if name.startswith("oidc/"): open(...)`, the file is read only for
-names starting with `oidc/`: a call `get_secret("API_KEY")` never reads it. Such a test becomes a
-need of the calls under it (a string, as the other needs of `summary.Edge.needs`), which holds
-for a call unless the constant it passes (or the parameter's default, when it passes none) fails
-the test. The function may rebind the parameter only with string methods of constants
+names starting with `oidc/`: a call `get_secret("API_KEY")` never reads it; in `def result(x,
+estimate=True): if estimate: price(x)`, a call `result(x, estimate=False)` prices nothing. Such a
+test becomes a need of the calls under it (a string, as the other needs of `summary.Edge.needs`),
+which holds for a call unless the constant it passes (or the parameter's default, when it passes
+none) fails the test. The function may rebind the parameter only with string methods of constants
 (`name = name.replace("os.environ/", "")`); the test is tried with and without each of them.
 """
 
 from __future__ import annotations
 
 import ast
+import enum
 import itertools
 import json
 from collections.abc import Sequence
@@ -27,14 +29,22 @@ _STRING_METHODS = frozenset(
 _MAX_REBINDINGS = 3
 _STARTSWITH = "startswith"
 _EQUALS = "equals"
+_TRUTHY = "truthy"
 
 Constant = Union[str, int, float, bool, None]
 
 
+class _Unknown(enum.Enum):
+    VALUE = "a value that is no constant"
+
+
+NOT_A_CONSTANT = _Unknown.VALUE  # what `may_hold` is told of an argument that is no constant
+
+
 @dataclass(frozen=True)
 class ValueTest:
-    """How a test reads a parameter: `name.startswith(values)`, or `name == value` / `name in values`
-    (`negated`: the test is false)."""
+    """How a test reads a parameter: `name.startswith(values)`, `name == value` / `name in values`,
+    or its truth (`if name:`); `negated`: the test is false."""
 
     name: str
     operation: str
@@ -53,6 +63,11 @@ class Parameter:
 
     defaults: tuple[Constant, ...]
     rebindings: tuple[tuple[str, tuple[str, ...]], ...]
+
+
+def truth_test(name: str) -> ValueTest:
+    """The test `if name:`."""
+    return ValueTest(name, _TRUTHY, ())
 
 
 def value_test_of(test: ast.expr) -> ValueTest | None:
@@ -163,12 +178,12 @@ def argument_key(name: str, parameters: tuple[str, ...], positional: int) -> str
     return str(parameters.index(name)) if name in parameters[:positional] else name
 
 
-def may_hold(need: str, passed: Constant | None, given: bool) -> bool:
+def may_hold(need: str, passed: Constant | _Unknown, given: bool) -> bool:
     """Whether a value need may hold for a call that passes the constant `passed` for its parameter
-    (`given`: the call passes it; `passed` None then means a value that is no constant)."""
+    (`given`: the call passes it, a value that is no constant when `passed` is `NOT_A_CONSTANT`)."""
     _, operation, values, negated, defaults, rebindings = _parsed(need)
     if given:
-        if passed is None:
+        if passed is NOT_A_CONSTANT:
             return True
         candidates: Sequence[Constant] = (passed,)
     elif defaults:
@@ -218,6 +233,8 @@ def _rebound(value: Constant, rebindings: tuple[tuple[str, tuple[str, ...]], ...
 
 
 def _holds(value: Constant, operation: str, values: tuple[str, ...], negated: bool) -> bool:
+    if operation == _TRUTHY:
+        return bool(value) != negated
     if operation == _STARTSWITH:
         if not isinstance(value, str):
             return False  # `None.startswith(...)` raises: the code under the test does not run
