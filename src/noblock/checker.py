@@ -765,6 +765,7 @@ _CACHING_DECORATORS = frozenset(
         "toolz.memoize",
         "toolz.functoolz.memoize",
         "cytoolz.memoize",
+        "tlz.memoize",  # toolz's alias that picks cytoolz when it is installed
         "cachetools.cached",
         *(
             f"cachetools.func.{name}"
