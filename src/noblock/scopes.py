@@ -384,10 +384,13 @@ def _note_narrowings(statement: ast.If | ast.Assert, block: list[ast.stmt], scop
             and isinstance(operand.args[1], (ast.Name, ast.Attribute))
         ):
             continue
-        within: list[ast.AST]
         if isinstance(statement, ast.If) and not negated:
-            within = [*operands[position + 1 :], *statement.body]
-        elif isinstance(statement, ast.Assert) or (statement.body and leaves_block(statement.body[-1])):
+            within: list[ast.AST] = [*operands[position + 1 :], *statement.body]
+        elif (isinstance(statement, ast.Assert) and not negated) or (
+            isinstance(statement, ast.If) and leaves_block(statement.body[-1])
+        ):
+            # After `assert isinstance(...)`, or after `if not isinstance(...): raise ...` (`assert
+            # not isinstance(...)` tells only what it is not).
             within = [*operands[position + 1 :], *block[block.index(statement) + 1 :]]
         else:
             continue
@@ -396,8 +399,6 @@ def _note_narrowings(statement: ast.If | ast.Assert, block: list[ast.stmt], scop
             end = (last.end_lineno or last.lineno, last.end_col_offset or 0)  # type: ignore[attr-defined]
             start = (operand.end_lineno or operand.lineno, operand.end_col_offset or 0)
             scope.narrow(operand.args[0].id, Narrowing(operand, start, end, tuple(within)))
-        if negated:
-            break
 
 
 def leaves_block(statement: ast.stmt) -> bool:
