@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+from pathlib import Path
 
 import pytest
 
@@ -141,3 +142,27 @@ def test_the_truth_of_a_parameter() -> None:
     assert may_hold(quiet, NOT_A_CONSTANT, given=False)
     assert not may_hold(quiet, True, given=True)
     assert may_hold(quiet, 0, given=True)
+
+
+def test_calls_keep_the_type_of_the_constants_they_pass() -> None:
+    # `1`, `1.0` and `True` are equal: the summary must still say which one a call passed.
+    from noblock.config import load_settings
+    from noblock.runner import analyse_file, ruleset_for
+
+    settings = load_settings(None, cwd=Path.cwd())
+    calls = "".join(f"    f({value})\n" for value in ("1", "True", "1.0", "0", "False"))
+    source = f"def f(x):\n    pass\n\n\nasync def main():\n{calls}"
+    ruleset = ruleset_for(settings)
+    _, summary = analyse_file(
+        source, "calls.py", settings, ruleset, summarize=True, project=frozenset({"calls"})
+    )
+    assert summary is not None
+    sites = sorted(summary.call_sites, key=lambda site: site.location.row)
+    passed = [site.passed.constants[0][1] for site in sites if site.passed is not None]
+    assert [(type(value), value) for value in passed] == [
+        (int, 1),
+        (bool, True),
+        (float, 1.0),
+        (int, 0),
+        (bool, False),
+    ]

@@ -1082,7 +1082,7 @@ def _passed(call: ast.Call) -> Passed | None:
     constants = [
         (key, value.value)
         for key, value in _keyed_arguments(call)
-        if type(value) is ast.Constant and type(value.value) in _CONSTANT_TYPES
+        if type(value) is ast.Constant and isinstance(value.value, _CONSTANT_TYPES)
     ]
     return _shared_passed(len(call.args), names, tuple(constants))
 
@@ -1095,11 +1095,21 @@ def _keyed_arguments(call: ast.Call) -> list[tuple[str, ast.expr]]:
     return keyed
 
 
-@functools.lru_cache(maxsize=4096)
 def _shared_passed(
     positional: int, keywords: tuple[str, ...], constants: tuple[tuple[str, Constant], ...]
 ) -> Passed:
     """One object for each shape of arguments: most calls share a few, and summaries stay small."""
+    # `1`, `1.0` and `True` are equal as keys: their types keep them apart.
+    return _interned_passed(positional, keywords, constants, tuple(type(value) for _, value in constants))
+
+
+@functools.lru_cache(maxsize=4096)
+def _interned_passed(
+    positional: int,
+    keywords: tuple[str, ...],
+    constants: tuple[tuple[str, Constant], ...],
+    types: tuple[type, ...],
+) -> Passed:
     return Passed(positional, keywords, constants)
 
 
