@@ -377,6 +377,40 @@ def test_each_edit_gives_what_a_run_without_cache_gives(
     assert warm == _full(grown, cache=False)
 
 
+SKIPS_A_CONDITIONAL_CALL = (
+    "import os\nimport time\n\n\ndef pause():\n"
+    "    if os.environ.get('SLOW'):\n        open('flag').read()\n    time.sleep(1)\n\n\n"
+    "async def g():\n    pause()\n"
+)
+
+
+@pytest.mark.parametrize(
+    ("edit", "reusable"),
+    [
+        # Below the blocking call the way shows: it is still where the record says.
+        (lambda text: text.replace("(1)\n", "(1)\n    return None\n"), True),
+        # Above it: its row moved.
+        (lambda text: text.replace("def pause():\n", "def pause():\n    # slow\n"), False),
+        # It now runs only on some calls too: the other one, first, is shown.
+        (lambda text: text.replace("    time.sleep(1)", "    if os.environ: time.sleep(1)"), False),
+    ],
+    ids=["below", "above", "conditional"],
+)
+def test_a_way_that_skips_a_conditional_call_is_reused_while_it_holds(
+    grown: Path, monkeypatch: pytest.MonkeyPatch, edit: Callable[[str], str], reusable: bool
+) -> None:
+    # The way shown ends with the helper's second blocking call, not its first: the first runs
+    # only on some calls.
+    caller = grown / "caller.py"
+    _edit(caller, SKIPS_A_CONDITIONAL_CALL)
+    messages = [message for filename, _, _, _, message in _full(grown) if filename == "caller.py"]
+    assert len(messages) == 1
+    assert "-> time.sleep() (caller.py:8)" in messages[0]
+    passes = _passes(monkeypatch)
+    _edit(caller, edit(caller.read_text()))
+    assert (_full(grown), passes == []) == (_full(grown, cache=False), reusable)
+
+
 def _age(project: Path) -> None:
     """Files modified an hour ago: a record trusts their size and time."""
     long_ago = time.time() - 3600

@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import sys
 from functools import partial
 from pathlib import Path
 from typing import Any
@@ -620,3 +621,57 @@ def test_a_summary_says_what_attributes_hold(monkeypatch: pytest.MonkeyPatch) ->
         "store": "app.store.Store",
     }
     assert classes["AsyncClients"] == {"http": "httpx.AsyncClient"}
+
+
+# Blocks with one blocking call in them, and how often that call runs, of the function's runs,
+# as `Edge.runs` says.
+_HOW_OFTEN = [
+    ("if DEBUG:\n    time.sleep(1)", "sometimes"),
+    ("if DEBUG:\n    pass\nelse:\n    time.sleep(1)", "sometimes"),
+    ("if time.sleep(1):\n    pass", "always"),  # the test itself always runs
+    ("x = time.sleep(1) if DEBUG else None", "sometimes"),
+    ("x = None if time.sleep(1) else None", "always"),
+    ("while DEBUG:\n    time.sleep(1)", "sometimes"),
+    ("while True:\n    time.sleep(1)", "always"),
+    ("try:\n    pass\nexcept OSError:\n    time.sleep(1)", "on error"),
+    ("try:\n    time.sleep(1)\nexcept OSError:\n    pass", "always"),
+    ("try:\n    pass\nfinally:\n    time.sleep(1)", "always"),
+    ("try:\n    pass\nexcept OSError:\n    pass\nelse:\n    time.sleep(1)", "always"),
+    ("assert DEBUG, time.sleep(1)", "on error"),
+    ("x = DEBUG or time.sleep(1)", "always"),  # mostly a guard: counted as run
+    ("if not DEBUG:\n    return\ntime.sleep(1)", "always"),  # likewise
+    ("for _ in DEBUG:\n    time.sleep(1)", "always"),
+    ("with DEBUG:\n    time.sleep(1)", "always"),
+    ("if DEBUG:\n    for _ in DEBUG:\n        x = [time.sleep(1) for _ in DEBUG]", "sometimes"),
+    ("try:\n    pass\nexcept OSError:\n    if DEBUG:\n        time.sleep(1)", "on error"),
+    ("if DEBUG:\n    try:\n        pass\n    except OSError:\n        time.sleep(1)", "on error"),
+    *(
+        [
+            ("match DEBUG:\n    case 1:\n        time.sleep(1)", "sometimes"),
+            ("match time.sleep(1):\n    case _:\n        pass", "always"),
+        ]
+        if sys.version_info >= (3, 10)
+        else []
+    ),
+    *(
+        [("try:\n    pass\nexcept* OSError:\n    time.sleep(1)", "on error")]
+        if sys.version_info >= (3, 11)
+        else []
+    ),
+]
+
+
+@pytest.mark.parametrize(("block", "how_often"), _HOW_OFTEN)
+def test_a_summary_says_how_often_a_call_runs(block: str, how_often: str) -> None:
+    from noblock.runner import analyse_file, ruleset_for
+    from noblock.summary import ALWAYS, ON_ERROR, SOMETIMES
+
+    runs = {"always": ALWAYS, "sometimes": SOMETIMES, "on error": ON_ERROR}[how_often]
+    body = "".join(f"    {line}\n" for line in block.splitlines())
+    text = f"import time\nfrom app.helpers import help\n\nDEBUG = None\n\n\ndef f():\n{body}    help()\n"
+    settings = load_settings(None, cwd=Path.cwd())
+    summary = analyse_file(text, "mod.py", settings, ruleset_for(settings), explore=["mod.f"])[1]
+    assert summary is not None
+    (function,) = [f for f in summary.functions if f.qualname == "f"]
+    assert [(leaf.call, leaf.runs) for leaf in function.leaves] == [("time.sleep()", runs)]
+    assert [(edge.callee, edge.runs) for edge in function.edges] == [("app.helpers.help", ALWAYS)]

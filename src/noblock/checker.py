@@ -5,6 +5,7 @@ from __future__ import annotations
 import ast
 import functools
 import re
+import sys
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from typing import Any, Union
@@ -35,7 +36,19 @@ from noblock.scopes import (
     self_class,
 )
 from noblock.source import text_lines
-from noblock.summary import Built, CallSite, Edge, FunctionSummary, Leaf, ModuleSummary, Passed, self_need
+from noblock.summary import (
+    ALWAYS,
+    ON_ERROR,
+    SOMETIMES,
+    Built,
+    CallSite,
+    Edge,
+    FunctionSummary,
+    Leaf,
+    ModuleSummary,
+    Passed,
+    self_need,
+)
 from noblock.values import (
     Constant,
     Parameter,
@@ -222,15 +235,16 @@ class _ModuleChecker:
         leaves: list[Leaf] = []
         edges: list[Edge] = []
         yields = False
-        # Each node travels with its scope and the reason `await` cannot be used there (None: it can).
-        stack: list[tuple[ast.AST, Scope, str | None]] = [
-            (statement, scope, None) for statement in function.body
+        # Each node travels with its scope, the reason `await` cannot be used there (None: it can)
+        # and how often it runs, of the function's runs (see `Edge.runs`).
+        stack: list[tuple[ast.AST, Scope, str | None, int]] = [
+            (statement, scope, None, ALWAYS) for statement in function.body
         ]
         positions.after_guards(function.body)
         # The walk visits most nodes of a module: it avoids `ast.iter_child_nodes` and never stacks
         # names and constants, which cannot hold a call (measured: about twice as fast).
         while stack:
-            node, where, no_await = stack.pop()
+            node, where, no_await, runs = stack.pop()
             kind = type(node)
             if kind in _DEFINITIONS:
                 if kind is ast.ClassDef:
@@ -240,33 +254,45 @@ class _ModuleChecker:
                         *node.bases,
                         *(keyword.value for keyword in node.keywords),
                     ]
-                    stack.extend((child, where, no_await) for child in header)
-                    stack.extend((child, where, IN_CLASS_BODY) for child in node.body)
+                    stack.extend((child, where, no_await, runs) for child in header)
+                    stack.extend((child, where, IN_CLASS_BODY, runs) for child in node.body)
                 else:
                     # A nested function's body runs later, elsewhere; its decorators and defaults run now.
-                    stack.extend((child, where, no_await) for child in _evaluated_at_definition(node))  # type: ignore[arg-type]
+                    stack.extend(
+                        (child, where, no_await, runs)
+                        for child in _evaluated_at_definition(node)  # type: ignore[arg-type]
+                    )
                 continue
             if kind in _NOTED:
                 nested = type(where.node) in COMPREHENSIONS  # inside a comprehension's own scope
                 positions.note(node, nested=nested)
                 if kind in COMPREHENSIONS:
-                    stack.extend(_comprehension_parts(node, where, no_await, nested=nested))  # type: ignore[arg-type]
+                    stack.extend(
+                        (child, inner, reason, runs)
+                        for child, inner, reason in _comprehension_parts(node, where, no_await, nested=nested)  # type: ignore[arg-type]
+                    )
                     continue
             elif kind is ast.Yield or kind is ast.YieldFrom:
                 yields = True
             elif kind is ast.Call:
                 assert isinstance(node, ast.Call)
-                outcome = self._check_call(node, where, positions, no_await, is_async)
+                outcome = self._check_call(node, where, positions, no_await, is_async, runs)
                 if isinstance(outcome, Leaf):
                     leaves.append(outcome)
                 elif outcome is not None:
                     edges.append(outcome)
+            branches = _BRANCHES.get(kind, _NO_BRANCHES)
+            if kind is ast.While and isinstance(node, ast.While) and _always_true(node.test):
+                branches = _NO_BRANCHES  # `while True:` runs its body
             for field in _CHILD_FIELDS.get(kind, ()):
                 value: Any = getattr(node, field, None)
+                inside = max(runs, branches.get(field, ALWAYS))
                 if type(value) is list:
-                    stack.extend((item, where, no_await) for item in value if type(item) not in _LEAVES)
+                    stack.extend(
+                        (item, where, no_await, inside) for item in value if type(item) not in _LEAVES
+                    )
                 elif type(value) not in _LEAVES:
-                    stack.append((value, where, no_await))
+                    stack.append((value, where, no_await, inside))
         if is_async:
             return FunctionSummary(scope.qualname, function.lineno, True, explored=True)
         if any(leaf.code == NESTED_LOOP_CODE for leaf in leaves) and _checks_for_a_running_loop(function):
@@ -310,7 +336,13 @@ class _ModuleChecker:
         )
 
     def _check_call(
-        self, call: ast.Call, scope: Scope, positions: _Positions, no_await: str | None, is_async: bool
+        self,
+        call: ast.Call,
+        scope: Scope,
+        positions: _Positions,
+        no_await: str | None,
+        is_async: bool,
+        runs: int = ALWAYS,
     ) -> Leaf | Edge | None:
         """Report a blocking call (in a sync function: return it as a leaf), or note what else it
         calls, for the whole-project pass (in a sync function: return it as an edge)."""
@@ -346,7 +378,8 @@ class _ModuleChecker:
             if rule.code is None or not self._may_wait(call, scope, rule):
                 return None
             if not is_async:
-                return Leaf(rule.code, f"{self._written(func)}()", call.lineno, positions.needs_of(call))
+                written = f"{self._written(func)}()"
+                return Leaf(rule.code, written, call.lineno, positions.needs_of(call), runs)
             decision = plan_fix(
                 rule,
                 self._ruleset.fix_options,
@@ -373,6 +406,7 @@ class _ModuleChecker:
                 and isinstance(func.value, ast.Name)
                 and func.value.id == positions.self_name,
                 () if positions.valued is None else positions.valued.forwards(call, scope),
+                runs,
             )
         self.call_sites.append(
             CallSite(
@@ -1155,6 +1189,23 @@ _BLOCKS: dict[type[ast.AST], tuple[str, ...]] = {
 }
 
 
+# The fields of nodes whose code runs only on some runs, or after an error (see `Edge.runs`). The
+# operands of `and` and `or` after the first, and what follows `if ...: return`, count as run:
+# they are mostly guards (`path is None or not path.exists()`), as likely to run as not.
+_SOMETIMES_BOTH = {"body": SOMETIMES, "orelse": SOMETIMES}
+_BRANCHES: dict[type[ast.AST], dict[str, int]] = {
+    ast.If: _SOMETIMES_BOTH,
+    ast.While: _SOMETIMES_BOTH,
+    ast.IfExp: _SOMETIMES_BOTH,
+    ast.Try: {"handlers": ON_ERROR},
+    ast.Match: {"cases": SOMETIMES},
+    ast.Assert: {"msg": ON_ERROR},
+}
+_NO_BRANCHES: dict[str, int] = {}
+if sys.version_info >= (3, 11):
+    _BRANCHES[ast.TryStar] = _BRANCHES[ast.Try]
+
+
 _DEFINITIONS_TYPES = (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef)
 _DEFINITIONS = frozenset(_DEFINITIONS_TYPES)
 _NOTED = frozenset(
@@ -1232,6 +1283,10 @@ def _comprehension_parts(
         parts.append((generator.iter, outer if index == 0 else inner, no_await if index == 0 else lazy))
         parts.extend((condition, inner, lazy) for condition in generator.ifs)
     return parts
+
+
+def _always_true(test: ast.expr) -> bool:
+    return isinstance(test, ast.Constant) and bool(test.value)
 
 
 def _evaluated_at_definition(node: ast.FunctionDef | ast.AsyncFunctionDef | ast.Lambda) -> list[ast.expr]:

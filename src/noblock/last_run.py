@@ -85,7 +85,7 @@ def signature(summary: ModuleSummary) -> str:
                 function.is_async,
                 function.explored,
                 [
-                    [leaf.code, leaf.call, list(leaf.needs)]
+                    [leaf.code, leaf.call, list(leaf.needs), leaf.runs]
                     for leaf in sorted(function.leaves, key=lambda leaf: leaf.row)
                 ],
                 [
@@ -96,6 +96,7 @@ def signature(summary: ModuleSummary) -> str:
                         repr(edge.passed),
                         edge.on_self,
                         [list(pair) for pair in edge.forwards],
+                        edge.runs,
                     ]
                     for edge in function.edges
                 ],
@@ -119,8 +120,10 @@ def signature(summary: ModuleSummary) -> str:
 
 def ways_hold(summary: ModuleSummary, ways: dict[str, Way]) -> bool:
     """Whether every step the ways take through this module's file is still where they say: each
-    function they name is still the only one of its name, on the same row, and its first blocking
-    call is still the same call on the same row."""
+    function they name is still the only one of its name, on the same row, and the blocking call
+    a way ends with is still on the same row, as the function's first blocking call or as its only
+    one written so. (The file's `signature` is unchanged: its calls are the same, in the same
+    order, and the ways taken are the same.)"""
     by_name: dict[str, list[FunctionSummary]] = {}
     for function in summary.functions:
         by_name.setdefault(function.qualname, []).append(function)
@@ -134,7 +137,10 @@ def ways_hold(summary: ModuleSummary, ways: dict[str, Way]) -> bool:
                 if len(owners) != 1 or not owners[0].leaves:
                     return False
                 first = min(owners[0].leaves, key=lambda leaf: leaf.row)
-                if (first.call, first.row) != (hop.name, hop.row):
+                alike = [leaf for leaf in owners[0].leaves if leaf.call == hop.name]
+                if (first.call, first.row) != (hop.name, hop.row) and (
+                    len(alike) != 1 or alike[0].row != hop.row
+                ):
                     return False
             else:
                 found = by_name.get(hop.name, [])

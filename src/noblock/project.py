@@ -2,8 +2,9 @@
 
 Every module's summary lists its functions, the blocking calls they make (leaves) and the other
 calls they make (edges, as dotted paths). This module resolves those paths to project functions
-through imports, re-exports, module-level instances and base classes, finds the shortest way from
-each function down to a blocking call, and reports the calls in coroutines that start such a way.
+through imports, re-exports, module-level instances and base classes, finds the ways from each
+function down to a blocking call (the shortest, and those that run more often), and reports the
+calls in coroutines that start such a way, showing the way that runs most often.
 """
 
 from __future__ import annotations
@@ -24,7 +25,9 @@ from noblock.fixes import FixDecision, plan_fix
 from noblock.rules import NESTED_LOOP_CODE, call_message
 from noblock.ruleset import PatternTable, RuleSet
 from noblock.summary import (
+    ON_ERROR,
     SELF_NEED,
+    SOMETIMES,
     CallSite,
     ClassSummary,
     Edge,
@@ -448,11 +451,13 @@ def blocking_ways(
     def library_leaf(edge: Edge) -> Leaf | None:
         found = library_method(edge.callee)
         if found is not None:
-            return Leaf(found[1], f"{found[0]}()", edge.row, edge.needs) if counts(found[1]) else None
+            if not counts(found[1]):
+                return None
+            return Leaf(found[1], f"{found[0]}()", edge.row, edge.needs, edge.runs)
         rule = None if edge.by_name is None else by_name(edge.callee)
         if rule is None or rule.code is None or not counts(rule.code):
             return None
-        return Leaf(rule.code, edge.by_name or "", edge.row, edge.needs)
+        return Leaf(rule.code, edge.by_name or "", edge.row, edge.needs, edge.runs)
 
     blocking = _blocking_functions(index, options, library_leaf)
     ways: dict[str, Way] = {}
@@ -463,12 +468,16 @@ def blocking_ways(
                 continue
             target = index.function(site.callee)
             if target is not None and target in blocking:
-                parameters = index.functions[target][0].parameters
-                for needs, _ in blocking[target]:
-                    if passes(site.passed, needs, parameters) and built_with(site.built, needs):
-                        generator = index.functions[target][0].generator
-                        ways[key] = Way(target, _chain(index, blocking, target, needs), generator)
-                        break
+                function = index.functions[target][0]
+                taken = [
+                    down
+                    for down in blocking[target]
+                    if passes(site.passed, down.needs, function.parameters)
+                    and built_with(site.built, down.needs)
+                ]
+                if taken:  # the way that costs least (see `_Down`); of those, the shortest
+                    shown = min(taken, key=lambda down: down.cost)
+                    ways[key] = Way(target, _chain(index, target, shown), function.generator)
             elif target is None:
                 found = library_method(site.callee)
                 if found is not None:
@@ -523,18 +532,44 @@ def site_findings(summary: ModuleSummary, ways: dict[str, Way], ruleset: RuleSet
     return found
 
 
-# A function's next step down: its blocking call, or (the function it calls that blocks, the row of
-# that call, what the callee's way down needs passed).
-_Step = Union[Leaf, tuple[str, int, frozenset[str]]]  # a runtime alias: `|` needs Python 3.10
+# A way's next step down: its blocking call, or (the function it calls that blocks, the row of that
+# call, the callee's way down).
+_Step = Union[Leaf, tuple[str, int, "_Down"]]  # a runtime alias: `|` needs Python 3.10
+
+
+# What makes a way down a poorer one to show, most telling first: it ends at an event loop started
+# (from a coroutine that raises rather than waits), the calls on it that run only after an error,
+# and those that run only on some runs of their function (see `Edge.runs`).
+_Cost = tuple[int, int, int]
+
+
+def _leaf_cost(leaf: Leaf) -> _Cost:
+    return (int(leaf.code == NESTED_LOOP_CODE), int(leaf.runs == ON_ERROR), int(leaf.runs == SOMETIMES))
+
+
+def _edge_cost(down: _Down, edge: Edge) -> _Cost:
+    loop, errors, sometimes = down.cost
+    return (loop, errors + (edge.runs == ON_ERROR), sometimes + (edge.runs == SOMETIMES))
+
+
+@dataclass(frozen=True)
+class _Down:
+    """One way down from a blocking function: what a call of it must pass for the way to be taken
+    (see `Edge.needs`; most need nothing), what it costs to show (see `_Cost`), and its next
+    step."""
+
+    needs: frozenset[str]
+    cost: _Cost
+    step: _Step
 
 
 def _blocking_functions(
     index: ProjectIndex, options: TransitiveOptions, library_leaf: Callable[[Edge], Leaf | None]
-) -> dict[str, list[tuple[frozenset[str], _Step]]]:
-    """For each blocking sync function, its ways down, shortest first: what a call of it must pass
-    for the way to be taken (see `Edge.needs`; most need nothing), and its next step. The shortest
-    ways are found breadth-first from the blocking calls up; a way is kept only if no shorter one
-    needs less."""
+) -> dict[str, list[_Down]]:
+    """For each blocking sync function, its ways down, shortest first. The shortest ways are found
+    breadth-first from the blocking calls up; a way is kept only if no shorter one needs less and
+    costs no more to show (so that a finding can show a way taken on every run, where there is
+    one, however long)."""
 
     non_blocking = PatternTable([(pattern, True) for pattern in options.non_blocking])
 
@@ -542,16 +577,14 @@ def _blocking_functions(
         return non_blocking.lookup(name) is not None
 
     callers: dict[str, list[tuple[str, Edge]]] = {}
-    ways: dict[str, list[tuple[frozenset[str], _Step]]] = {}
-    depth: dict[tuple[str, frozenset[str]], int] = {}
-    queue: deque[tuple[str, frozenset[str]]] = deque()
+    ways: dict[str, list[_Down]] = {}
+    queue: deque[tuple[str, _Down, int]] = deque()  # a function, a way down from it, its length
 
-    def add(name: str, needs: frozenset[str], step: _Step, level: int) -> None:
+    def add(name: str, down: _Down, level: int) -> None:
         known = ways.setdefault(name, [])
-        if not any(earlier <= needs for earlier, _ in known):
-            known.append((needs, step))
-            depth[(name, needs)] = level
-            queue.append((name, needs))
+        if not any(earlier.needs <= down.needs and earlier.cost <= down.cost for earlier in known):
+            known.append(down)
+            queue.append((name, down, level))
 
     # In name order, so that among ways of the same length the one chosen does not depend on the
     # order in which modules were summarized.
@@ -569,29 +602,28 @@ def _blocking_functions(
                     leaves.append(leaf)
             elif callee != name:
                 callers.setdefault(callee, []).append((name, edge))
-        # The first blocking call, but an event loop started here last: from a coroutine it would
-        # raise rather than wait, so a helper that starts one checks for a running loop first, and
-        # the call that waits is another one (`executor.submit(...).result()`). Calls that need
-        # nothing passed come first.
-        for leaf in sorted(
-            leaves, key=lambda leaf: (len(leaf.needs), leaf.code == NESTED_LOOP_CODE, leaf.row)
-        ):
-            add(name, frozenset(leaf.needs), leaf, 1)
+        # The first blocking call that needs nothing passed and costs least: an event loop started
+        # here comes last (a helper that starts one checks for a running loop first, and the call
+        # that waits is another one: `executor.submit(...).result()`).
+        for leaf in sorted(leaves, key=lambda leaf: (len(leaf.needs), _leaf_cost(leaf), leaf.row)):
+            add(name, _Down(frozenset(leaf.needs), _leaf_cost(leaf), leaf), 1)
     while queue:
-        name, needs = queue.popleft()
-        level = depth[(name, needs)]
+        name, down, level = queue.popleft()
         if level >= options.max_depth:
             continue
         parameters = index.functions[name][0].parameters
         for caller, edge in callers.get(name, ()):
             if index.functions[caller][0].is_async or excluded(caller):
                 continue
-            if passes(edge.passed, needs, parameters):
+            if passes(edge.passed, down.needs, parameters):
                 # The object's needs stay the caller's when it calls a method of the same object;
                 # an object the caller holds may have been built either way.
-                carried = {need for need in needs if need.startswith(SELF_NEED)} if edge.on_self else set()
-                carried |= _forwarded(edge, needs, parameters)
-                add(caller, frozenset(edge.needs).union(carried), (name, edge.row, needs), level + 1)
+                carried = (
+                    {need for need in down.needs if need.startswith(SELF_NEED)} if edge.on_self else set()
+                )
+                carried |= _forwarded(edge, down.needs, parameters)
+                needs = frozenset(edge.needs).union(carried)
+                add(caller, _Down(needs, _edge_cost(down, edge), (name, edge.row, down)), level + 1)
     return ways
 
 
@@ -611,22 +643,17 @@ def _forwarded(edge: Edge, needs: frozenset[str], parameters: tuple[str, ...]) -
     return carried
 
 
-def _chain(
-    index: ProjectIndex,
-    blocking: dict[str, list[tuple[frozenset[str], _Step]]],
-    start: str,
-    needs: frozenset[str],
-) -> tuple[Hop, ...]:
+def _chain(index: ProjectIndex, start: str, down: _Down) -> tuple[Hop, ...]:
     hops = []
     name = start
     while True:
         function, summary = index.functions[name]
         hops.append(Hop(function.qualname, summary.filename, function.row))
-        step = next(step for known, step in blocking[name] if known == needs)
+        step = down.step
         if isinstance(step, Leaf):
             hops.append(Hop(step.call, summary.filename, step.row))
             return tuple(hops)
-        name, _, needs = step
+        name, _, down = step
 
 
 def _finding(summary: ModuleSummary, site: CallSite, way: Way, ruleset: RuleSet) -> Finding | None:

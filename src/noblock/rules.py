@@ -266,8 +266,10 @@ RULES: tuple[Rule, ...] = (
         ),
         why=(
             "A plain function of the project that makes a blocking call (or calls one that does, at "
-            "any depth) blocks the event loop when a coroutine calls it. The message shows the "
-            "shortest way down, with the file and line of each step."
+            "any depth) blocks the event loop when a coroutine calls it. The message shows a way "
+            "down, with the file and line of each step: the one that runs most often, as far as the "
+            "code shows (not through an `except` handler or an `if` when another way is taken on "
+            "every call), and of those the shortest."
         ),
         bad=(
             "# app/storage.py\n"

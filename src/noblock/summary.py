@@ -88,6 +88,12 @@ def self_need(cls: str, parameter: str, position: int) -> str:
 SELF_NEED = "self:"
 
 
+# How often a call runs, of the runs of its function (`Edge.runs`).
+ALWAYS = 0
+SOMETIMES = 1  # in the body of an `if` or `while` (not `while True:`), a branch of `x if c else y`, a `case`
+ON_ERROR = 2  # in an `except` handler
+
+
 @dataclass(frozen=True)
 class Leaf:
     """A blocking call made by a sync function (one the rules know, not suppressed)."""
@@ -96,6 +102,7 @@ class Leaf:
     call: str  # as written, e.g. `open()`
     row: int
     needs: tuple[str, ...] = ()  # parameters a call must pass for it to run (see `Edge.needs`)
+    runs: int = 0  # as for `Edge.runs`
 
 
 @dataclass(frozen=True)
@@ -121,6 +128,10 @@ class Edge:
     # function whose value a test may read, each as a need on it with no test yet (see
     # `values.forwarded`): a value need of the callee on such an argument becomes the caller's.
     forwards: tuple[tuple[str, str], ...] = ()
+    # Whether it runs on every run of the function, as far as the code shows (`ALWAYS`), only on
+    # some (`SOMETIMES`) or after an error (`ON_ERROR`), for reasons `needs` does not capture. A
+    # finding shows the way down that runs most often (see `_Cost` in `project.py`).
+    runs: int = 0
 
 
 @dataclass(frozen=True)
@@ -228,7 +239,7 @@ def summary_to_json(summary: ModuleSummary) -> dict[str, Any]:
                 f.row,
                 f.is_async,
                 f.explored,
-                [[x.code, x.call, x.row, list(x.needs)] for x in f.leaves],
+                [[x.code, x.call, x.row, list(x.needs), x.runs] for x in f.leaves],
                 [
                     [
                         e.callee,
@@ -238,6 +249,7 @@ def summary_to_json(summary: ModuleSummary) -> dict[str, Any]:
                         _passed_to_json(e.passed),
                         e.on_self,
                         [list(pair) for pair in e.forwards],
+                        e.runs,
                     ]
                     for e in f.edges
                 ],
@@ -288,7 +300,7 @@ def summary_from_json(data: dict[str, Any]) -> ModuleSummary:
                 row,
                 is_async,
                 explored,
-                tuple(Leaf(code, call, row, tuple(needs)) for code, call, row, needs in leaves),
+                tuple(Leaf(code, call, row, tuple(needs), runs) for code, call, row, needs, runs in leaves),
                 tuple(
                     Edge(
                         callee,
@@ -298,8 +310,9 @@ def summary_from_json(data: dict[str, Any]) -> ModuleSummary:
                         _passed_from_json(passed),
                         on_self,
                         tuple((key, template) for key, template in forwards),
+                        runs,
                     )
-                    for callee, row, by_name, needs, passed, on_self, forwards in edges
+                    for callee, row, by_name, needs, passed, on_self, forwards, runs in edges
                 ),
                 returns,
                 generator,
