@@ -281,12 +281,12 @@ class _ModuleChecker:
                     leaves.append(outcome)
                 elif outcome is not None:
                     edges.append(outcome)
-            branches = _BRANCHES.get(kind, _NO_BRANCHES)
+            branches = _BRANCHES.get(kind)
             if kind is ast.While and isinstance(node, ast.While) and _always_true(node.test):
-                branches = _NO_BRANCHES  # `while True:` runs its body
+                branches = None  # `while True:` runs its body
             for field in _CHILD_FIELDS.get(kind, ()):
                 value: Any = getattr(node, field, None)
-                inside = max(runs, branches.get(field, ALWAYS))
+                inside = runs if branches is None else max(runs, branches.get(field, ALWAYS))
                 if type(value) is list:
                     stack.extend(
                         (item, where, no_await, inside) for item in value if type(item) not in _LEAVES
@@ -1201,7 +1201,6 @@ _BRANCHES: dict[type[ast.AST], dict[str, int]] = {
     ast.Match: {"cases": SOMETIMES},
     ast.Assert: {"msg": ON_ERROR},
 }
-_NO_BRANCHES: dict[str, int] = {}
 if sys.version_info >= (3, 11):
     _BRANCHES[ast.TryStar] = _BRANCHES[ast.Try]
 

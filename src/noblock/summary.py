@@ -91,7 +91,7 @@ SELF_NEED = "self:"
 # How often a call runs, of the runs of its function (`Edge.runs`).
 ALWAYS = 0
 SOMETIMES = 1  # in the body of an `if` or `while` (not `while True:`), a branch of `x if c else y`, a `case`
-ON_ERROR = 2  # in an `except` handler
+ON_ERROR = 2  # in an `except` handler or an `assert`'s message
 
 
 @dataclass(frozen=True)
