@@ -33,6 +33,7 @@ from noblock.scopes import (
     Scope,
     collect_scopes,
     leaves_block,
+    lookup,
     self_class,
 )
 from noblock.source import text_lines
@@ -520,17 +521,25 @@ class _ModuleChecker:
         return not (rule.file_argument and self._in_memory(call, scope, rule.file_argument))
 
     def _passes_flag(self, call: ast.Call, scope: Scope, flag: tuple[str, int, str]) -> bool:
-        """Whether an argument passes a flag, alone or among others joined by `|`."""
+        """Whether an argument passes a flag, alone or among others joined by `|`, written out or
+        through a name bound once to them (`NUMERIC = AI_NUMERICHOST | AI_NUMERICSERV`)."""
         keyword_name, position, path = flag
-        pending = [argument(call, keyword_name, position)]
+        pending: list[tuple[ast.expr | None, Scope]] = [(argument(call, keyword_name, position), scope)]
+        seen: set[int] = set()
         while pending:
-            value = pending.pop()
+            value, where = pending.pop()
+            if value is None or id(value) in seen:
+                continue
+            seen.add(id(value))
             if isinstance(value, ast.BinOp) and isinstance(value.op, ast.BitOr):
-                pending.extend((value.left, value.right))
-            elif value is not None:
-                ref = self._resolver.resolve(value, scope)
-                if ref is not None and ref.path == path:
-                    return True
+                pending.extend(((value.left, where), (value.right, where)))
+                continue
+            ref = self._resolver.resolve(value, where)
+            if ref is not None and ref.path == path:
+                return True
+            found = lookup(value.id, where) if isinstance(value, ast.Name) else None
+            if found is not None and len(found[0]) == 1:
+                pending.append((found[0][0].assigned, found[1]))
         return False
 
     def _in_memory(self, call: ast.Call, scope: Scope, file_argument: tuple[str, int]) -> bool:

@@ -334,8 +334,16 @@ _SOCKET = Library(
         *calls(
             "NB107",
             "socket",
-            "create_connection getaddrinfo gethostbyname gethostbyname_ex gethostbyaddr getnameinfo getfqdn",
+            "create_connection gethostbyname gethostbyname_ex gethostbyaddr getnameinfo getfqdn",
             "`asyncio.open_connection()` / `loop.getaddrinfo()`",
+        ),
+        # With `socket.AI_NUMERICHOST` among its flags, an address is only parsed, never looked up
+        # (the way asyncio tries an address before handing the lookup to a thread).
+        CallRule(
+            "socket.getaddrinfo",
+            "NB107",
+            "`loop.getaddrinfo()`",
+            unless_flag=("flags", 5, "socket.AI_NUMERICHOST"),
         ),
         *calls(
             "NB107",
