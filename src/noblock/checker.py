@@ -1207,9 +1207,10 @@ _BRANCHES: dict[type[ast.AST], dict[str, int]] = {
     ast.While: _SOMETIMES_BOTH,
     ast.IfExp: _SOMETIMES_BOTH,
     ast.Try: {"handlers": ON_ERROR},
-    ast.Match: {"cases": SOMETIMES},
     ast.Assert: {"msg": ON_ERROR},
 }
+if sys.version_info >= (3, 10):
+    _BRANCHES[ast.Match] = {"cases": SOMETIMES}
 if sys.version_info >= (3, 11):
     _BRANCHES[ast.TryStar] = _BRANCHES[ast.Try]
 
