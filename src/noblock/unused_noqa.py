@@ -9,8 +9,10 @@ there, and is not judged.
 from __future__ import annotations
 
 import ast
+import io
 import re
 import sys
+import tokenize
 from collections.abc import Callable, Iterable, Sequence
 from collections.abc import Set as AbstractSet
 from dataclasses import replace
@@ -210,12 +212,13 @@ def _comments(text: str, tree: ast.Module) -> tuple[list[NoqaComment], Suppressi
     directives: list[NoqaComment] = []
     whole_file: frozenset[str] | None = frozenset()
     has_file_noqa = False
-    for row, line in enumerate(text_lines(text), 1):
+    lines = text_lines(text)
+    for row, line in enumerate(lines, 1):
         if "noqa" not in line and "noqa" not in line.lower():
             continue
         strings: list[tuple[int, int, int, int]] = []
         states = _states(tree, None, row, strings) or {None}
-        column = _comment_start(line, row, strings)
+        column = _comment_start(lines, row, strings)
         if column is None:
             continue
         comment = line[column:].rstrip()
@@ -305,13 +308,45 @@ def _span(node: ast.expr) -> tuple[int, int, int, int]:
     return (node.lineno, node.col_offset, node.end_lineno or node.lineno, node.end_col_offset or 0)
 
 
-def _comment_start(line: str, row: int, strings: list[tuple[int, int, int, int]]) -> int | None:
-    """The column (characters, 0-based) of the `#` that starts the line's comment: the first one
-    outside every string (the tree counts columns in UTF-8 bytes)."""
+def _comment_start(lines: list[str], row: int, strings: list[tuple[int, int, int, int]]) -> int | None:
+    """The column (characters, 0-based) of the `#` that starts the row's comment: the first one
+    outside every string (the tree counts columns in UTF-8 bytes). A string written in pieces on
+    several lines (`f"..."  # noqa` then `f"..."` below it) is one node, whose span covers the
+    comments between the pieces: those are found by tokenizing the node's lines."""
+    line = lines[row - 1]
     column = line.find("#")
     while column != -1:
         offset = len(line[:column].encode("utf-8", "surrogateescape"))
-        if not any((first, start) <= (row, offset) < (last, end) for first, start, last, end in strings):
+        holding = [span for span in strings if (span[0], span[1]) <= (row, offset) < (span[2], span[3])]
+        if not holding or all(
+            span[0] != span[2] and (row, column) in _comments_between_pieces(lines, span) for span in holding
+        ):
             return column
         column = line.find("#", column + 1)
     return None
+
+
+def _comments_between_pieces(lines: list[str], span: tuple[int, int, int, int]) -> set[tuple[int, int]]:
+    """The (row, character column) of the comments inside a string node's span (see
+    `_comment_start`); none when its text does not tokenize."""
+    first, start, last, end = span
+    pieces = [
+        _characters(lines[row - 1], start if row == first else None, end if row == last else None)
+        for row in range(first, last + 1)
+    ]
+    shift = len(_characters(lines[first - 1], None, start))  # where the node starts on its first row
+    try:
+        tokens = list(tokenize.generate_tokens(io.StringIO("(" + "\n".join(pieces) + ")\n").readline))
+    except (tokenize.TokenError, SyntaxError):
+        return set()
+    return {
+        (first + token_row - 1, token_column + (shift - 1 if token_row == 1 else 0))
+        for kind, _, (token_row, token_column), _, _ in tokens
+        if kind == tokenize.COMMENT
+    }
+
+
+def _characters(line: str, start: int | None, end: int | None) -> str:
+    """The part of a line between two UTF-8 byte offsets (None: its start, its end)."""
+    encoded = line.encode("utf-8", "surrogateescape")
+    return encoded[start or 0 : len(encoded) if end is None else end].decode("utf-8", "surrogateescape")
