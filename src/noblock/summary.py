@@ -102,7 +102,7 @@ class Leaf:
     call: str  # as written, e.g. `open()`
     row: int
     needs: tuple[str, ...] = ()  # parameters a call must pass for it to run (see `Edge.needs`)
-    runs: int = 0  # as for `Edge.runs`
+    runs: int = ALWAYS  # as for `Edge.runs`
 
 
 @dataclass(frozen=True)
@@ -131,7 +131,7 @@ class Edge:
     # Whether it runs on every run of the function, as far as the code shows (`ALWAYS`), only on
     # some (`SOMETIMES`) or after an error (`ON_ERROR`), for reasons `needs` does not capture. A
     # finding shows the way down that runs most often (see `_Cost` in `project.py`).
-    runs: int = 0
+    runs: int = ALWAYS
 
 
 @dataclass(frozen=True)
