@@ -33,7 +33,6 @@ from noblock.scopes import (
     Scope,
     collect_scopes,
     leaves_block,
-    lookup,
     self_class,
 )
 from noblock.source import text_lines
@@ -537,9 +536,10 @@ class _ModuleChecker:
             ref = self._resolver.resolve(value, where)
             if ref is not None and ref.path == path:
                 return True
-            found = lookup(value.id, where) if isinstance(value, ast.Name) else None
-            if found is not None and len(found[0]) == 1:
-                pending.append((found[0][0].assigned, found[1]))
+            bindings = self._resolver.bindings_of(value, where) if isinstance(value, ast.Name) else []
+            if len(bindings) == 1:
+                binding, bound_in = bindings[0]
+                pending.append((binding.assigned, bound_in))
         return False
 
     def _in_memory(self, call: ast.Call, scope: Scope, file_argument: tuple[str, int]) -> bool:
