@@ -35,7 +35,7 @@ from noblock.scopes import (
     leaves_block,
     self_class,
 )
-from noblock.source import text_lines
+from noblock.source import between_bytes, text_lines
 from noblock.summary import (
     ALWAYS,
     ON_ERROR,
@@ -660,13 +660,12 @@ class _ModuleChecker:
         if line.isascii():
             return Location(row, byte_column + 1)
         # ast columns are UTF-8 byte offsets; editors and ruff count characters.
-        return Location(row, len(line.encode("utf-8")[:byte_column].decode("utf-8", "replace")) + 1)
+        return Location(row, len(between_bytes(line, 0, byte_column)) + 1)
 
     def _written(self, func: ast.expr) -> str:
         """The callee as written in the source, on one line."""
         if func.lineno == func.end_lineno:
-            encoded = self._line(func.lineno).encode("utf-8")
-            text = encoded[func.col_offset : func.end_col_offset].decode("utf-8", "replace")
+            text = between_bytes(self._line(func.lineno), func.col_offset, func.end_col_offset)
         else:
             text = ast.unparse(func)
         text = " ".join(text.split())

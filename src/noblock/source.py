@@ -194,6 +194,12 @@ def text_lines(text: str) -> list[str]:
     return _TEXT_LINE_END.split(text) if "\r" in text else text.split("\n")
 
 
+def between_bytes(line: str, start: int = 0, end: int | None = None) -> str:
+    """The part of a line between two UTF-8 byte offsets (`ast` counts columns in bytes; None: the
+    line's end)."""
+    return line.encode("utf-8", "surrogateescape")[start:end].decode("utf-8", "replace")
+
+
 def text_lines_with_ends(text: str) -> list[str]:
     """The lines of `text` as `ast` counts rows, each with its end: they join back into `text`."""
     return _TEXT_LINE.findall(text)

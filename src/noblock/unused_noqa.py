@@ -22,7 +22,7 @@ from noblock.fixes import FixPlan, Strategy
 from noblock.noqa import FILE_NOQA, LINE_NOQA, Suppressions, widened, written_codes
 from noblock.project import TRANSITIVE_CODE
 from noblock.rules import RULES_BY_CODE
-from noblock.source import text_lines, text_lines_with_ends
+from noblock.source import between_bytes, text_lines, text_lines_with_ends
 from noblock.summary import CallSite, NoqaComment
 
 UNUSED_NOQA = "NB900"
@@ -331,10 +331,10 @@ def _comments_between_pieces(lines: list[str], span: tuple[int, int, int, int]) 
     `_comment_start`); none when its text does not tokenize."""
     first, start, last, end = span
     pieces = [
-        _characters(lines[row - 1], start if row == first else None, end if row == last else None)
+        between_bytes(lines[row - 1], start if row == first else 0, end if row == last else None)
         for row in range(first, last + 1)
     ]
-    shift = len(_characters(lines[first - 1], None, start))  # where the node starts on its first row
+    shift = len(between_bytes(lines[first - 1], 0, start))  # where the node starts on its first row
     try:
         tokens = list(tokenize.generate_tokens(io.StringIO("(" + "\n".join(pieces) + ")\n").readline))
     except (tokenize.TokenError, SyntaxError):
@@ -344,9 +344,3 @@ def _comments_between_pieces(lines: list[str], span: tuple[int, int, int, int]) 
         for kind, _, (token_row, token_column), _, _ in tokens
         if kind == tokenize.COMMENT
     }
-
-
-def _characters(line: str, start: int | None, end: int | None) -> str:
-    """The part of a line between two UTF-8 byte offsets (None: its start, its end)."""
-    encoded = line.encode("utf-8", "surrogateescape")
-    return encoded[start or 0 : len(encoded) if end is None else end].decode("utf-8", "surrogateescape")
