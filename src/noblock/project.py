@@ -532,9 +532,9 @@ def site_findings(summary: ModuleSummary, ways: dict[str, Way], ruleset: RuleSet
     return found
 
 
-# A way's next step down: its blocking call, or (the function it calls that blocks, the row of that
-# call, the callee's way down).
-_Step = Union[Leaf, tuple[str, int, "_Down"]]  # a runtime alias: `|` needs Python 3.10
+# A way's next step down: its blocking call, or (the function it calls that blocks, the callee's
+# way down).
+_Step = Union[Leaf, tuple[str, "_Down"]]  # a runtime alias: `|` needs Python 3.10
 
 
 # What makes a way down a poorer one to show, most telling first: it ends at an event loop started
@@ -623,7 +623,7 @@ def _blocking_functions(
                 )
                 carried |= _forwarded(edge, down.needs, parameters)
                 needs = frozenset(edge.needs).union(carried)
-                add(caller, _Down(needs, _edge_cost(down, edge), (name, edge.row, down)), level + 1)
+                add(caller, _Down(needs, _edge_cost(down, edge), (name, down)), level + 1)
     return ways
 
 
@@ -653,7 +653,7 @@ def _chain(index: ProjectIndex, start: str, down: _Down) -> tuple[Hop, ...]:
         if isinstance(step, Leaf):
             hops.append(Hop(step.call, summary.filename, step.row))
             return tuple(hops)
-        name, _, down = step
+        name, down = step
 
 
 def _finding(summary: ModuleSummary, site: CallSite, way: Way, ruleset: RuleSet) -> Finding | None:
