@@ -222,6 +222,9 @@ class _ModuleChecker:
             # It blocks on its first call (for each set of arguments) only: reporting every call of
             # it would bury the calls that block each time. Warm it before the loop starts.
             return FunctionSummary(scope.qualname, function.lineno, False, explored=True)
+        if not is_async and self._decorated_with(function, scope, _THREAD_DECORATORS):
+            # Its body runs in a worker thread: a call returns an awaitable or a handle at once.
+            return FunctionSummary(scope.qualname, function.lineno, False, explored=True)
         self_name = _self_name(function, scope)
         if is_async:
             positions = _Positions({}, self_name)
@@ -328,12 +331,19 @@ class _ModuleChecker:
 
     def _makes_context_manager(self, function: ast.FunctionDef | ast.AsyncFunctionDef, scope: Scope) -> bool:
         """Whether a generator is decorated into a context manager (its body runs in `with`)."""
+        return self._decorated_with(function, scope, _CONTEXT_MANAGER_DECORATORS)
+
+    def _decorated_with(
+        self, function: ast.FunctionDef | ast.AsyncFunctionDef, scope: Scope, paths: frozenset[str]
+    ) -> bool:
+        """Whether one of a function's decorators, called or not, is one of these."""
         where = scope.parent or scope
-        return any(
-            (ref := self._resolver.resolve(decorator, where)) is not None
-            and ref.path == "contextlib.contextmanager"
-            for decorator in function.decorator_list
-        )
+        for decorator in function.decorator_list:
+            called = decorator.func if isinstance(decorator, ast.Call) else decorator
+            ref = self._resolver.resolve(called, where)
+            if ref is not None and ref.path in paths:
+                return True
+        return False
 
     def _check_call(
         self,
@@ -815,6 +825,25 @@ _CACHING_DECORATORS = frozenset(
         ),
     }
 )
+# Decorators whose function runs in a worker thread: calling it returns an awaitable
+# (`sync_to_async`) or a handle (tornado's future, textual's worker) without running the body.
+# Textual's `work` takes a plain function only with `thread=True`, so any use on one counts.
+_THREAD_DECORATORS = frozenset(
+    {
+        "asgiref.sync.sync_to_async",
+        "asgiref.sync.SyncToAsync",
+        "channels.db.database_sync_to_async",
+        "channels.db.DatabaseSyncToAsync",
+        "tornado.concurrent.run_on_executor",
+        "textual.work",
+        "textual._work_decorator.work",
+        "asyncer.asyncify",
+        "aiofiles.os.wrap",
+        "aiofiles.ospath.wrap",
+        "unsync.unsync",
+    }
+)
+_CONTEXT_MANAGER_DECORATORS = frozenset({"contextlib.contextmanager"})
 # `future.result()` and `future.exception()` wait only for a future that is not done.
 _SETTLED_BY_DONE = frozenset({"result", "exception"})
 
