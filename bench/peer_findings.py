@@ -64,7 +64,12 @@ def flake8_lines(path: str) -> list[tuple[str, int, str, str]]:
 
 
 def noblock_lines(path: str, config: str | None) -> set[tuple[str, int]]:
-    command = [sys.executable, "-m", "noblock", "check", path, "--no-cache", "--output-format", "json"]
+    # The installed script, not `python -m`: with a package's own folder as the working directory,
+    # `-m` would put it first on `sys.path`, and its modules would shadow the standard library's
+    # (saq's `queue/`).
+    script = shutil.which("noblock", path=os.path.dirname(sys.executable))
+    runner = [script] if script else [sys.executable, "-m", "noblock"]
+    command = [*runner, "check", path, "--no-cache", "--output-format", "json"]
     output = subprocess.run(
         [*command, "--exit-zero", *(["--config", config] if config else [])],
         capture_output=True,
