@@ -90,7 +90,10 @@ RULES: tuple[Rule, ...] = (
         message="{call} starts or waits for a process on the event loop; use {replacement}",
         why=(
             "`subprocess`, `os.system`, `os.spawn*` and `os.wait*` block until the child process "
-            "starts or exits. `asyncio.create_subprocess_exec` runs it without blocking."
+            "starts or exits; so do `multiprocessing`'s `Process.start()` and `join()`, and `Pool()` "
+            "and `Manager()`, which start processes. `asyncio.create_subprocess_exec` runs a command "
+            "without blocking; Python code goes to a `ProcessPoolExecutor` through "
+            "`loop.run_in_executor`."
         ),
         bad="async def build():\n    subprocess.run(['make'], check=True)",
         good=(
@@ -205,16 +208,18 @@ RULES: tuple[Rule, ...] = (
         name="blocking-sync-primitive",
         summary="Blocking thread synchronisation in an async function",
         fix=(
-            "Safe for `Event.wait`, `Barrier.wait`, `Thread.join`, `queue` operations and `Future.result`: "
-            "offload to a thread. None for `acquire` on `Lock`, `RLock`, `Semaphore` and `Condition`, and for"
-            " `Condition.wait`: a thread lock taken in a worker thread belongs to that thread; use an asyncio"
-            " primitive."
+            "Safe for `Event.wait`, `Barrier.wait`, `Thread.join`, `queue` and `multiprocessing` queue "
+            "operations, pool results and `Future.result`: offload to a thread. None for `acquire` on "
+            "`Lock`, `RLock`, `Semaphore` and `Condition` (of `threading` or `multiprocessing`), and for"
+            " `Condition.wait`: a lock taken in a worker thread belongs to that thread; use an asyncio"
+            " primitive, or take and release the lock in one function run in a thread."
         ),
         message="{call} blocks the thread while it waits; use {replacement}",
         why=(
             "`threading` locks, events and conditions, `queue.Queue`, `Thread.join` and "
-            "`Future.result` wait for another thread. The event loop cannot run the task that "
-            "would release them, so this can deadlock as well as stall."
+            "`Future.result` wait for another thread; `multiprocessing`'s queues, locks, events and "
+            "pools wait for another process. The event loop cannot run the task that would release "
+            "them, so this can deadlock as well as stall."
         ),
         bad="async def work(lock):\n    lock = threading.Lock()\n    lock.acquire()",
         good="async def work():\n    lock = asyncio.Lock()\n    await lock.acquire()",

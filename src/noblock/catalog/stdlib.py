@@ -511,6 +511,135 @@ _QUEUE = Library(
     returns=tuple(constructors("queue.Queue queue.LifoQueue queue.PriorityQueue queue.SimpleQueue")),
 )
 
+# `multiprocessing`'s objects as the default context's factories make them (`multiprocessing.Queue`
+# is a factory, not the class); a context from `get_context()` has the same factories.
+_PROCESS_QUEUES = "multiprocessing.Queue multiprocessing.JoinableQueue multiprocessing.SimpleQueue"
+_PROCESS_POOLS = ("multiprocessing.Pool", "multiprocessing.pool.ThreadPool")
+_PROCESS_LOCKS = (
+    "multiprocessing.Lock multiprocessing.RLock multiprocessing.Semaphore "
+    "multiprocessing.BoundedSemaphore multiprocessing.Condition"
+)
+_PROCESS_FACTORIES = (
+    f"Process Manager Pool {_PROCESS_QUEUES} {_PROCESS_LOCKS} multiprocessing.Event multiprocessing.Barrier"
+)
+_PROCESS_WAIT_FOR = "`await loop.run_in_executor(None, ...)`"
+_PROCESS_LOCK = (
+    "a lock acquired in a worker thread is held by that thread, which must release it (an `RLock`"
+    " or a `Condition` cannot be released by another); take and release it in one function run in"
+    " a thread"
+)
+_MULTIPROCESSING = Library(
+    "multiprocessing",
+    AREA,
+    _PYTHON,
+    "`loop.run_in_executor()` with a `ProcessPoolExecutor`; or the waits offloaded to a thread",
+    calls=(
+        # Starting a process forks or spawns an interpreter; `Manager()` and `Pool()` start theirs.
+        *calls("NB103", "multiprocessing.Process", "start", _PROCESS_WAIT_FOR),
+        *calls("NB103", "multiprocessing.Process", "join", _PROCESS_WAIT_FOR, unless=_WAIT_AT_ONCE),
+        *calls(
+            "NB103",
+            "multiprocessing",
+            "Manager Pool",
+            "`loop.run_in_executor()` with a `ProcessPoolExecutor`",
+        ),
+        *[
+            rule
+            for cls in _PROCESS_QUEUES.split()
+            for rule in (
+                *calls(
+                    "NB109",
+                    cls,
+                    "get",
+                    _PROCESS_WAIT_FOR,
+                    unless=() if cls.endswith("SimpleQueue") else (("block", 0), ("timeout", 1)),
+                ),
+                # Like `queue.Queue`'s, `put` waits only while a bounded queue is full.
+                *(
+                    calls(
+                        "NB109",
+                        cls,
+                        "put",
+                        _PROCESS_WAIT_FOR,
+                        unless=(("block", 1), ("timeout", 2)),
+                        built_with=(("maxsize", 0),),
+                    )
+                    if not cls.endswith("SimpleQueue")
+                    else []
+                ),
+                *(
+                    calls("NB109", cls, "join_thread", _PROCESS_WAIT_FOR)
+                    if not cls.endswith("SimpleQueue")
+                    else []
+                ),
+            )
+        ],
+        *calls("NB109", "multiprocessing.JoinableQueue", "join", _PROCESS_WAIT_FOR),
+        *[
+            rule
+            for pool in _PROCESS_POOLS
+            for rule in (
+                *calls("NB109", pool, "map starmap apply join", _PROCESS_WAIT_FOR),
+                *calls("NB109", pool, "imap imap_unordered", _PROCESS_WAIT_FOR, iterates=True),
+            )
+        ],
+        *calls(
+            "NB109",
+            "multiprocessing.pool.AsyncResult",
+            "get wait",
+            "`await asyncio.to_thread(result.get)`",
+            unless=_WAIT_AT_ONCE,
+        ),
+        *[
+            rule
+            for cls in _PROCESS_LOCKS.split()
+            for rule in calls(
+                "NB109",
+                cls,
+                "acquire",
+                _PROCESS_WAIT_FOR,
+                offload=Offload.NEVER,
+                note=_PROCESS_LOCK,
+                unless=(("block", 0), ("timeout", 1)),
+            )
+        ],
+        *calls(
+            "NB109",
+            "multiprocessing.Condition",
+            "wait",
+            _PROCESS_WAIT_FOR,
+            offload=Offload.NEVER,
+            note=_PROCESS_LOCK,
+            unless=_WAIT_AT_ONCE,
+        ),
+        *calls("NB109", "multiprocessing.Event", "wait", _PROCESS_WAIT_FOR, unless=_WAIT_AT_ONCE),
+        *calls("NB109", "multiprocessing.Barrier", "wait", _PROCESS_WAIT_FOR, unless=_WAIT_AT_ONCE),
+    ),
+    returns=(
+        *constructors(
+            f"multiprocessing.Process {_PROCESS_QUEUES} {_PROCESS_LOCKS} multiprocessing.Event "
+            "multiprocessing.Barrier multiprocessing.pool.ThreadPool"
+        ),
+        Returns("multiprocessing.Pool"),
+        Returns("multiprocessing.pool.Pool", "multiprocessing.Pool"),
+        Returns("multiprocessing.context.Process", "multiprocessing.Process"),
+        Returns("multiprocessing.get_context", "multiprocessing.context.BaseContext"),
+        *(
+            Returns(
+                f"multiprocessing.context.BaseContext.{name.rsplit('.', 1)[-1]}",
+                f"multiprocessing.{name.rsplit('.', 1)[-1]}",
+            )
+            for name in _PROCESS_FACTORIES.split()
+            if name != "Manager"
+        ),
+        *(
+            Returns(f"{pool}.{method}", "multiprocessing.pool.AsyncResult")
+            for pool in _PROCESS_POOLS
+            for method in ("apply_async", "map_async", "starmap_async")
+        ),
+    ),
+)
+
 _FUTURES = Library(
     "concurrent.futures",
     AREA,
@@ -677,6 +806,7 @@ LIBRARIES: tuple[Library, ...] = (
     _SELECT,
     _THREADING,
     _QUEUE,
+    _MULTIPROCESSING,
     _FUTURES,
     _ASYNCIO,
     _ZIPFILE,
