@@ -1,4 +1,4 @@
-"""Synchronous HTTP clients: requests, httpx, urllib, urllib3, http.client."""
+"""Synchronous HTTP clients: requests, httpx, urllib, urllib3, http.client; PyJWT's key fetcher."""
 
 from __future__ import annotations
 
@@ -97,5 +97,21 @@ LIBRARIES: tuple[Library, ...] = (
             Returns("http.client.HTTPSConnection", "http.client.HTTPConnection"),
             Returns("http.client.HTTPConnection.getresponse", "http.client.HTTPResponse"),
         ),
+    ),
+    # `PyJWKClient` fetches the JSON Web Key Set with `urllib` when its cache is empty or stale (every
+    # five minutes by default) and when a token names a key it does not hold.
+    Library(
+        "PyJWT",
+        AREA,
+        "PyJWT 2.x",
+        "`asyncio.to_thread()` around the key lookup, or an async JWKS fetch",
+        calls=(
+            *calls(
+                "NB102",
+                "jwt.PyJWKClient",
+                "fetch_data get_jwk_set get_signing_keys get_signing_key get_signing_key_from_jwt",
+            ),
+        ),
+        returns=(Returns("jwt.PyJWKClient"), Returns("jwt.jwks_client.PyJWKClient", "jwt.PyJWKClient")),
     ),
 )

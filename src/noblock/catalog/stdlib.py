@@ -73,6 +73,16 @@ _TIME = Library(
     calls=(CallRule("time.sleep", "NB101", "`await asyncio.sleep()`", twin="asyncio.sleep", twin_safe=True),),
 )
 
+# `platform.architecture()` asks the `file` command about the interpreter, in a new process each
+# call; the other `platform` queries read `os.uname()` or are cached after their first call.
+_PLATFORM = Library(
+    "platform",
+    AREA,
+    _PYTHON,
+    "ask once, before the event loop starts, or `asyncio.to_thread()`",
+    calls=(*calls("NB103", "platform", "architecture", "`asyncio.to_thread()`"),),
+)
+
 _SUBPROCESS_LIBRARY = Library(
     "subprocess",
     AREA,
@@ -789,6 +799,7 @@ _HASHLIB = Library(
 LIBRARIES: tuple[Library, ...] = (
     _TIME,
     _SUBPROCESS_LIBRARY,
+    _PLATFORM,
     _OS,
     _BUILTINS,
     _IO,
