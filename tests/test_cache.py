@@ -431,6 +431,60 @@ def _reads(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     return reads
 
 
+STATEFUL = """class Audio:
+    def __init__(self, content=None, path=None):
+        self.content = content
+        self.path = path
+
+    def data(self):
+        if self.content:
+            return self.content
+        return open(self.path, "rb").read()
+
+    def to_dict(self):
+        if self.content:
+            return {"data": self.data()}
+        return {}
+
+
+async def serialize(audio: Audio):
+    return audio.to_dict()
+"""
+
+
+@pytest.mark.parametrize(
+    ("edit", "found"),
+    [
+        # The test before the call no longer says anything of the content it reads.
+        (
+            lambda text: text.replace('return {"data"', 'self.content = None\n            return {"data"'),
+            True,
+        ),
+        # It still holds content: nothing to report.
+        (lambda text: text.replace("return {}", "return {'empty': True}"), False),
+    ],
+    ids=["rebinds", "unrelated"],
+)
+def test_a_warm_run_follows_what_a_method_does_to_its_object(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, edit: Callable[[str], str], found: bool
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    source = tmp_path / "media.py"
+    source.write_text(STATEFUL)
+    settings = load_settings(None, cwd=tmp_path)
+
+    def findings(cache: bool) -> list[tuple[int, str]]:
+        options = RunOptions(cache_dir=tmp_path / ".noblock_cache" if cache else None)
+        results = check_paths(["media.py"], settings, options, jobs=1)
+        return [(f.location.row, f.code) for r in results for f in r.findings]
+
+    assert findings(cache=True) == []
+    _edit(source, edit(STATEFUL))
+    warm = findings(cache=True)
+    assert warm == findings(cache=False)
+    assert bool(warm) is found
+
+
 def test_a_run_where_nothing_changed_reads_no_file(grown: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     _age(grown)
     cold = _full(grown)

@@ -38,8 +38,12 @@ from noblock.scopes import (
 from noblock.source import between_bytes, text_lines
 from noblock.summary import (
     ALWAYS,
+    FALSY,
+    NONE,
+    NOT_NONE,
     ON_ERROR,
     SOMETIMES,
+    TRUTHY,
     Built,
     CallSite,
     Edge,
@@ -47,6 +51,7 @@ from noblock.summary import (
     Leaf,
     ModuleSummary,
     Passed,
+    attribute_need,
     self_need,
 )
 from noblock.values import (
@@ -230,10 +235,12 @@ class _ModuleChecker:
             positions = _Positions({}, self_name)
         else:
             optional = _tested_values(function, scope, self_name, self._resolver)
+            rebound = None if self_name is None else _rebound_attributes(function, self_name)
             positions = _Positions(
                 optional,
                 self_name,
                 _ValuedParameters(function, scope, functools.partial(self._text_of, function)),
+                rebound,
             )
         leaves: list[Leaf] = []
         edges: list[Edge] = []
@@ -304,6 +311,9 @@ class _ModuleChecker:
             # way when a coroutine calls it.
             leaves = [leaf for leaf in leaves if leaf.code != NESTED_LOOP_CODE]
         conditional = any(leaf.needs for leaf in leaves) or any(edge.needs or edge.forwards for edge in edges)
+        rebinds: tuple[str, ...] = ()
+        if self_name is not None and any(edge.on_self for edge in edges):
+            rebinds = (_ANY_ATTRIBUTE,) if rebound is None else tuple(sorted(rebound))
         return FunctionSummary(
             scope.qualname,
             function.lineno,
@@ -313,6 +323,7 @@ class _ModuleChecker:
             edges=tuple(edges),
             generator=yields and not self._makes_context_manager(function, scope),
             parameters=_parameters(function, scope) if conditional else (),
+            rebinds=rebinds,
         )
 
     def _caches_its_result(self, function: ast.FunctionDef | ast.AsyncFunctionDef, scope: Scope) -> bool:
@@ -690,6 +701,7 @@ class _Positions:
         optional: dict[str, tuple[str, bool]],
         self_name: str | None = None,
         valued: _ValuedParameters | None = None,
+        rebound: frozenset[str] | None = None,
     ) -> None:
         # What a test may name (`flag`, `self.log_file`) that a caller must have passed for it to be
         # true: the need it makes (see `Edge.needs`), and whether it defaults to `None`.
@@ -697,6 +709,9 @@ class _Positions:
         self.valued = valued  # the parameters whose value a test may read (see `values`)
         self._values = valued is not None  # whether tests of values are read (see `_if_true`)
         self.self_name = self_name  # a method's first parameter
+        # The attributes of the object the method binds, whose tests say nothing of them at a call
+        # (None: tests of attributes are not read, see `attribute_need`).
+        self._rebound = rebound
         self.needs: dict[int, set[str]] = {}  # calls that run only if these parameters are passed
         self.not_blocking: set[int] = set()  # awaited, `async with`/`async for`, or consumed as coroutines
         self.with_items: set[int] = set()  # the context managers of `with` blocks
@@ -777,6 +792,13 @@ class _Positions:
             need = None if parameter is None else value_need(kind, parameter)
             if need is not None:
                 given.add(need)
+        if self._rebound is not None and self.self_name is not None:
+            prefix = f"{self.self_name}."
+            for name, kind in facts:
+                state = _ATTRIBUTE_STATES.get(kind) if isinstance(kind, str) else None
+                attribute = name[len(prefix) :] if name.startswith(prefix) else ""
+                if state is not None and attribute and attribute not in self._rebound:
+                    given.add(attribute_need(attribute, state))
         if given:
             for node in nodes:
                 for inner in ast.walk(node):
@@ -809,6 +831,10 @@ _DONE = "done"
 _HAS_ITEM = "has an item"
 _TRUE = "true"  # of a name (a parameter, when it counts): `if flag:`
 _NOT_NONE = "not None"  # of a name: `if path is not None:`
+_FALSE = "false"  # of an attribute: `if not self.content:`
+_NONE = "None"  # of a name: `if path is None:`
+# The states of an attribute of the method's object that its tests tell (see `attribute_need`).
+_ATTRIBUTE_STATES = {_TRUE: TRUTHY, _FALSE: FALSY, _NONE: NONE, _NOT_NONE: NOT_NONE}
 # Decorators that keep a function's results: it runs once for each set of arguments.
 _CACHING_DECORATORS = frozenset(
     {
@@ -867,6 +893,9 @@ def _if_true(test: ast.expr, values: bool = False) -> set[_Fact]:
     compared = _compared_to_none(test, ast.IsNot)
     if compared is not None:
         return {(compared, _NOT_NONE)}
+    compared = _compared_to_none(test, ast.Is)
+    if compared is not None:
+        return {(compared, _NONE)}
     if (
         isinstance(test, ast.Compare)
         and len(test.ops) == 1
@@ -937,9 +966,16 @@ def _if_false(test: ast.expr, values: bool = False) -> set[_Fact]:
         return {(value_test.name, value_test.negation())}
     if values and isinstance(test, ast.Name):
         return {(test.id, truth_test(test.id).negation())}
+    if isinstance(test, ast.Attribute):
+        tested = _tested_name(test)
+        if tested is not None:
+            return {(tested, _FALSE)}
     compared = _compared_to_none(test, ast.Is)
     if compared is not None:
         return {(compared, _NOT_NONE)}
+    compared = _compared_to_none(test, ast.IsNot)
+    if compared is not None:
+        return {(compared, _NONE)}
     called = _method_call(test)
     return {(called[0], _HAS_ITEM)} if called is not None and called[1] == "empty" else set()
 
@@ -1001,6 +1037,52 @@ def _tested_values(
             need = self_need(resolver.class_id(owner), value.id, position)
             tested[f"{self_name}.{attribute}"] = (need, optional[value.id])
     return tested
+
+
+def _rebound_attributes(
+    function: ast.FunctionDef | ast.AsyncFunctionDef, self_name: str
+) -> frozenset[str] | None:
+    """The attributes of a method's object whose truth it may change: those it binds or deletes
+    (`self.content = data`, `del self.cache`, `for self.item in ...`), and those whose value it
+    may change in place (`self.items.pop()`, `self.items[key] = value`, `heapq.heappush(self.heap,
+    item)`), in nested functions too; None when it may bind any (`setattr(self, ...)`,
+    `self.__dict__`, `vars(self)`)."""
+
+    def attribute(node: ast.expr) -> str | None:
+        if (
+            isinstance(node, ast.Attribute)
+            and isinstance(node.value, ast.Name)
+            and node.value.id == self_name
+        ):
+            return node.attr
+        return None
+
+    bound: set[str] = set()
+    for node in ast.walk(function):
+        if isinstance(node, ast.Attribute) and attribute(node) is not None:
+            if node.attr == "__dict__":
+                return None
+            if isinstance(node.ctx, (ast.Store, ast.Del)):
+                bound.add(node.attr)
+        elif isinstance(node, ast.Subscript) and isinstance(node.ctx, (ast.Store, ast.Del)):
+            changed = attribute(node.value)
+            if changed is not None:
+                bound.add(changed)
+        elif isinstance(node, ast.Call):
+            if (
+                isinstance(node.func, ast.Name)
+                and node.func.id in ("setattr", "delattr", "vars")
+                and any(isinstance(argument, ast.Name) and argument.id == self_name for argument in node.args)
+            ):
+                return None
+            receiver = attribute(node.func.value) if isinstance(node.func, ast.Attribute) else None
+            arguments = [*node.args, *(keyword.value for keyword in node.keywords)]
+            bound.update(name for name in (receiver, *map(attribute, arguments)) if name is not None)
+    return frozenset(bound)
+
+
+# A method that may bind any attribute of its object (see `FunctionSummary.rebinds`).
+_ANY_ATTRIBUTE = "*"
 
 
 def _self_name(function: ast.FunctionDef | ast.AsyncFunctionDef, scope: Scope) -> str | None:

@@ -103,6 +103,7 @@ def signature(summary: ModuleSummary) -> str:
                 function.returns,
                 function.generator,
                 list(function.parameters),
+                list(function.rebinds),
             ]
             # Functions found inside bodies join a summary in the order the bodies were read.
             for function in sorted(summary.functions, key=lambda function: function.qualname)

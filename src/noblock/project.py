@@ -36,6 +36,8 @@ from noblock.summary import (
     ModuleSummary,
     Passed,
     built_with,
+    contradicts,
+    needed_attribute,
     passes,
 )
 from noblock.values import VALUE_NEED, argument_key, forwarded, need_parameter
@@ -606,7 +608,8 @@ def _blocking_functions(
         # here comes last (a helper that starts one checks for a running loop first, and the call
         # that waits is another one: `executor.submit(...).result()`).
         for leaf in sorted(leaves, key=lambda leaf: (len(leaf.needs), _leaf_cost(leaf), leaf.row)):
-            add(name, _Down(frozenset(leaf.needs), _leaf_cost(leaf), leaf), 1)
+            if not contradicts(frozenset(leaf.needs)):
+                add(name, _Down(frozenset(leaf.needs), _leaf_cost(leaf), leaf), 1)
     while queue:
         name, down, level = queue.popleft()
         if level >= options.max_depth:
@@ -616,15 +619,30 @@ def _blocking_functions(
             if index.functions[caller][0].is_async or excluded(caller):
                 continue
             if passes(edge.passed, down.needs, parameters):
-                # The object's needs stay the caller's when it calls a method of the same object;
-                # an object the caller holds may have been built either way.
-                carried = (
-                    {need for need in down.needs if need.startswith(SELF_NEED)} if edge.on_self else set()
-                )
+                # The object's needs stay the caller's when it calls a method of the same object
+                # (its attributes' states too, unless the caller binds them itself); an object the
+                # caller holds may have been built either way, and be in any state.
+                carried = _on_the_object(down.needs, index.functions[caller][0]) if edge.on_self else set()
                 carried |= _forwarded(edge, down.needs, parameters)
                 needs = frozenset(edge.needs).union(carried)
-                add(caller, _Down(needs, _edge_cost(down, edge), (name, down)), level + 1)
+                if not contradicts(needs):
+                    add(caller, _Down(needs, _edge_cost(down, edge), (name, down)), level + 1)
     return ways
+
+
+def _on_the_object(needs: frozenset[str], caller: FunctionSummary) -> set[str]:
+    """The needs of a method's way down that stay needs of a method of the same object calling it:
+    how the object was built, and the states of the attributes the caller does not bind."""
+    return {
+        need
+        for need in needs
+        if need.startswith(SELF_NEED)
+        or (
+            (attribute := needed_attribute(need)) is not None
+            and attribute not in caller.rebinds
+            and "*" not in caller.rebinds  # it may bind any (`setattr(self, ...)`)
+        )
+    }
 
 
 def _forwarded(edge: Edge, needs: frozenset[str], parameters: tuple[str, ...]) -> set[str]:

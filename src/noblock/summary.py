@@ -47,8 +47,9 @@ def passes(
     passed: Passed | None, needs: tuple[str, ...] | frozenset[str], parameters: tuple[str, ...]
 ) -> bool:
     """Whether a call passes every parameter in `needs` (a call with `*args` or `**kwargs` may);
-    needs of the object (`self:`) are left to `built_with`."""
-    wanted = [name for name in needs if not name.startswith(SELF_NEED)]
+    needs of the object (`self:`) are left to `built_with`, and its attributes' states (`attr:`)
+    to the methods of the same object that call (see `attribute_need`)."""
+    wanted = [name for name in needs if not name.startswith((SELF_NEED, ATTRIBUTE_NEED))]
     return not wanted or passed is None or passed.gives(wanted, parameters)
 
 
@@ -86,6 +87,41 @@ def self_need(cls: str, parameter: str, position: int) -> str:
 
 
 SELF_NEED = "self:"
+
+
+def attribute_need(attribute: str, state: str) -> str:
+    """The need that an attribute of the method's own object be in a state (`TRUTHY`, `FALSY`,
+    `NONE`, `NOT_NONE`) for a call to run: the call is under `if self.content:`, in the `else` of
+    `if self.content:`, or after `if self.content: return`. A method of the same object that
+    calls it under a test saying otherwise (`if not self.content: self.encode()`) does not take
+    that way (see `contradicts`)."""
+    return f"{ATTRIBUTE_NEED}{attribute}:{state}"
+
+
+def contradicts(needs: frozenset[str]) -> bool:
+    """Whether needs ask one attribute of the object for states that cannot hold together."""
+    states: dict[str, set[str]] = {}
+    for need in needs:
+        if need.startswith(ATTRIBUTE_NEED):
+            attribute, _, state = need[len(ATTRIBUTE_NEED) :].rpartition(":")
+            states.setdefault(attribute, set()).add(state)
+    return any(pair <= held for held in states.values() if len(held) > 1 for pair in _EXCLUSIVE)
+
+
+def needed_attribute(need: str) -> str | None:
+    """The attribute an `attr:` need is about; None for another need."""
+    if not need.startswith(ATTRIBUTE_NEED):
+        return None
+    return need[len(ATTRIBUTE_NEED) :].rpartition(":")[0]
+
+
+ATTRIBUTE_NEED = "attr:"
+TRUTHY = "true"
+FALSY = "false"
+NONE = "none"
+NOT_NONE = "not-none"
+# States of one attribute that cannot hold at once (`None` is falsy; a truthy value is not `None`).
+_EXCLUSIVE = (frozenset({TRUTHY, FALSY}), frozenset({TRUTHY, NONE}), frozenset({NONE, NOT_NONE}))
 
 
 # How often a call runs, of the runs of its function (`Edge.runs`).
@@ -152,6 +188,9 @@ class FunctionSummary:
     # Its parameters as a call passes them (positional ones first, a method's `self` left out); kept
     # only when one of its calls `needs` some.
     parameters: tuple[str, ...] = ()
+    # The attributes of its object a method binds (`self.content = ...`), when it calls another
+    # method of the object: that method's needs on them (`attr:`) are not its own.
+    rebinds: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -256,6 +295,7 @@ def summary_to_json(summary: ModuleSummary) -> dict[str, Any]:
                 f.returns,
                 f.generator,
                 list(f.parameters),
+                list(f.rebinds),
             ]
             for f in summary.functions
         ],
@@ -317,10 +357,20 @@ def summary_from_json(data: dict[str, Any]) -> ModuleSummary:
                 returns,
                 generator,
                 tuple(parameters),
+                tuple(rebinds),
             )
-            for qualname, row, is_async, explored, leaves, edges, returns, generator, parameters in data[
-                "functions"
-            ]
+            for (
+                qualname,
+                row,
+                is_async,
+                explored,
+                leaves,
+                edges,
+                returns,
+                generator,
+                parameters,
+                rebinds,
+            ) in data["functions"]
         ),
         classes=tuple(
             ClassSummary(qualname, tuple(bases), tuple((name, held) for name, held in attributes))
