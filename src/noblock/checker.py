@@ -32,6 +32,7 @@ from noblock.scopes import (
     ModuleScopes,
     Scope,
     collect_scopes,
+    item_of,
     leaves_block,
     self_class,
 )
@@ -1387,6 +1388,9 @@ def _comprehension_parts(
     Before Python 3.11, a comprehension that awaits cannot be `nested` in another one's scope."""
     inner = Scope(node, outer)
     for generator in node.generators:
+        if isinstance(generator.target, ast.Name):
+            inner.bind(generator.target.id, item_of(generator.target, generator.iter))
+            continue
         for target in ast.walk(generator.target):
             if isinstance(target, ast.Name):
                 inner.bind(target.id, OPAQUE)

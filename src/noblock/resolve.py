@@ -42,7 +42,35 @@ _MAX_DEPTH = 24
 # Bindings that say nothing of a value noblock does not know (a parameter, a loop variable, an
 # annotation naming no type it knows): left out when the others agree (`path = Path(path)`).
 # An assignment of an unknown value is not: it may bind something else (`client = make()`).
-_SAYS_NOTHING = frozenset({BindingKind.OPAQUE, BindingKind.ANNOTATION})
+_SAYS_NOTHING = frozenset({BindingKind.OPAQUE, BindingKind.ANNOTATION, BindingKind.ITEM})
+# Annotations of containers whose items are all of the type they name (`Sequence[Image]`); a
+# `tuple[Path, ...]` too.
+_CONTAINERS = frozenset(
+    {
+        *(f"builtins.{name}" for name in ("list", "set", "frozenset")),
+        *(
+            f"{module}.{name}"
+            for module in ("typing", "typing_extensions", "collections.abc")
+            for name in (
+                "Iterable",
+                "Iterator",
+                "Collection",
+                "Sequence",
+                "MutableSequence",
+                "AbstractSet",
+                "Set",
+                "MutableSet",
+                "Generator",
+                "AsyncIterable",
+                "AsyncIterator",
+                "AsyncGenerator",
+            )
+        ),
+        *(f"typing.{name}" for name in ("List", "FrozenSet", "Deque")),
+        "collections.deque",
+    }
+)
+_TUPLES = frozenset({"builtins.tuple", "typing.Tuple"})
 # Functions that call their argument at this position in a worker thread and give back its result.
 _HANDED_TO_A_THREAD = {
     "asyncio.to_thread": 0,
@@ -399,6 +427,65 @@ class Resolver:
             )
         if kind is BindingKind.SELF and binding.owner is not None:
             return Ref(self.class_path(binding.owner), is_instance=True, owner=self.class_id(binding.owner))
+        if kind is BindingKind.ITEM and binding.node is not None:
+            return self._item(binding.node, scope)
+        return None
+
+    def _item(self, iterable: ast.expr, scope: Scope) -> Ref | None:
+        """An item of what a loop iterates, when that is a name declared a container of one type
+        (`images: Sequence[Image]`, `paths: list[Path] | None`), or such a name `or []`."""
+        if (
+            isinstance(iterable, ast.BoolOp)
+            and isinstance(iterable.op, ast.Or)
+            and len(iterable.values) == 2
+            and isinstance(iterable.values[1], (ast.List, ast.Tuple, ast.Set))
+            and not iterable.values[1].elts
+        ):
+            iterable = iterable.values[0]
+        if not isinstance(iterable, ast.Name):
+            return None
+        bindings = self.bindings_of(iterable, scope)
+        if len(bindings) != 1 or bindings[0][0].kind is not BindingKind.ANNOTATION:
+            return None
+        binding, where = bindings[0]
+        return None if binding.node is None else self._items_of(binding.node, where)
+
+    def _items_of(self, annotation: ast.expr, scope: Scope) -> Ref | None:
+        """The type of the items of the container an annotation names, through `Optional`,
+        `Union[..., None]` and `| None`."""
+        if isinstance(annotation, ast.Constant) and isinstance(annotation.value, str):
+            parsed = self._string_annotation(annotation)
+            return None if parsed is None else self._items_of(parsed, scope)
+        if isinstance(annotation, ast.BinOp) and isinstance(annotation.op, ast.BitOr):
+            members = [side for side in (annotation.left, annotation.right) if not is_none(side)]
+            return self._items_of(members[0], scope) if len(members) == 1 else None
+        if not isinstance(annotation, ast.Subscript):
+            return None
+        wrapper = self.resolve(annotation.value, scope)
+        inner = annotation.slice
+        if wrapper is None or wrapper is _CYCLE:
+            return None
+        if wrapper.path in _OPTIONAL_WRAPPERS:
+            return self._items_of(inner, scope)
+        if wrapper.path in _UNION_WRAPPERS and isinstance(inner, ast.Tuple):
+            members = [member for member in inner.elts if not is_none(member)]
+            return self._items_of(members[0], scope) if len(members) == 1 else None
+        if wrapper.path in _CONTAINERS and not isinstance(inner, ast.Tuple):
+            return self.resolve_annotation(inner, scope)
+        if (
+            wrapper.path in _CONTAINERS
+            and wrapper.path.endswith("Generator")
+            and isinstance(inner, ast.Tuple)
+        ):
+            return self.resolve_annotation(inner.elts[0], scope) if inner.elts else None
+        if (
+            wrapper.path in _TUPLES
+            and isinstance(inner, ast.Tuple)
+            and len(inner.elts) == 2
+            and isinstance(inner.elts[1], ast.Constant)
+            and inner.elts[1].value is Ellipsis
+        ):
+            return self.resolve_annotation(inner.elts[0], scope)
         return None
 
     def class_id(self, info: ClassInfo) -> str:

@@ -27,6 +27,7 @@ class BindingKind(enum.Enum):
     FUNCTION = "function"  # a function defined here: `target` is its qualified name in the module,
     # `node` the return annotation of a plain function (a coroutine function returns a coroutine)
     ASYNC_ENTERED = "async-entered"  # `async with expr as x`: what `__aenter__` gives, not followed
+    ITEM = "item"  # `for x in expr`, `[... for x in expr]`: `node` is what is iterated
     OPAQUE = "opaque"  # anything noblock does not follow (loop targets, defs, unpacking, ...)
 
 
@@ -166,6 +167,14 @@ class ModuleScopes:
 # Comprehensions have scopes of their own (their loop variables), inside a function's.
 COMPREHENSIONS = (ast.ListComp, ast.SetComp, ast.DictComp, ast.GeneratorExp)
 OPAQUE = Binding(BindingKind.OPAQUE)
+
+
+def item_of(target: ast.expr, iterable: ast.expr) -> Binding:
+    """What a loop binds to a name target: an item of what it iterates (an unpacked one is not
+    followed)."""
+    return Binding(BindingKind.ITEM, node=iterable) if isinstance(target, ast.Name) else OPAQUE
+
+
 ASYNC_ENTERED = Binding(BindingKind.ASYNC_ENTERED)
 # `global` and `nonlocal` in a function rebind names outside it: such a module is read whole.
 _REBINDS_OUTSIDE = re.compile(r"\b(?:global|nonlocal)\s+[A-Za-z_]")
@@ -267,7 +276,7 @@ class _Collector:
             annotated = Binding(BindingKind.ANNOTATION, node=node.annotation, value=node.value)
             self.bind_target(node.target, scope, cls, annotated)
         elif isinstance(node, (ast.For, ast.AsyncFor)):
-            self.bind_target(node.target, scope, cls, OPAQUE)
+            self.bind_target(node.target, scope, cls, item_of(node.target, node.iter))
             self.statements(node.body, scope, cls)
             self.statements(node.orelse, scope, cls)
         elif isinstance(node, (ast.While, ast.If)):
