@@ -39,6 +39,7 @@ from noblock.scopes import (
 from noblock.source import between_bytes, text_lines
 from noblock.summary import (
     ALWAYS,
+    ANY_ATTRIBUTE,
     FALSY,
     NONE,
     NOT_NONE,
@@ -314,7 +315,7 @@ class _ModuleChecker:
         conditional = any(leaf.needs for leaf in leaves) or any(edge.needs or edge.forwards for edge in edges)
         rebinds: tuple[str, ...] = ()
         if self_name is not None and any(edge.on_self for edge in edges):
-            rebinds = (_ANY_ATTRIBUTE,) if rebound is None else tuple(sorted(rebound))
+            rebinds = (ANY_ATTRIBUTE,) if rebound is None else tuple(sorted(rebound))
         return FunctionSummary(
             scope.qualname,
             function.lineno,
@@ -1080,10 +1081,6 @@ def _rebound_attributes(
             arguments = [*node.args, *(keyword.value for keyword in node.keywords)]
             bound.update(name for name in (receiver, *map(attribute, arguments)) if name is not None)
     return frozenset(bound)
-
-
-# A method that may bind any attribute of its object (see `FunctionSummary.rebinds`).
-_ANY_ATTRIBUTE = "*"
 
 
 def _self_name(function: ast.FunctionDef | ast.AsyncFunctionDef, scope: Scope) -> str | None:

@@ -25,6 +25,7 @@ from noblock.fixes import FixDecision, plan_fix
 from noblock.rules import NESTED_LOOP_CODE, call_message
 from noblock.ruleset import PatternTable, RuleSet
 from noblock.summary import (
+    ANY_ATTRIBUTE,
     ON_ERROR,
     SELF_NEED,
     SOMETIMES,
@@ -640,7 +641,7 @@ def _on_the_object(needs: frozenset[str], caller: FunctionSummary) -> set[str]:
         or (
             (attribute := needed_attribute(need)) is not None
             and attribute not in caller.rebinds
-            and "*" not in caller.rebinds  # it may bind any (`setattr(self, ...)`)
+            and ANY_ATTRIBUTE not in caller.rebinds
         )
     }
 

@@ -444,6 +444,9 @@ class Resolver:
             iterable = iterable.values[0]
         if not isinstance(iterable, ast.Name):
             return None
+        node = scope.node
+        if isinstance(node, COMPREHENSIONS) and iterable is node.generators[0].iter:
+            scope = scope.parent or scope  # a comprehension's first iterable is read outside it
         bindings = self.bindings_of(iterable, scope)
         if len(bindings) != 1 or bindings[0][0].kind is not BindingKind.ANNOTATION:
             return None

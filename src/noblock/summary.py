@@ -116,6 +116,7 @@ def needed_attribute(need: str) -> str | None:
 
 
 ATTRIBUTE_NEED = "attr:"
+ANY_ATTRIBUTE = "*"  # in `FunctionSummary.rebinds`: it may bind any (`setattr(self, ...)`)
 TRUTHY = "true"
 FALSY = "false"
 NONE = "none"
