@@ -158,6 +158,9 @@ class Edge:
     # `self:CLASS:NAME:POSITION` for an attribute of the object (`if self.log_file:`) that only the
     # `__init__` of its CLASS binds, to its parameter NAME (at POSITION among those a call passes by
     # position, -1 for a keyword-only one): what built the object must have passed it.
+    # `attr:NAME:STATE` for an attribute of the method's object that a test says is truthy, falsy,
+    # `None` or not (`if self.content:`), for a method of the same object calling it (see
+    # `attribute_need`).
     needs: tuple[str, ...] = ()
     passed: Passed | None = None  # what the call passes; None: anything (`*args`, `**kwargs`)
     on_self: bool = False  # a method of the same object (`self.flush()`): its `self:` needs carry over
