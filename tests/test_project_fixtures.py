@@ -183,9 +183,59 @@ def test_json_output_carries_the_chain(
     first = json.loads(capsys.readouterr().out)[0]
     assert first["code"] == "NB200"
     assert first["chain"] == [
-        {"name": "load_profile", "filename": "app/storage.py", "row": 5},
-        {"name": "open()", "filename": "app/storage.py", "row": 6},
+        {"name": "load_profile", "filename": "app/storage.py", "row": 5, "runs": "always"},
+        {"name": "open()", "filename": "app/storage.py", "row": 6, "runs": "always"},
     ]
+
+
+CONDITIONAL_STEPS = """import os
+import time
+
+
+def settings():
+    if os.environ.get("SETTINGS"):
+        return open("settings.toml")
+    return ""
+
+
+def retry():
+    try:
+        return settings()
+    except OSError:
+        time.sleep(1)
+    return ""
+
+
+async def handler():
+    settings()
+    retry()
+"""
+
+
+def test_a_chain_says_which_steps_run_only_sometimes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from noblock.cli import main
+
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "app.py").write_text(CONDITIONAL_STEPS)
+    outputs = []
+    for _ in range(2):  # the second run reads the ways from the last run's record
+        assert main(["check", "app.py", "--output-format", "json"]) == 1
+        outputs.append(json.loads(capsys.readouterr().out))
+    assert outputs[0] == outputs[1]
+    by_row = {finding["location"]["row"]: finding for finding in outputs[0]}
+    assert [hop["runs"] for hop in by_row[20]["chain"]] == ["always", "sometimes"]
+    assert "open() (app.py:7, only sometimes)" in by_row[20]["message"]
+    # `retry` reaches the file read too, in its `try` body: that way is shown, not the sleep.
+    assert [(hop["name"], hop["runs"]) for hop in by_row[21]["chain"]] == [
+        ("retry", "always"),
+        ("settings", "always"),
+        ("open()", "sometimes"),
+    ]
+    assert main(["check", "app.py", "--no-cache", "--select", "NB101,NB200", "--ignore", "NB104"]) == 1
+    text = capsys.readouterr().out
+    assert "time.sleep() (app.py:15, on an error path)" in text
 
 
 # A call through a project function, a call on a library object built in another module, and a
@@ -664,7 +714,7 @@ _HOW_OFTEN = [
 @pytest.mark.parametrize(("block", "how_often"), _HOW_OFTEN)
 def test_a_summary_says_how_often_a_call_runs(block: str, how_often: str) -> None:
     from noblock.runner import analyse_file, ruleset_for
-    from noblock.summary import ALWAYS, ON_ERROR, SOMETIMES
+    from noblock.findings import ALWAYS, ON_ERROR, SOMETIMES
 
     runs = {"always": ALWAYS, "sometimes": SOMETIMES, "on error": ON_ERROR}[how_often]
     body = "".join(f"    {line}\n" for line in block.splitlines())

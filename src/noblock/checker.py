@@ -11,7 +11,7 @@ from dataclasses import dataclass, replace
 from typing import Any, Union
 
 from noblock.catalog import CallRule
-from noblock.findings import Finding, Location
+from noblock.findings import ALWAYS, ON_ERROR, SOMETIMES, Finding, Location
 from noblock.fixes import (
     IN_CLASS_BODY,
     IN_GENERATOR,
@@ -38,13 +38,10 @@ from noblock.scopes import (
 )
 from noblock.source import between_bytes, text_lines
 from noblock.summary import (
-    ALWAYS,
     ANY_ATTRIBUTE,
     FALSY,
     NONE,
     NOT_NONE,
-    ON_ERROR,
-    SOMETIMES,
     TRUTHY,
     Built,
     CallSite,

@@ -28,13 +28,24 @@ class Edit:
     end_location: Location
 
 
+# How often a call runs, of the runs of the function that makes it (`summary.Edge.runs`, `Hop.runs`).
+ALWAYS = 0
+SOMETIMES = 1  # in the body of an `if` or `while` (not `while True:`), a branch of `x if c else y`, a `case`
+ON_ERROR = 2  # in an `except` handler or an `assert`'s message
+# As JSON output names them, and as the text of a chain says them (nothing for `ALWAYS`).
+RUNS_NAMES = ("always", "sometimes", "on error")
+RUNS_NOTES = ("", ", only sometimes", ", on an error path")
+
+
 @dataclass(frozen=True)
 class Hop:
-    """One step of the way from a call to a blocking call: a function, or the blocking call itself."""
+    """One step of the way from a call to a blocking call: a function, or the blocking call itself,
+    and how often the step before it calls it (`ALWAYS` for the first: the coroutine's call)."""
 
     name: str
     filename: str
     row: int
+    runs: int = ALWAYS
 
 
 @dataclass(frozen=True)

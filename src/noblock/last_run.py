@@ -170,7 +170,7 @@ def record_to_json(record: RunRecord) -> dict[str, Any]:
         "ways": {
             callee: [
                 way.target,
-                [[hop.name, hop.filename, hop.row] for hop in way.chain],
+                [[hop.name, hop.filename, hop.row, hop.runs] for hop in way.chain],
                 way.generator,
                 way.library,
                 way.by_name,
@@ -197,7 +197,7 @@ def record_from_json(data: Any) -> RunRecord | None:
         ways = {
             callee: Way(
                 target,
-                tuple(Hop(name, filename, row) for name, filename, row in chain),
+                tuple(Hop(name, filename, row, runs) for name, filename, row, runs in chain),
                 generator,
                 library,
                 by_name,

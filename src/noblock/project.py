@@ -20,15 +20,13 @@ from functools import lru_cache
 from typing import Union
 
 from noblock.catalog import CallRule
-from noblock.findings import Finding, Hop
+from noblock.findings import ALWAYS, ON_ERROR, RUNS_NOTES, SOMETIMES, Finding, Hop
 from noblock.fixes import FixDecision, plan_fix
 from noblock.rules import NESTED_LOOP_CODE, call_message
 from noblock.ruleset import PatternTable, RuleSet
 from noblock.summary import (
     ANY_ATTRIBUTE,
-    ON_ERROR,
     SELF_NEED,
-    SOMETIMES,
     CallSite,
     ClassSummary,
     Edge,
@@ -537,7 +535,7 @@ def site_findings(summary: ModuleSummary, ways: dict[str, Way], ruleset: RuleSet
 
 # A way's next step down: its blocking call, or (the function it calls that blocks, the callee's
 # way down).
-_Step = Union[Leaf, tuple[str, "_Down"]]  # a runtime alias: `|` needs Python 3.10
+_Step = Union[Leaf, tuple[str, "_Down", int]]  # a runtime alias: `|` needs Python 3.10
 
 
 # What makes a way down a poorer one to show, most telling first: it ends at an event loop started
@@ -627,7 +625,7 @@ def _blocking_functions(
                 carried |= _forwarded(edge, down.needs, parameters)
                 needs = frozenset(edge.needs).union(carried)
                 if not contradicts(needs):
-                    add(caller, _Down(needs, _edge_cost(down, edge), (name, down)), level + 1)
+                    add(caller, _Down(needs, _edge_cost(down, edge), (name, down, edge.runs)), level + 1)
     return ways
 
 
@@ -664,15 +662,15 @@ def _forwarded(edge: Edge, needs: frozenset[str], parameters: tuple[str, ...]) -
 
 def _chain(index: ProjectIndex, start: str, down: _Down) -> tuple[Hop, ...]:
     hops = []
-    name = start
+    name, runs = start, ALWAYS
     while True:
         function, summary = index.functions[name]
-        hops.append(Hop(function.qualname, summary.filename, function.row))
+        hops.append(Hop(function.qualname, summary.filename, function.row, runs))
         step = down.step
         if isinstance(step, Leaf):
-            hops.append(Hop(step.call, summary.filename, step.row))
+            hops.append(Hop(step.call, summary.filename, step.row, step.runs))
             return tuple(hops)
-        name, down = step
+        name, down, runs = step
 
 
 def _finding(summary: ModuleSummary, site: CallSite, way: Way, ruleset: RuleSet) -> Finding | None:
@@ -685,7 +683,7 @@ def _finding(summary: ModuleSummary, site: CallSite, way: Way, ruleset: RuleSet)
         else CallRule(target, TRANSITIVE_CODE)
     )
     decision = _site_fix(rule, site, ruleset)
-    shown = " -> ".join(f"{hop.name} ({hop.filename}:{hop.row})" for hop in chain)
+    shown = " -> ".join(f"{hop.name} ({hop.filename}:{hop.row}{RUNS_NOTES[hop.runs]})" for hop in chain)
     message = call_message(
         TRANSITIVE_CODE, f"`{site.call}`", rule.replacement, None, decision.reason, chain=shown
     )

@@ -11,7 +11,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from typing import Any
 
-from noblock.findings import Location
+from noblock.findings import ALWAYS, Location
 from noblock.values import NOT_A_CONSTANT, VALUE_NEED, Constant, argument_key, may_hold, need_parameter
 
 
@@ -123,12 +123,6 @@ NONE = "none"
 NOT_NONE = "not-none"
 # States of one attribute that cannot hold at once (`None` is falsy; a truthy value is not `None`).
 _EXCLUSIVE = (frozenset({TRUTHY, FALSY}), frozenset({TRUTHY, NONE}), frozenset({NONE, NOT_NONE}))
-
-
-# How often a call runs, of the runs of its function (`Edge.runs`).
-ALWAYS = 0
-SOMETIMES = 1  # in the body of an `if` or `while` (not `while True:`), a branch of `x if c else y`, a `case`
-ON_ERROR = 2  # in an `except` handler or an `assert`'s message
 
 
 @dataclass(frozen=True)

@@ -7,13 +7,14 @@ import os
 from collections.abc import Sequence
 from typing import Any
 
-from noblock.findings import Finding
+from noblock.findings import RUNS_NAMES, Finding
 from noblock.rules import RULES_BY_CODE
 
 
 def finding_to_json(finding: Finding) -> dict[str, Any]:
     """One finding as ruff shapes a diagnostic (absolute filename, 1-based rows and columns); a
-    finding of the whole-project pass also carries its `chain` of {name, filename, row}."""
+    finding of the whole-project pass also carries its `chain` of {name, filename, row, runs}:
+    `runs` says how often the step before calls that step ("always", "sometimes", "on error")."""
     shaped: dict[str, Any] = {
         "cell": None,
         "code": finding.code,
@@ -27,7 +28,8 @@ def finding_to_json(finding: Finding) -> dict[str, Any]:
     }
     if finding.chain:
         shaped["chain"] = [
-            {"name": hop.name, "filename": hop.filename, "row": hop.row} for hop in finding.chain
+            {"name": hop.name, "filename": hop.filename, "row": hop.row, "runs": RUNS_NAMES[hop.runs]}
+            for hop in finding.chain
         ]
     return shaped
 
