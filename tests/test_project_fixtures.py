@@ -713,8 +713,8 @@ _HOW_OFTEN = [
 
 @pytest.mark.parametrize(("block", "how_often"), _HOW_OFTEN)
 def test_a_summary_says_how_often_a_call_runs(block: str, how_often: str) -> None:
-    from noblock.runner import analyse_file, ruleset_for
     from noblock.findings import ALWAYS, ON_ERROR, SOMETIMES
+    from noblock.runner import analyse_file, ruleset_for
 
     runs = {"always": ALWAYS, "sometimes": SOMETIMES, "on error": ON_ERROR}[how_often]
     body = "".join(f"    {line}\n" for line in block.splitlines())
