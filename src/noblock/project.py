@@ -534,7 +534,7 @@ def site_findings(summary: ModuleSummary, ways: dict[str, Way], ruleset: RuleSet
 
 
 # A way's next step down: its blocking call, or (the function it calls that blocks, the callee's
-# way down).
+# way down, how often the call runs: see `Edge.runs`).
 _Step = Union[Leaf, tuple[str, "_Down", int]]  # a runtime alias: `|` needs Python 3.10
 
 
