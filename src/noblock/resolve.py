@@ -454,35 +454,24 @@ class Resolver:
         return None if binding.node is None else self._items_of(binding.node, where)
 
     def _items_of(self, annotation: ast.expr, scope: Scope) -> Ref | None:
-        """The type of the items of the container an annotation names, through `Optional`,
-        `Union[..., None]` and `| None`."""
-        if isinstance(annotation, ast.Constant) and isinstance(annotation.value, str):
-            parsed = self._string_annotation(annotation)
-            return None if parsed is None else self._items_of(parsed, scope)
-        if isinstance(annotation, ast.BinOp) and isinstance(annotation.op, ast.BitOr):
-            members = [side for side in (annotation.left, annotation.right) if not is_none(side)]
-            return self._items_of(members[0], scope) if len(members) == 1 else None
-        if not isinstance(annotation, ast.Subscript):
+        """The type of the items of the container an annotation names (see `_unwrapped`)."""
+        found = self._unwrapped(annotation, scope)
+        if found is None:
             return None
-        wrapper = self.resolve(annotation.value, scope)
-        inner = annotation.slice
-        if wrapper is None or wrapper is _CYCLE:
+        node, container = found
+        if container is None or container is _CYCLE or not isinstance(node, ast.Subscript):
             return None
-        if wrapper.path in _OPTIONAL_WRAPPERS:
-            return self._items_of(inner, scope)
-        if wrapper.path in _UNION_WRAPPERS and isinstance(inner, ast.Tuple):
-            members = [member for member in inner.elts if not is_none(member)]
-            return self._items_of(members[0], scope) if len(members) == 1 else None
-        if wrapper.path in _CONTAINERS and not isinstance(inner, ast.Tuple):
+        inner = node.slice
+        if container.path in _CONTAINERS and not isinstance(inner, ast.Tuple):
             return self.resolve_annotation(inner, scope)
         if (
-            wrapper.path in _CONTAINERS
-            and wrapper.path.endswith("Generator")
+            container.path in _CONTAINERS
+            and container.path.endswith("Generator")
             and isinstance(inner, ast.Tuple)
         ):
             return self.resolve_annotation(inner.elts[0], scope) if inner.elts else None
         if (
-            wrapper.path in _TUPLES
+            container.path in _TUPLES
             and isinstance(inner, ast.Tuple)
             and len(inner.elts) == 2
             and isinstance(inner.elts[1], ast.Constant)
@@ -519,32 +508,54 @@ class Resolver:
     def resolve_annotation(self, node: ast.expr, scope: Scope) -> Ref | None:
         """The type an annotation names, looking through `Optional`, `Union[..., None]`, `| None`
         and a generic class's parameters (`Queue[int]` is a Queue)."""
-        if isinstance(node, ast.Constant) and isinstance(node.value, str):
-            parsed = self._string_annotation(node)
-            return None if parsed is None else self.resolve_annotation(parsed, scope)
-        if isinstance(node, ast.BinOp) and isinstance(node.op, ast.BitOr):
-            members = [side for side in (node.left, node.right) if not is_none(side)]
-            return self.resolve_annotation(members[0], scope) if len(members) == 1 else None
-        if isinstance(node, ast.Subscript):
-            wrapper = self.resolve(node.value, scope)
-            if wrapper is None:
-                return None
-            inner = node.slice
-            if wrapper.path in _OPTIONAL_WRAPPERS or wrapper.path in _QUALIFIERS:
-                return self.resolve_annotation(inner, scope)
-            if wrapper.path in _ANNOTATED_WRAPPERS and isinstance(inner, ast.Tuple) and inner.elts:
-                return self.resolve_annotation(inner.elts[0], scope)
-            if wrapper.path in _UNION_WRAPPERS and isinstance(inner, ast.Tuple):
-                members = [member for member in inner.elts if not is_none(member)]
-                return self.resolve_annotation(members[0], scope) if len(members) == 1 else None
+        found = self._unwrapped(node, scope)
+        if found is None:
+            return None
+        node, generic = found
+        if isinstance(node, ast.Subscript) and generic is not None:
             # `Queue[int]`: a Queue
-            path = self._instance_path(node.value, wrapper.path)
-            return Ref(path, is_instance=True, owner=wrapper.owner)
+            path = self._instance_path(node.value, generic.path)
+            return Ref(path, is_instance=True, owner=generic.owner)
         ref = self.resolve(node, scope)
         if ref is None:
             return None
         path = self._instance_path(node, ref.path)
         return Ref(path, is_instance=ref.path not in _QUALIFIERS, owner=ref.owner)
+
+    def _unwrapped(self, node: ast.expr, scope: Scope) -> tuple[ast.expr, Ref | None] | None:
+        """What an annotation declares once a string is parsed and `Optional`, `Union[..., None]`,
+        `| None`, `Annotated` and `Final` / `ClassVar` are looked through; with, for a
+        subscript (`Queue[int]`, `Sequence[Image]`), what it subscripts. None when it is a union
+        of several types, or subscripts something unknown."""
+        while True:
+            if isinstance(node, ast.Constant) and isinstance(node.value, str):
+                parsed = self._string_annotation(node)
+                if parsed is None:
+                    return None
+                node = parsed
+            elif isinstance(node, ast.BinOp) and isinstance(node.op, ast.BitOr):
+                members = [side for side in (node.left, node.right) if not is_none(side)]
+                if len(members) != 1:
+                    return None
+                node = members[0]
+            elif isinstance(node, ast.Subscript):
+                wrapper = self.resolve(node.value, scope)
+                if wrapper is None:
+                    return None
+                inner = node.slice
+                if wrapper.path in _OPTIONAL_WRAPPERS or wrapper.path in _QUALIFIERS:
+                    node = inner
+                elif wrapper.path in _ANNOTATED_WRAPPERS and isinstance(inner, ast.Tuple) and inner.elts:
+                    node = inner.elts[0]
+                elif wrapper.path in _UNION_WRAPPERS and isinstance(inner, ast.Tuple):
+                    members = [member for member in inner.elts if not is_none(member)]
+                    if len(members) != 1:
+                        return None
+                    node = members[0]
+                else:
+                    return node, wrapper
+            else:
+                return node, None
 
     def _instance_path(self, written: ast.expr, path: str) -> str:
         """The type of an instance of the class an annotation names, as the catalogue knows it: what
