@@ -487,36 +487,34 @@ _THREADING = Library(
     ),
 )
 
+
+def _queue_calls(cls: str, replacement: str, joins: str) -> list[CallRule]:
+    """A thread- or process-safe queue's waits: `get`, unless `block=False` or `timeout=0`; `put`,
+    only on a bounded queue (a simple queue, with no `joins`, is never full); and its `joins`."""
+    rows = calls("NB109", cls, "get", replacement, unless=(("block", 0), ("timeout", 1)))
+    if joins:
+        rows += calls(
+            "NB109",
+            cls,
+            "put",
+            replacement,
+            unless=(("block", 1), ("timeout", 2)),
+            built_with=(("maxsize", 0),),
+        )
+        rows += calls("NB109", cls, joins, replacement)
+    return rows
+
+
 _QUEUE = Library(
     "queue",
     AREA,
     _PYTHON,
     "`asyncio.Queue`",
-    calls=tuple(
-        rule
-        for cls, replacement in (
-            ("queue.Queue", "`asyncio.Queue`"),
-            ("queue.LifoQueue", "`asyncio.LifoQueue`"),
-            ("queue.PriorityQueue", "`asyncio.PriorityQueue`"),
-            ("queue.SimpleQueue", "`asyncio.Queue`"),
-        )
-        for rule in (
-            *calls("NB109", cls, "get", replacement, unless=(("block", 0), ("timeout", 1))),
-            # `put` waits only while a bounded queue is full; a `SimpleQueue` never is.
-            *(
-                calls(
-                    "NB109",
-                    cls,
-                    "put",
-                    replacement,
-                    unless=(("block", 1), ("timeout", 2)),
-                    built_with=(("maxsize", 0),),
-                )
-                if cls != "queue.SimpleQueue"
-                else []
-            ),
-            *(calls("NB109", cls, "join", replacement) if cls != "queue.SimpleQueue" else []),
-        )
+    calls=(
+        *_queue_calls("queue.Queue", "`asyncio.Queue`", "join"),
+        *_queue_calls("queue.LifoQueue", "`asyncio.LifoQueue`", "join"),
+        *_queue_calls("queue.PriorityQueue", "`asyncio.PriorityQueue`", "join"),
+        *_queue_calls("queue.SimpleQueue", "`asyncio.Queue`", ""),
     ),
     returns=tuple(constructors("queue.Queue queue.LifoQueue queue.PriorityQueue queue.SimpleQueue")),
 )
@@ -553,38 +551,9 @@ _MULTIPROCESSING = Library(
             "Manager Pool",
             "`loop.run_in_executor()` with a `ProcessPoolExecutor`",
         ),
-        *[
-            rule
-            for cls in _PROCESS_QUEUES.split()
-            for rule in (
-                *calls(
-                    "NB109",
-                    cls,
-                    "get",
-                    _PROCESS_WAIT_FOR,
-                    unless=() if cls.endswith("SimpleQueue") else (("block", 0), ("timeout", 1)),
-                ),
-                # Like `queue.Queue`'s, `put` waits only while a bounded queue is full.
-                *(
-                    calls(
-                        "NB109",
-                        cls,
-                        "put",
-                        _PROCESS_WAIT_FOR,
-                        unless=(("block", 1), ("timeout", 2)),
-                        built_with=(("maxsize", 0),),
-                    )
-                    if not cls.endswith("SimpleQueue")
-                    else []
-                ),
-                *(
-                    calls("NB109", cls, "join_thread", _PROCESS_WAIT_FOR)
-                    if not cls.endswith("SimpleQueue")
-                    else []
-                ),
-            )
-        ],
-        *calls("NB109", "multiprocessing.JoinableQueue", "join", _PROCESS_WAIT_FOR),
+        *_queue_calls("multiprocessing.Queue", _PROCESS_WAIT_FOR, "join_thread"),
+        *_queue_calls("multiprocessing.JoinableQueue", _PROCESS_WAIT_FOR, "join join_thread"),
+        *_queue_calls("multiprocessing.SimpleQueue", _PROCESS_WAIT_FOR, ""),
         *[
             rule
             for pool in _PROCESS_POOLS
