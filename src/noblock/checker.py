@@ -234,12 +234,11 @@ class _ModuleChecker:
             positions = _Positions({}, self_name)
         else:
             optional = _tested_values(function, scope, self_name, self._resolver)
-            rebound = None if self_name is None else _rebound_attributes(function, self_name)
             positions = _Positions(
                 optional,
                 self_name,
                 _ValuedParameters(function, scope, functools.partial(self._text_of, function)),
-                rebound,
+                function,
             )
         leaves: list[Leaf] = []
         edges: list[Edge] = []
@@ -312,6 +311,7 @@ class _ModuleChecker:
         conditional = any(leaf.needs for leaf in leaves) or any(edge.needs or edge.forwards for edge in edges)
         rebinds: tuple[str, ...] = ()
         if self_name is not None and any(edge.on_self for edge in edges):
+            rebound = positions.rebound
             rebinds = (ANY_ATTRIBUTE,) if rebound is None else tuple(sorted(rebound))
         return FunctionSummary(
             scope.qualname,
@@ -700,7 +700,7 @@ class _Positions:
         optional: dict[str, tuple[str, bool]],
         self_name: str | None = None,
         valued: _ValuedParameters | None = None,
-        rebound: frozenset[str] | None = None,
+        method: ast.FunctionDef | ast.AsyncFunctionDef | None = None,
     ) -> None:
         # What a test may name (`flag`, `self.log_file`) that a caller must have passed for it to be
         # true: the need it makes (see `Edge.needs`), and whether it defaults to `None`.
@@ -708,9 +708,8 @@ class _Positions:
         self.valued = valued  # the parameters whose value a test may read (see `values`)
         self._values = valued is not None  # whether tests of values are read (see `_if_true`)
         self.self_name = self_name  # a method's first parameter
-        # The attributes of the object the method binds, whose tests say nothing of them at a call
-        # (None: tests of attributes are not read, see `attribute_need`).
-        self._rebound = rebound
+        # The plain method whose tests of its object's attributes are read (see `attribute_need`).
+        self._method = method
         self.needs: dict[int, set[str]] = {}  # calls that run only if these parameters are passed
         self.not_blocking: set[int] = set()  # awaited, `async with`/`async for`, or consumed as coroutines
         self.with_items: set[int] = set()  # the context managers of `with` blocks
@@ -769,6 +768,15 @@ class _Positions:
                 continue
             self._settle(statements[position + 1 :], facts)
 
+    @functools.cached_property
+    def rebound(self) -> frozenset[str] | None:
+        """The attributes of its object the method binds or changes, whose tests say nothing of
+        them at a call (see `_rebound_attributes`); found only when a test or a call of another
+        method of the object asks. None: it may bind any, or tests of attributes are not read."""
+        if self._method is None or self.self_name is None:
+            return None
+        return _rebound_attributes(self._method, self.self_name)
+
     def needs_of(self, call: ast.Call) -> tuple[str, ...]:
         """The parameters a call of the function must pass for this call to run."""
         return tuple(sorted(self.needs.get(id(call), ())))
@@ -791,13 +799,15 @@ class _Positions:
             need = None if parameter is None else value_need(kind, parameter)
             if need is not None:
                 given.add(need)
-        if self._rebound is not None and self.self_name is not None:
+        if self._method is not None and self.self_name is not None:
             prefix = f"{self.self_name}."
             for name, kind in facts:
                 state = _ATTRIBUTE_STATES.get(kind) if isinstance(kind, str) else None
                 attribute = name[len(prefix) :] if name.startswith(prefix) else ""
-                if state is not None and attribute and attribute not in self._rebound:
-                    given.add(attribute_need(attribute, state))
+                if state is not None and attribute:
+                    rebound = self.rebound
+                    if rebound is not None and attribute not in rebound:
+                        given.add(attribute_need(attribute, state))
         if given:
             for node in nodes:
                 for inner in ast.walk(node):
