@@ -314,13 +314,18 @@ def _comment_start(lines: list[str], row: int, strings: list[tuple[int, int, int
     several lines (`f"..."  # noqa` then `f"..."` below it) is one node, whose span covers the
     comments between the pieces: those are found by tokenizing the node's lines."""
     line = lines[row - 1]
+    between: dict[tuple[int, int, int, int], set[tuple[int, int]]] = {}
+
+    def comments_in(span: tuple[int, int, int, int]) -> set[tuple[int, int]]:
+        if span not in between:  # a span holding several `#` is tokenized once
+            between[span] = _comments_between_pieces(lines, span)
+        return between[span]
+
     column = line.find("#")
     while column != -1:
         offset = len(line[:column].encode("utf-8", "surrogateescape"))
         holding = [span for span in strings if (span[0], span[1]) <= (row, offset) < (span[2], span[3])]
-        if not holding or all(
-            span[0] != span[2] and (row, column) in _comments_between_pieces(lines, span) for span in holding
-        ):
+        if not holding or all(span[0] != span[2] and (row, column) in comments_in(span) for span in holding):
             return column
         column = line.find("#", column + 1)
     return None
