@@ -303,11 +303,15 @@ class _ModuleChecker:
                     stack.append((value, where, no_await, inside))
         if is_async:
             return FunctionSummary(scope.qualname, function.lineno, True, explored=True)
-        if any(leaf.code == NESTED_LOOP_CODE for leaf in leaves) and _checks_for_a_running_loop(function):
+        if (
+            any(leaf.code == NESTED_LOOP_CODE for leaf in leaves) or any(map(self._may_start_a_loop, edges))
+        ) and _checks_for_a_running_loop(function):
             # A helper that starts a loop only after looking for a running one (`if
             # loop.is_running(): loop.create_task(...)`, else `asyncio.run(...)`) takes the other
-            # way when a coroutine calls it.
+            # way when a coroutine calls it. The loop may come from a helper of the project
+            # (`loop = self._ensure_loop()`), whose return the whole-project pass resolves later.
             leaves = [leaf for leaf in leaves if leaf.code != NESTED_LOOP_CODE]
+            edges = [edge for edge in edges if not self._may_start_a_loop(edge)]
         conditional = any(leaf.needs for leaf in leaves) or any(edge.needs or edge.forwards for edge in edges)
         rebinds: tuple[str, ...] = ()
         if self_name is not None and any(edge.on_self for edge in edges):
@@ -324,6 +328,12 @@ class _ModuleChecker:
             parameters=_parameters(function, scope) if conditional else (),
             rebinds=rebinds,
         )
+
+    def _may_start_a_loop(self, edge: Edge) -> bool:
+        """Whether a call on an object a project function returns (`loop.run_until_complete()`)
+        starts an event loop if the object is one."""
+        rule = self._ruleset.methods.get(edge.callee.rpartition(".")[2])
+        return rule is not None and rule.code == NESTED_LOOP_CODE
 
     def _caches_its_result(self, function: ast.FunctionDef | ast.AsyncFunctionDef, scope: Scope) -> bool:
         """Whether a function is decorated with `functools.cache` or `functools.lru_cache` (called
