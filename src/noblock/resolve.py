@@ -20,6 +20,7 @@ from noblock.scopes import (
     ModuleScopes,
     Scope,
     lookup,
+    reaching,
     self_class,
 )
 from noblock.source import parse_quietly
@@ -152,7 +153,7 @@ class Resolver:
 
     def _resolve(self, node: ast.expr, scope: Scope) -> Ref | None:
         if isinstance(node, ast.Name):
-            ref = self.resolve_name(node.id, scope)
+            ref = self.resolve_name(node.id, scope, node)
             if ref is None or ref.path in _UNINFORMATIVE:
                 return self._narrowed(node, scope) or ref
             return ref
@@ -292,12 +293,14 @@ class Resolver:
         row = self._ruleset.returns.lookup(path)
         return row is not None and row.returns is None
 
-    def resolve_name(self, name: str, scope: Scope) -> Ref | None:
-        """What a name refers to from `scope`."""
+    def resolve_name(self, name: str, scope: Scope, use: ast.Name | None = None) -> Ref | None:
+        """What a name refers to from `scope` (at `use`, when given: see `reaching`)."""
         found = lookup(name, scope)
         if found is None:
             return self._resolve_unbound(name)
         bindings, owner = found
+        if use is not None and len(bindings) > 1:
+            bindings = reaching(bindings, owner, use, scope)
         return self._resolve_bindings([(binding, owner) for binding in bindings])
 
     def _narrowed(self, node: ast.Name, scope: Scope) -> Ref | None:

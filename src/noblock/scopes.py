@@ -97,6 +97,8 @@ class Scope:
     star_imports: list[str] = field(default_factory=list)
     # Per name, where an `isinstance` test tells its type (most functions have none: no dict then).
     narrowings: dict[str, list[Narrowing]] | None = None
+    # The spans of the loops in a function's body, found when first needed (see `reaching`).
+    loops: list[tuple[tuple[int, int], tuple[int, int]]] | None = None
 
     def bind(self, name: str, binding: Binding) -> None:
         self.bindings.setdefault(name, []).append(binding)
@@ -439,6 +441,49 @@ def lookup(name: str, scope: Scope | None) -> tuple[list[Binding], Scope] | None
             return bindings, scope
         scope = scope.parent
     return None
+
+
+def reaching(bindings: list[Binding], owner: Scope, use: ast.Name, scope: Scope) -> list[Binding]:
+    """The bindings of a function's name that can reach a use of it in the function's own code: an
+    assignment or a loop written after the use binds the name only after it, unless a loop holds
+    both (`path = Path(p)`, `path.exists()`, then `path = other.joinpath(...)`). Other bindings
+    (parameters, declarations, which hold for the whole function, imports, definitions) are kept,
+    as are all bindings for a use in a nested function, which may run later."""
+    while type(scope.node) in COMPREHENSIONS and scope is not owner:
+        assert scope.parent is not None
+        scope = scope.parent  # a comprehension runs where it is written
+    if scope is not owner or not isinstance(owner.node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+        return bindings
+    at = (use.lineno, use.col_offset)
+    later = {
+        id(binding): _start(binding.node)
+        for binding in bindings
+        if binding.kind in _ORDERED and binding.node is not None and _start(binding.node) > at
+    }
+    if not later:
+        return bindings
+    if owner.loops is None:
+        owner.loops = [
+            ((node.lineno, node.col_offset), (node.end_lineno or node.lineno, node.end_col_offset or 0))
+            for node in ast.walk(owner.node)
+            if isinstance(node, _LOOPS)
+        ]
+    around = [(start, end) for start, end in owner.loops if start <= at <= end]
+    return [
+        binding
+        for binding in bindings
+        if id(binding) not in later or any(start <= later[id(binding)] <= end for start, end in around)
+    ]
+
+
+# Bindings whose place in the code is where they happen: `x = ...` (its value) and `for x in ...`
+# (what it iterates).
+_ORDERED = frozenset({BindingKind.VALUE, BindingKind.ITEM})
+_LOOPS = (ast.For, ast.AsyncFor, ast.While)
+
+
+def _start(node: ast.expr) -> tuple[int, int]:
+    return (node.lineno, node.col_offset)
 
 
 def self_class(node: ast.expr, scope: Scope) -> ClassInfo | None:
