@@ -39,13 +39,13 @@ def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 def _parsed(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     """Record which files are parsed (in this process: the tests run with one job)."""
     seen: list[str] = []
-    parse = runner.parse_quietly
+    parse = runner.parse_module
 
     def parsing(text: str, filename: str) -> object:
         seen.append(filename)
         return parse(text, filename)
 
-    monkeypatch.setattr(runner, "parse_quietly", parsing)
+    monkeypatch.setattr(runner, "parse_module", parsing)
     return seen
 
 

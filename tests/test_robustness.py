@@ -238,6 +238,18 @@ def test_syntax_error_in_a_file_without_async_def_is_not_reported(
     assert (status, err) == (1, "")
 
 
+def test_a_type_comment_where_the_grammar_takes_none_is_a_comment(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # Parsed with type comments, `if ...:  # type: ...` is a syntax error; the module is still checked.
+    (project / "ok.py").write_text(SLEEP + "    if f:  # type: ignored here\n        pass\n")
+    assert run(["check", "ok.py"], capsys) == (
+        1,
+        FINDING + "\nFound 1 blocking call in 1 file.\n[*] 1 fixable with the `--fix` option.\n",
+        "",
+    )
+
+
 def test_undecodable_file_without_async_def_is_still_reported(
     project: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import ast
 import contextlib
 import difflib
 import enum
@@ -49,7 +48,7 @@ from noblock.project import (
 )
 from noblock.rules import DEFAULT_CODES
 from noblock.ruleset import RuleSet, build_ruleset
-from noblock.source import SourceError, decode, parse_quietly, read_bytes, text_lines
+from noblock.source import SourceError, decode, parse_module, read_bytes, text_lines
 from noblock.summary import ModuleSummary, NoqaComment
 from noblock.unused_noqa import (
     UNUSED_NOQA,
@@ -133,8 +132,7 @@ def analyse_file(
     """Findings (selected, unsuppressed) and, with `summarize` or `explore`, the module's summary
     (see `analyse_module`), whose blocking calls obey the same selection and suppressions. Raises
     SyntaxError on bad source."""
-    tree = parse_quietly(text, filename)
-    assert isinstance(tree, ast.Module)
+    tree = parse_module(text, filename)
     # The module's own name takes part in resolution (its classes are `module.Class`), so a file's
     # findings must not depend on whether it is also summarized.
     module, is_package = module_name(filename) if filename.endswith((".py", ".pyi")) else ("", False)

@@ -191,6 +191,13 @@ def collect_scopes(tree: ast.Module, text: str | None = None) -> ModuleScopes:
     return ModuleScopes(collector)
 
 
+def _comment_annotation(statement: ast.Assign | ast.For | ast.AsyncFor, near: ast.expr) -> ast.expr:
+    """A type comment as the string annotation it stands for, placed where its statement's value
+    is (a binding's place, see `reaching`)."""
+    assert statement.type_comment is not None
+    return ast.copy_location(ast.Constant(statement.type_comment), near)
+
+
 def _async_rows(text: str | None) -> list[int] | None:
     """The rows where `async def` appears (in code, strings or comments alike); None when every
     function must be read at once."""
@@ -272,13 +279,21 @@ class _Collector:
             self.statements(node.body, scope, info)
         elif isinstance(node, ast.Assign):
             binding = Binding(BindingKind.VALUE, node=node.value)
+            if node.type_comment is not None and len(node.targets) == 1:
+                # `x = None  # type: Client` declares `x` as `x: Client = None` does.
+                binding = Binding(
+                    BindingKind.ANNOTATION, node=_comment_annotation(node, node.value), value=node.value
+                )
             for target in node.targets:
                 self.bind_target(target, scope, cls, binding)
         elif isinstance(node, ast.AnnAssign):
             annotated = Binding(BindingKind.ANNOTATION, node=node.annotation, value=node.value)
             self.bind_target(node.target, scope, cls, annotated)
         elif isinstance(node, (ast.For, ast.AsyncFor)):
-            self.bind_target(node.target, scope, cls, item_of(node.target, node.iter))
+            each = item_of(node.target, node.iter)
+            if node.type_comment is not None and each.kind is BindingKind.ITEM:
+                each = Binding(BindingKind.ANNOTATION, node=_comment_annotation(node, node.iter))
+            self.bind_target(node.target, scope, cls, each)
             self.statements(node.body, scope, cls)
             self.statements(node.orelse, scope, cls)
         elif isinstance(node, (ast.While, ast.If)):

@@ -175,12 +175,30 @@ def _open_failure(path: str, error: OSError) -> str:
     return reasons.get(error.errno or 0, f"cannot open: {error.strerror or error}")
 
 
-def parse_quietly(text: str, filename: str = "<unknown>", mode: str = "exec") -> ast.AST:
+def parse_quietly(
+    text: str, filename: str = "<unknown>", mode: str = "exec", *, type_comments: bool = False
+) -> ast.AST:
     """`ast.parse` without the warnings CPython emits about the checked code (invalid escapes, ...):
     they are not noblock's to print."""
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        return ast.parse(text, filename=filename, mode=mode)
+        return ast.parse(text, filename=filename, mode=mode, type_comments=type_comments)
+
+
+def parse_module(text: str, filename: str) -> ast.Module:
+    """A module's tree with the type comments of its assignments and loops (`self.conn = None  #
+    type: sqlite3.Connection`). A `# type:` comment where the grammar takes none (after `if x:`)
+    is a syntax error to that parse only: the module is then parsed as plain code, which costs a
+    second parse for such files alone. Raises SyntaxError on bad source."""
+    try:
+        tree = parse_quietly(text, filename, type_comments=True)
+    except SyntaxError:
+        tree = parse_quietly(text, filename)
+    assert isinstance(tree, ast.Module)
+    # `# type: ignore` comments are nodes of the module then; nothing reads them, and a walk of the
+    # module's children must not take them for code on their lines.
+    tree.type_ignores = []
+    return tree
 
 
 # Lines as `ast` counts them: only \r\n, \r and \n end a line (`str.splitlines` knows more).
