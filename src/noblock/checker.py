@@ -1435,11 +1435,15 @@ def _evaluated_at_definition(node: ast.FunctionDef | ast.AsyncFunctionDef | ast.
 
 
 def _returns_at_once(call: ast.Call, rule: CallRule) -> bool:
-    """Whether an argument named in `rule.unless` is a false constant (`acquire(blocking=False)`)."""
+    """Whether an argument named in `rule.unless` is a false constant (`acquire(blocking=False)`),
+    or the one named in `rule.only_with` is not given (`smtplib.SMTP()`)."""
     for keyword_name, position in rule.unless:
         value = argument(call, keyword_name, position)
         if isinstance(value, ast.Constant) and value.value in (False, 0) and value.value is not None:
             return True
+    if rule.only_with is not None and not hides_arguments(call, rule.only_with[1]):
+        value = argument(call, *rule.only_with)
+        return value is None or (isinstance(value, ast.Constant) and not value.value)
     return False
 
 

@@ -51,6 +51,9 @@ class CallRule:
     makes the call return at once: `os.waitpid(pid, os.WNOHANG)`.
     `file_argument` names the argument (keyword, position) that is the file read or written: given
     an in-memory buffer (`io.BytesIO(data)`), the call touches no disk.
+    `only_with` names the argument (keyword, position) without which the call does not wait:
+    `smtplib.SMTP(host)` connects, `smtplib.SMTP()` only builds the client (a false constant, `""`
+    or `None`, counts as not given).
     `min_arguments`: a call with fewer arguments is not this one (`x.get_state()` is not
     LangGraph's `get_state(config)`); `*args` or `**kwargs` count as enough.
     `message` replaces the rule family's message (user rules).
@@ -70,6 +73,7 @@ class CallRule:
     unless_receiver: str | None = None
     unless_flag: tuple[str, int, str] | None = None
     file_argument: tuple[str, int] | None = None
+    only_with: tuple[str, int] | None = None
     min_arguments: int = 0
     message: str | None = None
 

@@ -250,9 +250,9 @@ _SMTPLIB = Library(
     "Python 3.9 - 3.14",
     "`aiosmtplib`",
     calls=(
-        # The constructors connect. Named one by one: `smtplib.SMTP*` would also match the exceptions
-        # (`SMTPRecipientsRefused`).
-        *calls("NB107", "smtplib", "SMTP SMTP_SSL LMTP", "`aiosmtplib`"),
+        # The constructors connect when given a host. Named one by one: `smtplib.SMTP*` would also
+        # match the exceptions (`SMTPRecipientsRefused`).
+        *calls("NB107", "smtplib", "SMTP SMTP_SSL LMTP", "`aiosmtplib`", only_with=("host", 0)),
         CallRule("smtplib.*.set_debuglevel", None),
         CallRule("smtplib.*.*", "NB107", "`aiosmtplib`"),
     ),
@@ -265,7 +265,7 @@ _FTPLIB = Library(
     "Python 3.9 - 3.14",
     "`aioftp`",
     calls=(
-        CallRule("ftplib.FTP*", "NB107", "`aioftp`"),
+        CallRule("ftplib.FTP*", "NB107", "`aioftp`", only_with=("host", 0)),  # connects given a host
         CallRule("ftplib.*.set_debuglevel", None),
         CallRule("ftplib.*.set_pasv", None),
         CallRule("ftplib.*.*", "NB107", "`aioftp`"),
