@@ -145,7 +145,10 @@ RULES: tuple[Rule, ...] = (
             " loop starts, or in a thread you manage."
         ),
         message="{call} waits for terminal input on the event loop; use {replacement}",
-        why="`input()` waits for a human. Nothing else runs on the event loop meanwhile.",
+        why=(
+            "`input()`, and the prompts of command-line toolkits (`click.confirm`, rich's `Prompt.ask`,"
+            " questionary's `ask()`), wait for a human. Nothing else runs on the event loop meanwhile."
+        ),
         bad="async def main():\n    name = input('name? ')",
         good="async def main():\n    name = await asyncio.to_thread(input, 'name? ')",
     ),

@@ -129,6 +129,7 @@ AREAS = (
     "cloud",
     "llm_sdks",
     "frameworks",
+    "terminal",
     "file_formats",
     "cpu",
 )
