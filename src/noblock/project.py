@@ -544,6 +544,11 @@ _Step = Union[Leaf, tuple[str, "_Down", int]]  # a runtime alias: `|` needs Pyth
 _Cost = tuple[int, int, int]
 
 
+# What a way down ends at when its last function makes several blocking calls that cost as much
+# to show: a file system query only when the function makes nothing heavier.
+_MILD_CODE = "NB105"
+
+
 def _leaf_cost(leaf: Leaf) -> _Cost:
     return (int(leaf.code == NESTED_LOOP_CODE), int(leaf.runs == ON_ERROR), int(leaf.runs == SOMETIMES))
 
@@ -605,8 +610,11 @@ def _blocking_functions(
                 callers.setdefault(callee, []).append((name, edge))
         # The first blocking call that needs nothing passed and costs least: an event loop started
         # here comes last (a helper that starts one checks for a running loop first, and the call
-        # that waits is another one: `executor.submit(...).result()`).
-        for leaf in sorted(leaves, key=lambda leaf: (len(leaf.needs), _leaf_cost(leaf), leaf.row)):
+        # that waits is another one: `executor.submit(...).result()`), and a file system query
+        # (`os.path.exists()`) after a read, a request or a process the same function makes.
+        for leaf in sorted(
+            leaves, key=lambda leaf: (len(leaf.needs), _leaf_cost(leaf), leaf.code == _MILD_CODE, leaf.row)
+        ):
             if not contradicts(frozenset(leaf.needs)):
                 add(name, _Down(frozenset(leaf.needs), _leaf_cost(leaf), leaf), 1)
     while queue:
