@@ -445,16 +445,28 @@ class Resolver:
             and not iterable.values[1].elts
         ):
             iterable = iterable.values[0]
-        if not isinstance(iterable, ast.Name):
-            return None
         node = scope.node
         if isinstance(node, COMPREHENSIONS) and iterable is node.generators[0].iter:
             scope = scope.parent or scope  # a comprehension's first iterable is read outside it
+        if isinstance(iterable, (ast.List, ast.Tuple, ast.Set)):
+            return self._shared_type(iterable.elts, scope)
+        if not isinstance(iterable, ast.Name):
+            return None
         bindings = self.bindings_of(iterable, scope)
         if len(bindings) != 1 or bindings[0][0].kind is not BindingKind.ANNOTATION:
             return None
         binding, where = bindings[0]
         return None if binding.node is None else self._items_of(binding.node, where)
+
+    def _shared_type(self, items: list[ast.expr], scope: Scope) -> Ref | None:
+        """The type every item of a literal list, tuple or set is an instance of (`for path in
+        [cache_dir, log_dir]`, both `Path`s); None when one is unknown, another type, or unpacked."""
+        if not items or any(isinstance(item, ast.Starred) for item in items):
+            return None
+        first, *others = (self._lookup(item, scope) for item in items)
+        if first is None or first is _CYCLE or not first.is_instance:
+            return None
+        return first if all(other == first for other in others) else None
 
     def _items_of(self, annotation: ast.expr, scope: Scope) -> Ref | None:
         """The type of the items of the container an annotation names (see `_unwrapped`)."""
