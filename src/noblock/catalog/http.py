@@ -1,4 +1,5 @@
-"""Synchronous HTTP clients: requests, httpx, urllib, urllib3, http.client; PyJWT's key fetcher."""
+"""Synchronous HTTP clients: requests, httpx, urllib, urllib3, http.client; PyJWT's key fetcher and
+google-auth's token checks and credentials."""
 
 from __future__ import annotations
 
@@ -7,6 +8,11 @@ from noblock.catalog import CallRule, Library, Returns, calls
 AREA = "HTTP clients"
 _ASYNC_HTTP = "`httpx.AsyncClient` / `aiohttp`"
 _VERBS = "get post put patch delete head options request"
+_GOOGLE_CREDENTIALS = (
+    "google.oauth2.service_account.Credentials",
+    "google.oauth2.service_account.IDTokenCredentials",
+    "google.oauth2.credentials.Credentials",
+)
 
 LIBRARIES: tuple[Library, ...] = (
     Library(
@@ -113,5 +119,48 @@ LIBRARIES: tuple[Library, ...] = (
             ),
         ),
         returns=(Returns("jwt.PyJWKClient"), Returns("jwt.jwks_client.PyJWKClient", "jwt.PyJWKClient")),
+    ),
+    # Verifying a Google ID token fetches Google's public certificates over HTTP at each call,
+    # through the sync transport it is given; a credential's `refresh()` asks for a token over
+    # HTTP; `google.auth.default()` reads the credentials file and, on Google Cloud, asks the
+    # metadata server.
+    Library(
+        "google-auth",
+        AREA,
+        "google-auth 2.x",
+        "`asyncio.to_thread()` around the call, once per token, and keep what it gives",
+        calls=(
+            *calls(
+                "NB102",
+                "google.oauth2.id_token",
+                "verify_token verify_oauth2_token verify_firebase_token"
+                " fetch_id_token fetch_id_token_credentials",
+            ),
+            *(CallRule(f"{credentials}.refresh", "NB102") for credentials in _GOOGLE_CREDENTIALS),
+            *(
+                CallRule(f"{credentials}.from_service_account_file", "NB104")
+                for credentials in _GOOGLE_CREDENTIALS
+            ),
+            CallRule("google.oauth2.credentials.Credentials.from_authorized_user_file", "NB104"),
+            CallRule("google.auth.load_credentials_from_file", "NB104"),
+            CallRule("google.auth.default", "NB102"),
+            *calls(
+                "NB102", "google.auth.transport.requests.AuthorizedSession", f"{_VERBS} send", _ASYNC_HTTP
+            ),
+        ),
+        returns=(
+            *(
+                Returns(f"{credentials}.{factory}", credentials)
+                for credentials in _GOOGLE_CREDENTIALS
+                for factory in (
+                    "from_service_account_file",
+                    "from_service_account_info",
+                    "from_authorized_user_file",
+                    "from_authorized_user_info",
+                )
+            ),
+            *(Returns(credentials) for credentials in _GOOGLE_CREDENTIALS),
+            Returns("google.auth.transport.requests.AuthorizedSession"),
+        ),
     ),
 )
