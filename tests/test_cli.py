@@ -228,6 +228,42 @@ def test_default_excludes_skip_virtualenvs(project: Path, capsys: pytest.Capture
     assert "build" not in out
 
 
+def test_exclude_options_replace_or_extend_the_configured_excludes(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (project / "pyproject.toml").write_text('[tool.noblock]\nextend-exclude = ["generated"]\n')
+    for folder in ("generated", "legacy", "build"):
+        (project / folder).mkdir()
+        (project / folder / "bad.py").write_text(BAD)
+
+    def reported(*options: str) -> set[str]:
+        _, out, _ = run(["check", ".", "-q", *options], capsys)
+        return {line.split("/")[0] for line in out.splitlines()}
+
+    assert reported() == {"pkg", "legacy"}
+    assert reported("--extend-exclude", "legacy,pkg") == set()
+    # `--exclude` replaces the configured and default ones; the configured extension still holds.
+    assert reported("--exclude", "legacy") == {"pkg", "build"}
+    assert reported("--exclude", "legacy", "--extend-exclude", "build/bad.py") == {"pkg"}
+
+
+def test_isolated_reads_no_configuration(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    (project / "pyproject.toml").write_text('[tool.noblock]\nignore = ["NB101"]\nselect = ["NB9"]\n')
+    assert run(["check", "pkg/bad.py", "-q"], capsys)[0] == 0
+    status, out, _ = run(["check", "pkg/bad.py", "-q", "--isolated"], capsys)
+    assert (status, out.split(":")[0]) == (1, "pkg/bad.py")
+    assert "config-file" not in _shown_settings(capsys, "--isolated")
+    (project / "pyproject.toml").write_text("[tool.noblock]\nno-such-key = 1\n")
+    assert run(["check", "pkg/bad.py", "-q", "--isolated"], capsys)[0] == 1  # the bad file is not read
+
+
+def test_isolated_with_a_config_file_is_an_error(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    (project / "noblock.toml").write_text("")
+    status, out, err = run(["check", "pkg/bad.py", "--isolated", "--config", "noblock.toml"], capsys)
+    assert (status, out) == (2, "")
+    assert err == "noblock: error: --config and --isolated cannot be used together\n"
+
+
 def test_version(capsys: pytest.CaptureFixture[str]) -> None:
     status, out, _ = run(["--version"], capsys)
     assert (status, out) == (0, f"noblock, version {__version__}\n")

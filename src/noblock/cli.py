@@ -33,11 +33,11 @@ _WITH_LINES = frozenset({"full", "gitlab"})
 _STATISTICS_FORMATS = ("text", "full", "json")
 
 
-def _split_codes(values: tuple[str, ...]) -> list[str] | None:
-    """`--select NB101,NB102 --select NB104` -> the codes; None when the option was not given."""
+def _split_list(values: tuple[str, ...]) -> list[str] | None:
+    """`--select NB101,NB102 --select NB104` -> the items; None when the option was not given."""
     if not values:
         return None
-    return [code.strip() for value in values for code in value.split(",") if code.strip()]
+    return [item.strip() for value in values for item in value.split(",") if item.strip()]
 
 
 def _config_start(paths: Sequence[str]) -> Path:
@@ -99,6 +99,13 @@ class _Outcome:
     help="Read settings from this TOML file instead of the nearest noblock.toml or pyproject.toml.",
 )
 @click.option(
+    "--isolated", is_flag=True, help="Read no configuration file: the defaults and the command line only."
+)
+@click.option(
+    "--exclude", multiple=True, help="Files and folders to skip, comma-separated (replaces `exclude`)."
+)
+@click.option("--extend-exclude", multiple=True, help="Files and folders to skip as well, comma-separated.")
+@click.option(
     "--output-format",
     type=click.Choice(OUTPUT_FORMATS),
     help="How findings are reported (default: `output-format` from the configuration, else text).",
@@ -145,6 +152,9 @@ def check(
     extend_select: tuple[str, ...],
     ignore: tuple[str, ...],
     config_path: Path | None,
+    isolated: bool,
+    exclude: tuple[str, ...],
+    extend_exclude: tuple[str, ...],
     output_format: str | None,
     output_file: str | None,
     exit_zero: bool,
@@ -163,14 +173,24 @@ def check(
     from noblock.runner import Mode, RunOptions
 
     targets = list(paths) or ["."]
+    if isolated and config_path is not None:
+        _error("--config and --isolated cannot be used together")
+        return EXIT_ERROR
     try:
-        config_file = config_path if config_path is not None else find_config_file(_config_start(targets))
+        if isolated:
+            config_file = None
+        elif config_path is not None:
+            config_file = config_path
+        else:
+            config_file = find_config_file(_config_start(targets))
         settings = load_settings(
             config_file,
             cwd=Path.cwd(),
-            select=_split_codes(select),
-            extend_select=_split_codes(extend_select),
-            ignore=_split_codes(ignore),
+            select=_split_list(select),
+            extend_select=_split_list(extend_select),
+            ignore=_split_list(ignore),
+            exclude=_split_list(exclude),
+            extend_exclude=_split_list(extend_exclude),
             respect_gitignore=respect_gitignore,
         )
     except ConfigError as error:

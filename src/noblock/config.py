@@ -127,6 +127,8 @@ def load_settings(
     select: list[str] | None = None,
     extend_select: list[str] | None = None,
     ignore: list[str] | None = None,
+    exclude: list[str] | None = None,
+    extend_exclude: list[str] | None = None,
     respect_gitignore: bool | None = None,
 ) -> Settings:
     """Build the effective settings from the config file (if any) and the command-line overrides."""
@@ -156,7 +158,11 @@ def load_settings(
         config_file=config_file,
         select=frozenset(selected - ignored),
         ignore=frozenset(ignored),
-        exclude=(*reader.strings("exclude", DEFAULT_EXCLUDE), *reader.strings("extend-exclude", ())),
+        exclude=(
+            *(reader.strings("exclude", DEFAULT_EXCLUDE) if exclude is None else exclude),
+            *reader.strings("extend-exclude", ()),
+            *(extend_exclude or ()),
+        ),
         respect_gitignore=(
             reader.boolean("respect-gitignore", True) if respect_gitignore is None else respect_gitignore
         ),
