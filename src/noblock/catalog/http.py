@@ -8,11 +8,11 @@ from noblock.catalog import CallRule, Library, Returns, calls
 AREA = "HTTP clients"
 _ASYNC_HTTP = "`httpx.AsyncClient` / `aiohttp`"
 _VERBS = "get post put patch delete head options request"
-_GOOGLE_CREDENTIALS = (
+_SERVICE_ACCOUNTS = (
     "google.oauth2.service_account.Credentials",
     "google.oauth2.service_account.IDTokenCredentials",
-    "google.oauth2.credentials.Credentials",
 )
+_USER_CREDENTIALS = "google.oauth2.credentials.Credentials"
 
 LIBRARIES: tuple[Library, ...] = (
     Library(
@@ -136,12 +136,15 @@ LIBRARIES: tuple[Library, ...] = (
                 "verify_token verify_oauth2_token verify_firebase_token"
                 " fetch_id_token fetch_id_token_credentials",
             ),
-            *(CallRule(f"{credentials}.refresh", "NB102") for credentials in _GOOGLE_CREDENTIALS),
+            *(
+                CallRule(f"{credentials}.refresh", "NB102")
+                for credentials in (*_SERVICE_ACCOUNTS, _USER_CREDENTIALS)
+            ),
             *(
                 CallRule(f"{credentials}.from_service_account_file", "NB104")
-                for credentials in _GOOGLE_CREDENTIALS
+                for credentials in _SERVICE_ACCOUNTS
             ),
-            CallRule("google.oauth2.credentials.Credentials.from_authorized_user_file", "NB104"),
+            CallRule(f"{_USER_CREDENTIALS}.from_authorized_user_file", "NB104"),
             CallRule("google.auth.load_credentials_from_file", "NB104"),
             CallRule("google.auth.default", "NB102"),
             *calls(
@@ -151,15 +154,14 @@ LIBRARIES: tuple[Library, ...] = (
         returns=(
             *(
                 Returns(f"{credentials}.{factory}", credentials)
-                for credentials in _GOOGLE_CREDENTIALS
-                for factory in (
-                    "from_service_account_file",
-                    "from_service_account_info",
-                    "from_authorized_user_file",
-                    "from_authorized_user_info",
-                )
+                for credentials in _SERVICE_ACCOUNTS
+                for factory in ("from_service_account_file", "from_service_account_info")
             ),
-            *(Returns(credentials) for credentials in _GOOGLE_CREDENTIALS),
+            *(
+                Returns(f"{_USER_CREDENTIALS}.{factory}", _USER_CREDENTIALS)
+                for factory in ("from_authorized_user_file", "from_authorized_user_info")
+            ),
+            *(Returns(credentials) for credentials in (*_SERVICE_ACCOUNTS, _USER_CREDENTIALS)),
             Returns("google.auth.transport.requests.AuthorizedSession"),
         ),
     ),

@@ -59,7 +59,17 @@ _RICH = Library(
 )
 
 # The functions that build a question; its `ask()` puts it.
-_QUESTIONS = "text password confirm select rawselect checkbox autocomplete path press_any_key_to_continue"
+_QUESTIONS = (
+    "text",
+    "password",
+    "confirm",
+    "select",
+    "rawselect",
+    "checkbox",
+    "autocomplete",
+    "path",
+    "press_any_key_to_continue",
+)
 
 _QUESTIONARY = Library(
     "questionary",
@@ -73,7 +83,7 @@ _QUESTIONARY = Library(
         _prompt("questionary.unsafe_prompt", "`await question.unsafe_ask_async()`"),
     ),
     returns=(
-        *(Returns(f"questionary.{name}", "questionary.Question") for name in _QUESTIONS.split()),
+        *(Returns(f"questionary.{name}", "questionary.Question") for name in _QUESTIONS),
         Returns("questionary.form", "questionary.Form"),
         *constructors("questionary.Question questionary.Form"),
     ),
