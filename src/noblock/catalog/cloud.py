@@ -273,6 +273,70 @@ _FTPLIB = Library(
     returns=tuple(constructors("ftplib.FTP ftplib.FTP_TLS")),
 )
 
+# Building a client asks the daemon its API version (`GET /version`) unless given one; every
+# method of the client, of its collections (`client.containers.get()`) and of the objects they
+# give back (`container.exec_run()`) is a request to the daemon.
+_DOCKER_CLIENTS = ("docker.DockerClient", "docker.client.DockerClient")
+_DOCKER_API = ("docker.APIClient", "docker.api.APIClient", "docker.api.client.APIClient")
+_DOCKER_CONTAINER = "docker.models.containers.Container"
+_DOCKER = Library(
+    "docker",
+    AREA,
+    "docker 6.0 - 7.2",
+    "`aiodocker`, or `asyncio.to_thread()` around the call",
+    calls=(
+        *(CallRule(f"{client}.close", None) for client in (*_DOCKER_CLIENTS, *_DOCKER_API)),
+        *(CallRule(name, "NB107") for name in ("docker.from_env", "docker.client.from_env")),
+        *(
+            CallRule(f"{client}{member}", "NB107")
+            for client in _DOCKER_CLIENTS
+            for member in ("", ".from_env", ".*", ".*.*")
+        ),
+        *(CallRule(f"{client}{member}", "NB107") for client in _DOCKER_API for member in ("", ".*")),
+        CallRule(f"{_DOCKER_CONTAINER}.*", "NB107"),
+        CallRule("docker.models.images.Image.*", "NB107"),
+    ),
+    returns=(
+        *(Returns(name, "docker.DockerClient") for name in ("docker.from_env", "docker.client.from_env")),
+        *(Returns(client, "docker.DockerClient") for client in _DOCKER_CLIENTS),
+        *(Returns(f"{client}.from_env", "docker.DockerClient") for client in _DOCKER_CLIENTS),
+        *(Returns(client, "docker.APIClient") for client in _DOCKER_API),
+        *(
+            Returns(f"docker.DockerClient.containers.{method}", _DOCKER_CONTAINER)
+            for method in ("get", "run", "create")
+        ),
+        Returns("docker.models.containers.Container"),
+        *(
+            Returns(f"docker.DockerClient.images.{method}", "docker.models.images.Image")
+            for method in ("get", "pull")
+        ),
+    ),
+)
+
+# websocket-client's socket is a plain blocking one: connecting, sending and receiving wait.
+_WEBSOCKET_CLIENT = Library(
+    "websocket-client",
+    AREA,
+    "websocket-client 1.x",
+    "`websockets.asyncio.client.connect()` or `aiohttp`'s `ws_connect()`",
+    calls=(
+        CallRule("websocket.create_connection", "NB107", "`websockets.asyncio.client.connect()`"),
+        *calls(
+            "NB107",
+            "websocket.WebSocket",
+            "connect send send_text send_bytes send_binary send_frame recv recv_data recv_frame ping pong"
+            " send_close close",
+            "`websockets.asyncio.client.connect()`",
+        ),
+        CallRule("websocket.WebSocketApp.run_forever", "NB107", "`websockets.asyncio.client.connect()`"),
+    ),
+    returns=(
+        Returns("websocket.create_connection", "websocket.WebSocket"),
+        Returns("websocket.WebSocket"),
+        Returns("websocket.WebSocketApp"),
+    ),
+)
+
 LIBRARIES: tuple[Library, ...] = (
     _BOTO3,
     _GOOGLE_CLOUD_STORAGE,
@@ -282,4 +346,6 @@ LIBRARIES: tuple[Library, ...] = (
     _PARAMIKO,
     _SMTPLIB,
     _FTPLIB,
+    _DOCKER,
+    _WEBSOCKET_CLIENT,
 )

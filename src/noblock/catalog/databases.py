@@ -554,6 +554,22 @@ _PEEWEE = Library(
     ),
 )
 
+# A cache on disk, kept in SQLite and files: building it creates its folder and connects; every
+# read and write of it goes to the disk, and `transact()` waits for SQLite's lock. `memoize()` only
+# wraps a function.
+_DISKCACHE_TYPES = ("diskcache.Cache", "diskcache.FanoutCache", "diskcache.Index", "diskcache.Deque")
+_DISKCACHE = Library(
+    "diskcache",
+    AREA,
+    "diskcache 5.4 - 5.6",
+    "`asyncio.to_thread()` around the call",
+    calls=(
+        *(CallRule(f"{cache}.memoize", None) for cache in _DISKCACHE_TYPES),
+        *(CallRule(f"{cache}{member}", "NB107") for cache in _DISKCACHE_TYPES for member in ("", ".*")),
+    ),
+    returns=tuple(Returns(cache) for cache in _DISKCACHE_TYPES),
+)
+
 LIBRARIES: tuple[Library, ...] = (
     _SQLITE3,
     _PSYCOPG2,
@@ -566,4 +582,5 @@ LIBRARIES: tuple[Library, ...] = (
     _SQLMODEL,
     _DJANGO,
     _PEEWEE,
+    _DISKCACHE,
 )

@@ -1,8 +1,9 @@
-"""Files of third-party formats: arrays, model weights, HDF5 and XML, read and written from disk."""
+"""Files of third-party formats: arrays, model weights, HDF5, XML, PDF, Word and `.env` files, read and
+written from disk."""
 
 from __future__ import annotations
 
-from noblock.catalog import CallRule, Library, calls
+from noblock.catalog import CallRule, Library, Returns, calls
 
 AREA = "File formats"
 
@@ -90,4 +91,64 @@ _LXML = Library(
     ),
 )
 
-LIBRARIES: tuple[Library, ...] = (_NUMPY, _TORCH, _JOBLIB, _SAFETENSORS, _H5PY, _LXML)
+# Given a path, the reader reads the whole file and the writer writes one; given a buffer, they
+# parse or fill it in memory.
+_PYPDF = Library(
+    "pypdf",
+    AREA,
+    "pypdf 3.0 - 7.1",
+    "read the bytes with `anyio.Path`, then `PdfReader(io.BytesIO(data))`",
+    calls=(
+        CallRule("pypdf.PdfReader", "NB104", file_argument=("stream", 0)),
+        CallRule("pypdf.PdfWriter.write", "NB104", file_argument=("stream", 0)),
+    ),
+    returns=(Returns("pypdf.PdfWriter"),),
+)
+
+# `Document()` without a path reads the template bundled with the package.
+_PYTHON_DOCX = Library(
+    "python-docx",
+    AREA,
+    "python-docx 0.8 - 1.2",
+    "`asyncio.to_thread()` around the load or the save",
+    calls=(
+        CallRule("docx.Document", "NB104", file_argument=("docx", 0)),
+        CallRule("docx.document.Document.save", "NB104", file_argument=("path_or_stream", 0)),
+    ),
+    returns=(Returns("docx.Document", "docx.document.Document"),),
+)
+
+# Each call runs poppler's `pdftoppm` or `pdfinfo` and waits for it.
+_PDF2IMAGE = Library(
+    "pdf2image",
+    AREA,
+    "pdf2image 1.16 - 1.17",
+    "`asyncio.to_thread()` around the conversion, or `asyncio.create_subprocess_exec('pdftoppm', ...)`",
+    calls=tuple(
+        calls(
+            "NB103", "pdf2image", "convert_from_path convert_from_bytes pdfinfo_from_path pdfinfo_from_bytes"
+        )
+    ),
+)
+
+# `load_dotenv()` without a path also looks for the file in every folder up from the caller's.
+_PYTHON_DOTENV = Library(
+    "python-dotenv",
+    AREA,
+    "python-dotenv 1.0 - 1.2",
+    "load the environment before the event loop starts",
+    calls=tuple(calls("NB104", "dotenv", "load_dotenv dotenv_values find_dotenv get_key set_key unset_key")),
+)
+
+LIBRARIES: tuple[Library, ...] = (
+    _NUMPY,
+    _TORCH,
+    _JOBLIB,
+    _SAFETENSORS,
+    _H5PY,
+    _LXML,
+    _PYPDF,
+    _PYTHON_DOCX,
+    _PDF2IMAGE,
+    _PYTHON_DOTENV,
+)

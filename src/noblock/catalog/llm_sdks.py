@@ -264,6 +264,17 @@ _HUGGINGFACE_HUB = Library(
     ),
 )
 
+# Zhipu's SDK has no async client: its `asyncCompletions` resource submits a job and is as
+# synchronous as the rest.
+_ZHIPUAI = Library(
+    "zhipuai",
+    AREA,
+    "zhipuai 2.0 - 2.1",
+    "`asyncio.to_thread()` around the call, or its OpenAI-compatible endpoint with `openai.AsyncOpenAI`",
+    calls=(CallRule(f"zhipuai.ZhipuAI.{_RESOURCE}.**", "NB108"),),
+    returns=(Returns("zhipuai.ZhipuAI"),),
+)
+
 LIBRARIES: tuple[Library, ...] = (
     _OPENAI,
     _ANTHROPIC,
@@ -275,4 +286,5 @@ LIBRARIES: tuple[Library, ...] = (
     _GROQ,
     _OLLAMA,
     _HUGGINGFACE_HUB,
+    _ZHIPUAI,
 )
