@@ -60,7 +60,7 @@ def main(argv: list[str] | None = None) -> int:
     timed_steps = [
         (runner, "read_bytes", "read"),
         (runner, "decode", "decode"),
-        (runner, "parse_quietly", "parse (ast)"),
+        (runner, "parse_module", "parse (ast)"),
         (runner, "analyse_module", "analysis"),
         (checker, "collect_scopes", "analysis: collecting scopes"),
         (runner, "find_suppressions", "suppressions"),
