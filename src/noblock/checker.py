@@ -175,9 +175,14 @@ def _explore(
     index = list_new_functions()
     seen: set[str] = set()
     pending = list(start)
+    unknown: list[str] = []  # asked for before a body defining them was read
     while pending:
-        name = index.function(pending.pop())
-        if name is None or name in seen:
+        asked = pending.pop()
+        name = index.function(asked)
+        if name is None:
+            unknown.append(asked)
+            continue
+        if name in seen:
             continue
         seen.add(name)
         for position in positions.get(name, ()):
@@ -189,6 +194,8 @@ def _explore(
                 pending.extend(edge.callee for edge in functions[position].edges)
         if len(scopes.functions) > len(functions):
             index = list_new_functions()
+            pending.extend(unknown)  # a function defined in a body just read may be one of them
+            unknown.clear()
     return replace(outline, functions=tuple(functions))
 
 

@@ -128,6 +128,8 @@ class Resolver:
         self._cache: dict[tuple[int, int], Ref | None] = {}
         self._in_progress: set[tuple[int, int]] = set()
         self._string_annotations: dict[int, ast.expr | None] = {}
+        self._functions_by_name: dict[str, tuple[ast.FunctionDef, Scope]] = {}
+        self._functions_indexed = 0
 
     def resolve(self, node: ast.expr, scope: Scope) -> Ref | None:
         """The path `node` refers to, or None when it cannot be known statically."""
@@ -254,14 +256,42 @@ class Resolver:
 
     def _returned(self, func: ast.expr, scope: Scope) -> Ref | None:
         """What a call of a plain function or method defined in this module gives back, as its
-        return annotation says (`def open_session() -> requests.Session`)."""
+        return annotation says (`def open_session() -> requests.Session`), or, without one, as
+        its `return` statements do (see `_inferred_return`)."""
         bindings = self.bindings_of(func, scope)
         if len(bindings) != 1:
             return None
         binding, where = bindings[0]
-        if binding.kind is not BindingKind.FUNCTION or binding.node is None:
+        if binding.kind is not BindingKind.FUNCTION:
             return None
-        return self.resolve_annotation(binding.node, where)
+        if binding.node is not None:
+            return self.resolve_annotation(binding.node, where)
+        return self._inferred_return(binding)
+
+    def _inferred_return(self, binding: Binding) -> Ref | None:
+        """What an unannotated plain function of this module gives back when every `return` of a
+        value gives an instance of one type (`def connect(): return sqlite3.connect(PATH)`; a
+        `return None` besides says nothing). Not for a coroutine function or a generator."""
+        found = self._function_named(binding.target)
+        if found is None:
+            return None
+        function, inner = found
+        values = _returned_values(function)
+        if not values:
+            return None
+        self._scopes.prepare(inner)
+        first, *others = (self._lookup(value, inner) for value in values)
+        if first is None or first is _CYCLE or not first.is_instance:
+            return None
+        return first if all(other == first for other in others) else None
+
+    def _function_named(self, qualname: str | None) -> tuple[ast.FunctionDef, Scope] | None:
+        """The plain function of this module with this qualified name, and its scope."""
+        for function, inner in self._scopes.functions[self._functions_indexed :]:
+            if isinstance(function, ast.FunctionDef):
+                self._functions_by_name.setdefault(inner.qualname, (function, inner))
+        self._functions_indexed = len(self._scopes.functions)
+        return None if qualname is None else self._functions_by_name.get(qualname)
 
     def _imported(self, func: ast.expr, scope: Scope) -> bool:
         """Whether a called name or attribute comes from an import, not from a binding of this
@@ -595,6 +625,26 @@ class Resolver:
             except (SyntaxError, ValueError):
                 self._string_annotations[key] = None
         return self._string_annotations[key]
+
+
+def _returned_values(function: ast.FunctionDef) -> list[ast.expr]:
+    """The values a function's own `return` statements give (`None` left out); none for a
+    generator, whose call gives a generator."""
+    values: list[ast.expr] = []
+    stack: list[ast.AST] = list(function.body)
+    while stack:
+        node = stack.pop()
+        if isinstance(node, (ast.Yield, ast.YieldFrom)):
+            return []
+        if isinstance(node, _NESTED_DEFINITIONS):
+            continue  # their returns and yields are theirs
+        if isinstance(node, ast.Return) and node.value is not None and not is_none(node.value):
+            values.append(node.value)
+        stack.extend(ast.iter_child_nodes(node))
+    return values
+
+
+_NESTED_DEFINITIONS = (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef)
 
 
 def _binds(name: str, code: tuple[ast.AST, ...]) -> bool:
