@@ -443,7 +443,9 @@ class Resolver:
             return Ref(self.absolute(binding.target))
         if kind is BindingKind.FUNCTION and binding.target is not None:
             if self._is_property(binding, scope):
-                return None if binding.node is None else self.resolve_annotation(binding.node, scope)
+                if binding.node is None:
+                    return self._inferred_return(binding)  # what its getter's returns give
+                return self.resolve_annotation(binding.node, scope)
             return Ref(f"{self.module_name}.{binding.target}")
         if kind is BindingKind.VALUE and binding.node is not None:
             return self._lookup(binding.node, scope)

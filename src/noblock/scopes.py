@@ -191,6 +191,28 @@ def collect_scopes(tree: ast.Module, text: str | None = None) -> ModuleScopes:
     return ModuleScopes(collector)
 
 
+_IMPORTS = frozenset({BindingKind.IMPORT, BindingKind.MODULE_IMPORT})
+_IMPORT_ERRORS = frozenset({"ImportError", "ModuleNotFoundError"})
+
+
+def _imported_names(body: list[ast.stmt]) -> set[str]:
+    """The names the import statements of a block bind (not those nested in other statements)."""
+    names = set()
+    for statement in body:
+        if isinstance(statement, (ast.Import, ast.ImportFrom)):
+            for alias in statement.names:
+                names.add(alias.asname or alias.name.split(".", 1)[0])
+    return names
+
+
+def _catches_import_errors(handler: ast.ExceptHandler) -> bool:
+    """Whether an `except` clause catches a failed import (`ImportError`, `ModuleNotFoundError`,
+    or a tuple holding one)."""
+    caught = handler.type
+    names = caught.elts if isinstance(caught, ast.Tuple) else [caught]
+    return any(isinstance(name, ast.Name) and name.id in _IMPORT_ERRORS for name in names)
+
+
 def _comment_annotation(statement: ast.Assign | ast.For | ast.AsyncFor, near: ast.expr) -> ast.expr:
     """A type comment as the string annotation it stands for, placed where its statement's value
     is (a binding's place, see `reaching`)."""
@@ -314,10 +336,18 @@ class _Collector:
         elif isinstance(node, _TRY_NODES):
             try_node: ast.Try = node  # type: ignore[assignment]
             self.statements(try_node.body, scope, cls)
+            imported = _imported_names(try_node.body) if cls is None else set()
             for handler in try_node.handlers:
                 if handler.name:
                     self.bind(scope, cls, handler.name, OPAQUE)
+                fallbacks = imported if _catches_import_errors(handler) else set()
+                before = {fallback: len(scope.bindings.get(fallback, ())) for fallback in fallbacks}
                 self.statements(handler.body, scope, cls)
+                for fallback, count in before.items():
+                    # `try: import sqlite3` / `except ImportError: from pysqlite2 import dbapi2 as
+                    # sqlite3`: where the first import works, the fallback is never bound.
+                    bound = scope.bindings.get(fallback, [])
+                    bound[count:] = [OPAQUE if b.kind in _IMPORTS else b for b in bound[count:]]
             self.statements(try_node.orelse, scope, cls)
             self.statements(try_node.finalbody, scope, cls)
         elif isinstance(node, ast.Import):
