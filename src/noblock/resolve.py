@@ -280,10 +280,7 @@ class Resolver:
         if not values:
             return None
         self._scopes.prepare(inner)
-        first, *others = (self._lookup(value, inner) for value in values)
-        if first is None or first is _CYCLE or not first.is_instance:
-            return None
-        return first if all(other == first for other in others) else None
+        return self._one_instance(values, inner)
 
     def _function_named(self, qualname: str | None) -> tuple[ast.FunctionDef, Scope] | None:
         """The plain function of this module with this qualified name, and its scope."""
@@ -481,7 +478,10 @@ class Resolver:
         if isinstance(node, COMPREHENSIONS) and iterable is node.generators[0].iter:
             scope = scope.parent or scope  # a comprehension's first iterable is read outside it
         if isinstance(iterable, (ast.List, ast.Tuple, ast.Set)):
-            return self._shared_type(iterable.elts, scope)
+            # `for path in [cache_dir, log_dir]`; an unpacked item (`[*paths]`) is not followed.
+            if any(isinstance(item, ast.Starred) for item in iterable.elts):
+                return None
+            return self._one_instance(iterable.elts, scope)
         if not isinstance(iterable, ast.Name):
             return None
         bindings = self.bindings_of(iterable, scope)
@@ -490,12 +490,12 @@ class Resolver:
         binding, where = bindings[0]
         return None if binding.node is None else self._items_of(binding.node, where)
 
-    def _shared_type(self, items: list[ast.expr], scope: Scope) -> Ref | None:
-        """The type every item of a literal list, tuple or set is an instance of (`for path in
-        [cache_dir, log_dir]`, both `Path`s); None when one is unknown, another type, or unpacked."""
-        if not items or any(isinstance(item, ast.Starred) for item in items):
+    def _one_instance(self, values: list[ast.expr], scope: Scope) -> Ref | None:
+        """The type all of `values` are instances of (the items of a list written out, the values
+        a function returns); None when there are none, or one is unknown or of another type."""
+        if not values:
             return None
-        first, *others = (self._lookup(item, scope) for item in items)
+        first, *others = (self._lookup(value, scope) for value in values)
         if first is None or first is _CYCLE or not first.is_instance:
             return None
         return first if all(other == first for other in others) else None
