@@ -17,6 +17,7 @@ from libcst.metadata import MetadataWrapper, PositionProvider
 
 from noblock.config import Settings, load_settings
 from noblock.fixes import FixOptions, OffloadStyle
+from noblock.rules import HELD_LOCK_CODE
 from noblock.runner import analyse, fix_text, is_applicable, ruleset_for
 from noblock.source import text_lines
 from noblock.unused_noqa import UNUSED_NOQA
@@ -25,12 +26,17 @@ FIXTURES = Path(__file__).parent / "fixtures"
 ALL_FIXTURES = sorted([*FIXTURES.glob("rules/*.py"), *FIXTURES.glob("fix/*.py")])
 
 
-def _call_ranges(text: str) -> set[tuple[int, int, int, int]]:
-    positions = MetadataWrapper(cst.parse_module(text)).resolve(PositionProvider)
+def _ranges(text: str, entered: bool = False) -> set[tuple[int, int, int, int]]:
+    """The ranges of every call, or (`entered`) of every expression a `with` enters."""
+    wrapper = MetadataWrapper(cst.parse_module(text))
+    positions = wrapper.resolve(PositionProvider)
+    if entered:
+        nodes = [node.item for node in positions if isinstance(node, cst.WithItem)]
+    else:
+        nodes = [node for node in positions if isinstance(node, cst.Call)]
     return {
         (where.start.line, where.start.column, where.end.line, where.end.column)
-        for node, where in positions.items()
-        if isinstance(node, cst.Call)
+        for where in (positions[node] for node in nodes)
     }
 
 
@@ -44,10 +50,14 @@ def test_every_finding_is_a_libcst_call_at_the_same_range(path: Path) -> None:
     text = path.read_text(encoding="utf-8")
     settings = _fixture_settings(path)
     findings = analyse(text, path.name, settings, ruleset_for(settings))
-    ranges = _call_ranges(text)
+    ranges = _ranges(text)
     assert findings or path.stem.startswith("file_noqa")
-    calls = [finding for finding in findings if finding.code != UNUSED_NOQA]
+    calls = [finding for finding in findings if finding.code not in (UNUSED_NOQA, HELD_LOCK_CODE)]
     assert [f for f in calls if f.code_range not in ranges] == []
+    # A lock held across an `await` is reported on the expression its `with` enters.
+    held = [finding.code_range for finding in findings if finding.code == HELD_LOCK_CODE]
+    items = _ranges(text, entered=True) if held else set()
+    assert [where for where in held if where not in items] == []
     # An unused `noqa` code is reported on its comment, which the finding spans to the line's end.
     lines = text_lines(text)
     for finding in findings:
@@ -162,7 +172,7 @@ def test_generated_code_fixes_compile_and_are_idempotent(
     )
     ruleset = ruleset_for(options)
     findings = analyse(source, "generated.py", options, ruleset)
-    assert not [f for f in findings if f.code_range not in _call_ranges(source)]
+    assert not [f for f in findings if f.code_range not in _ranges(source)]
     fixed, _, remaining = fix_text(source, "generated.py", options, ruleset, unsafe)
     assert _compiles(fixed), fixed
     assert not [f for f in remaining if is_applicable(f, unsafe)]

@@ -23,7 +23,7 @@ from noblock.fixes import (
 from noblock.outline import aliases, class_summary, instances, listed_functions, objects
 from noblock.project import ProjectIndex, in_project
 from noblock.resolve import Ref, Resolver, argument, hides_arguments, is_none, names_a_class
-from noblock.rules import NESTED_LOOP_CODE, call_message
+from noblock.rules import HELD_LOCK_CODE, NESTED_LOOP_CODE, call_message
 from noblock.ruleset import COROUTINE_CONSUMER_METHODS, COROUTINE_CONSUMERS, RuleSet
 from noblock.scopes import (
     COMPREHENSIONS,
@@ -278,6 +278,9 @@ class _ModuleChecker:
                         for child in _evaluated_at_definition(node)  # type: ignore[arg-type]
                     )
                 continue
+            if kind is ast.With and is_async:
+                assert isinstance(node, ast.With)
+                self._check_held_locks(node, where)
             if kind in _NOTED:
                 nested = type(where.node) in COMPREHENSIONS  # inside a comprehension's own scope
                 positions.note(node, nested=nested)
@@ -412,7 +415,7 @@ class _ModuleChecker:
         if no_await is None and id(call) in positions.with_items:
             no_await = WITH_ITEM  # a call in a coroutine, reported here or by the pass, is fixed alike
         if rule is not None:
-            if rule.code is None or not self._may_wait(call, scope, rule):
+            if rule.code is None or rule.code == HELD_LOCK_CODE or not self._may_wait(call, scope, rule):
                 return None
             if not is_async:
                 written = f"{self._written(func)}()"
@@ -460,6 +463,30 @@ class _ModuleChecker:
             )
         )
         return None
+
+    def _check_held_locks(self, statement: ast.With, scope: Scope) -> None:
+        """Report each thread lock a coroutine's `with` holds while its block awaits (or yields)."""
+        suspends: bool | None = None  # found out only for a block that takes a known lock
+        for item in statement.items:
+            held = item.context_expr
+            if isinstance(held, ast.Call):
+                continue  # a lock built here is not shared: no other task can wait for it
+            ref = self._resolver.resolve(held, scope)
+            if ref is None or not ref.is_instance:
+                continue
+            rule = self._ruleset.calls.lookup(f"{ref.path}.__enter__")
+            if rule is None or rule.code != HELD_LOCK_CODE:
+                continue
+            if suspends is None:
+                suspends = _suspends(statement.body)
+            if not suspends:
+                return
+            written = self._written(held)
+            shown = f"with {written}"
+            decision = FixDecision(None, rule.note)
+            self.findings.append(
+                self._finding_on(held, shown, written, ref, rule, rule.code, decision, rule.replacement)
+            )
 
     def _callee(self, func: ast.expr, ref: Ref | None, scope: Scope) -> str | None:
         """What a call that no rule matched may reach in the project, as a dotted path."""
@@ -665,17 +692,32 @@ class _ModuleChecker:
         """`ref` is the qualified name the rule matched (for a method name, of a receiver of known
         type), or None when it is not known."""
         written = self._written(call.func)
-        shown = f"`{written}()`"
-        if ref is not None and ref.path not in (written, f"builtins.{written}"):
-            shown += f" (`{ref.path}`)"
         replacement = rule.replacement
         if "{receiver}" in replacement and isinstance(call.func, ast.Attribute):
             replacement = replacement.replace("{receiver}", self._written(call.func.value))
+        return self._finding_on(call, f"{written}()", written, ref, rule, code, decision, replacement)
+
+    def _finding_on(
+        self,
+        node: ast.expr,
+        shown: str,
+        written: str,
+        ref: Ref | None,
+        rule: CallRule,
+        code: str,
+        decision: FixDecision,
+        replacement: str,
+    ) -> Finding:
+        """A finding on `node`, shown as `shown` (followed by what `ref` names when that is not
+        what is `written`)."""
+        shown = f"`{shown}`"
+        if ref is not None and ref.path not in (written, f"builtins.{written}"):
+            shown += f" (`{ref.path}`)"
         message = call_message(code, shown, replacement, rule.message, decision.reason)
         return Finding(
             filename=self._filename,
-            location=self._location(call.lineno, call.col_offset),
-            end_location=self._location(call.end_lineno or call.lineno, call.end_col_offset or 0),
+            location=self._location(node.lineno, node.col_offset),
+            end_location=self._location(node.end_lineno or node.lineno, node.end_col_offset or 0),
             code=code,
             message=message,
             qualified_name=ref.path if ref is not None else None,
@@ -1480,6 +1522,23 @@ def _given_false(function: ast.AST, method: str) -> dict[str, tuple[int, int]]:
             position = (node.lineno, node.col_offset)
             found[receiver] = min(found.get(receiver, position), position)
     return found
+
+
+def _suspends(body: list[ast.stmt]) -> bool:
+    """Whether a coroutine's block may hand the event loop to other tasks: an `await`, `async for`
+    or `async with` (or a `yield`, in an async generator) outside the functions it defines."""
+    stack: list[ast.AST] = list(body)
+    while stack:
+        node = stack.pop()
+        kind = type(node)
+        if kind in _SUSPENSIONS:
+            return True
+        if kind not in _DEFINITIONS:
+            stack.extend(ast.iter_child_nodes(node))
+    return False
+
+
+_SUSPENSIONS = frozenset({ast.Await, ast.AsyncFor, ast.AsyncWith, ast.Yield, ast.YieldFrom})
 
 
 def _consumes_coroutines(func: ast.expr, ref: Ref | None) -> bool:

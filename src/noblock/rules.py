@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 NESTED_LOOP_CODE = "NB110"  # starting an event loop: from a coroutine it raises rather than waits
+HELD_LOCK_CODE = "NB112"  # rows for `__enter__`: a `with` block, reported only when it awaits
 
 
 @dataclass(frozen=True)
@@ -262,6 +263,37 @@ RULES: tuple[Rule, ...] = (
             "    return await asyncio.to_thread(lambda: Image.open(io.BytesIO(data)).resize((128, 128)))"
         ),
         default=False,
+    ),
+    Rule(
+        code=HELD_LOCK_CODE,
+        name="thread-lock-held-across-await",
+        summary="A thread lock held across an `await` (or a `yield`)",
+        fix=(
+            "None: use an `asyncio.Lock` (or `Semaphore`, `Condition`) when only tasks share the lock. "
+            "When threads share it too, take it only around code that does not await, or take it in "
+            "the thread (`asyncio.to_thread`)."
+        ),
+        message="{call} holds a thread lock across an `await`; use {replacement}",
+        why=(
+            "A `threading` (or `multiprocessing`) lock belongs to a thread, and every task of the event "
+            "loop runs on the same thread. While a coroutine awaits inside `with lock:`, another task "
+            "that reaches `with lock:` blocks the thread, and with it the task that would release the "
+            "lock: the event loop freezes for good. An `RLock` lets the other task in instead, so it "
+            "keeps nothing out. A `with lock:` whose block does not await is not reported: it is held "
+            "only briefly, by one task at a time."
+        ),
+        bad=(
+            "_lock = threading.Lock()\n\n"
+            "async def refresh(client):\n"
+            "    with _lock:\n"
+            "        token = await client.fetch_token()"
+        ),
+        good=(
+            "_lock = asyncio.Lock()\n\n"
+            "async def refresh(client):\n"
+            "    async with _lock:\n"
+            "        token = await client.fetch_token()"
+        ),
     ),
     Rule(
         code="NB200",

@@ -29,6 +29,9 @@ _THREAD_LOCK = (
     "a thread lock acquired in a worker thread belongs to that thread and cannot be released (or "
     "waited on) from the event loop; use an asyncio lock"
 )
+_HELD_LOCK = (
+    "an asyncio lock does not keep threads out: if threads share the lock, release it before awaiting"
+)
 _ACQUIRE_AT_ONCE = (("blocking", 0), ("timeout", 1))
 _WAIT_AT_ONCE = (("timeout", 0),)
 _NESTED_LOOP = "`await` the coroutine instead of starting another event loop"
@@ -424,6 +427,14 @@ _SELECT = Library(
     ),
 )
 
+_THREAD_LOCKS = (
+    ("threading.Lock", "`asyncio.Lock`"),
+    ("threading.RLock", "`asyncio.Lock`"),
+    ("threading.Semaphore", "`asyncio.Semaphore`"),
+    ("threading.BoundedSemaphore", "`asyncio.BoundedSemaphore`"),
+    ("threading.Condition", "`asyncio.Condition`"),
+)
+
 _THREADING = Library(
     "threading",
     AREA,
@@ -433,13 +444,7 @@ _THREADING = Library(
     calls=(
         *[
             rule
-            for cls, replacement in (
-                ("threading.Lock", "`asyncio.Lock`"),
-                ("threading.RLock", "`asyncio.Lock`"),
-                ("threading.Semaphore", "`asyncio.Semaphore`"),
-                ("threading.BoundedSemaphore", "`asyncio.BoundedSemaphore`"),
-                ("threading.Condition", "`asyncio.Condition`"),
-            )
+            for cls, replacement in _THREAD_LOCKS
             for rule in calls(
                 "NB109",
                 cls,
@@ -477,6 +482,12 @@ _THREADING = Library(
             "`await asyncio.to_thread(thread.join)`",
             unless=_WAIT_AT_ONCE,
         ),
+        # `with lock:` is reported only when its block awaits (see NB112).
+        *[
+            rule
+            for cls, replacement in _THREAD_LOCKS
+            for rule in calls("NB112", cls, "__enter__", replacement, offload=Offload.NEVER, note=_HELD_LOCK)
+        ],
     ),
     returns=(
         *constructors(
@@ -593,6 +604,19 @@ _MULTIPROCESSING = Library(
         ),
         *calls("NB109", "multiprocessing.Event", "wait", _PROCESS_WAIT_FOR, unless=_WAIT_AT_ONCE),
         *calls("NB109", "multiprocessing.Barrier", "wait", _PROCESS_WAIT_FOR, unless=_WAIT_AT_ONCE),
+        # `with lock:` is reported only when its block awaits (see NB112).
+        *[
+            rule
+            for cls in _PROCESS_LOCKS.split()
+            for rule in calls(
+                "NB112",
+                cls,
+                "__enter__",
+                "`with` only around code that does not await",
+                offload=Offload.NEVER,
+                note=_HELD_LOCK,
+            )
+        ],
     ),
     returns=(
         *constructors(
