@@ -278,12 +278,11 @@ class _ModuleChecker:
                         for child in _evaluated_at_definition(node)  # type: ignore[arg-type]
                     )
                 continue
-            if kind is ast.With and is_async:
-                assert isinstance(node, ast.With)
-                self._check_held_locks(node, where)
             if kind in _NOTED:
                 nested = type(where.node) in COMPREHENSIONS  # inside a comprehension's own scope
                 positions.note(node, nested=nested)
+                if kind is ast.With and is_async:
+                    self._check_held_locks(node, where)  # type: ignore[arg-type]
                 if kind in COMPREHENSIONS:
                     stack.extend(
                         (child, inner, reason, runs)
