@@ -85,6 +85,21 @@ def test_a_config_change_is_a_miss(project: Path, monkeypatch: pytest.MonkeyPatc
     assert sorted(parsed) == ["a.py", "b.py", "caller.py", "helpers.py"]
 
 
+def test_unfixable_rules_leave_cached_findings_without_their_fix(project: Path) -> None:
+    def fixable(settings: Settings) -> list[tuple[str, str, bool]]:
+        options = RunOptions(cache_dir=project / ".noblock_cache")
+        files = ["a.py", "caller.py", "helpers.py"]
+        results = check_paths(files, settings, options, jobs=1)
+        return [(f.filename, f.code, f.fix is not None) for r in results for f in r.findings]
+
+    everything = load_settings(None, cwd=project)
+    assert fixable(everything) == [("a.py", "NB101", True), ("caller.py", "NB200", True)]
+    (project / "pyproject.toml").write_text('[tool.noblock]\nunfixable = ["NB101", "NB200"]\n')
+    unfixable = load_settings(project / "pyproject.toml", cwd=project)
+    assert fixable(unfixable) == [("a.py", "NB101", False), ("caller.py", "NB200", False)]
+    assert fixable(everything) == [("a.py", "NB101", True), ("caller.py", "NB200", True)]
+
+
 def test_corrupt_cache_is_ignored_and_rewritten(project: Path) -> None:
     cold = _run(project)
     cache_files = list((project / ".noblock_cache").rglob("*.json"))

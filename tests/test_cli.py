@@ -385,6 +385,25 @@ def test_show_files(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert "missing.py: error: no such file or directory" in err
 
 
+def test_fixable_options(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    (project / "pyproject.toml").write_text('[tool.noblock]\nfixable = ["NB101"]\n')
+    assert _shown_settings(capsys)["fixable"] == ["NB101"]
+    assert _shown_settings(capsys, "--fixable", "NB102,NB103")["fixable"] == ["NB102", "NB103"]
+    assert _shown_settings(capsys, "--extend-fixable", "NB102")["fixable"] == ["NB101", "NB102"]
+    assert _shown_settings(capsys, "--fixable", "ALL", "--unfixable", "NB1")["fixable"] == ["NB200", "NB900"]
+    status, out, _ = run(
+        ["check", "pkg", "-q", "--no-cache", "--fixable", "ALL", "--unfixable", "NB102"], capsys
+    )
+    assert status == 1
+    nb102 = [line for line in out.splitlines() if " NB102 " in line]
+    assert nb102
+    assert not [line for line in nb102 if "[*]" in line]
+    for option in ("--fixable", "--extend-fixable", "--unfixable"):
+        status, _, err = run(["check", "pkg", option, "NB999"], capsys)
+        assert status == 2
+        assert f"command line: {option}: unknown rule code or prefix 'NB999'" in err
+
+
 def test_extend_select_adds_to_the_selection(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
     (project / "pyproject.toml").write_text('[tool.noblock]\nselect = ["NB102"]\n')
     status, out, _ = run(["check", "pkg", "-q", "--extend-select", "NB101"], capsys)

@@ -56,6 +56,37 @@ def test_extend_select_and_extend_ignore(project: Path, capsys: pytest.CaptureFi
     assert codes(capsys, "src") == (1, ["src/app.py NB101"])
 
 
+def fixable_codes(capsys: pytest.CaptureFixture[str], *argv: str) -> list[str]:
+    """The codes marked `[*]` (fixable) on a check of `src`."""
+    main(["check", "src", "--no-cache", "-q", *argv])
+    return sorted(line.split()[1] for line in capsys.readouterr().out.splitlines() if "[*]" in line)
+
+
+def test_unfixable_findings_are_reported_without_a_fix(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert fixable_codes(capsys) == ["NB101", "NB102"]
+    configure(project, 'unfixable = ["NB101"]')
+    assert codes(capsys, "src") == (1, ["src/app.py NB101", "src/app.py NB102"])
+    assert fixable_codes(capsys) == ["NB102"]
+    assert main(["check", "src", "--fix", "-q"]) == 1
+    capsys.readouterr()
+    fixed = (project / "src" / "app.py").read_text()
+    assert "time.sleep(1)" in fixed  # left as it was
+    assert "requests.get" in fixed
+    assert "run_in_executor" in fixed
+
+
+def test_fixable_and_extend_fixable(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    configure(project, 'fixable = ["NB101"]')
+    assert fixable_codes(capsys) == ["NB101"]
+    configure(project, 'fixable = ["NB101"]\nextend-fixable = ["NB10"]')
+    assert fixable_codes(capsys) == ["NB101", "NB102"]
+    # `unfixable` wins over `fixable`, as `ignore` wins over `select`.
+    configure(project, 'fixable = ["ALL"]\nunfixable = ["NB1"]')
+    assert fixable_codes(capsys) == []
+
+
 def test_command_line_select_replaces_config_select(
     project: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -161,6 +192,9 @@ def test_pyproject_without_noblock_table_is_ignored(
         ("ignore = [1]", "[tool.noblock]: ignore: expected a list of strings, got list [1]"),
         ('select = ["NB999"]', "[tool.noblock]: select: unknown rule code or prefix 'NB999'"),
         ('extend-select = ["E501"]', "[tool.noblock]: extend-select: unknown rule code or prefix 'E501'"),
+        ('fixable = "NB101"', "[tool.noblock]: fixable: expected a list of strings, got str 'NB101'"),
+        ('unfixable = ["NB999"]', "[tool.noblock]: unfixable: unknown rule code or prefix 'NB999'"),
+        ('extend-fixable = ["E501"]', "[tool.noblock]: extend-fixable: unknown rule code or prefix 'E501'"),
         ('exclude = "build"', "[tool.noblock]: exclude: expected a list of strings, got str 'build'"),
         ('per-file-ignores = ["x"]', "[tool.noblock]: per-file-ignores: expected a table of glob = [codes]"),
         (

@@ -59,6 +59,7 @@ def settings_fingerprint(settings: Settings) -> str:
             str(settings.root),
             sorted(settings.select),
             sorted(settings.ignore),
+            sorted(settings.fixable),
             settings.per_file_ignores,
             settings.blocking_calls,
             settings.offload_functions,

@@ -93,6 +93,17 @@ class _Outcome:
 @click.option("--extend-select", multiple=True, help="Codes or prefixes to report as well, comma-separated.")
 @click.option("--ignore", multiple=True, help="Codes or prefixes not to report, comma-separated.")
 @click.option(
+    "--fixable",
+    multiple=True,
+    help="Codes or prefixes whose fixes may be applied, comma-separated (replaces `fixable`).",
+)
+@click.option("--extend-fixable", multiple=True, help="Codes or prefixes whose fixes may be applied as well.")
+@click.option(
+    "--unfixable",
+    multiple=True,
+    help="Codes or prefixes whose fixes are never applied (still reported), comma-separated.",
+)
+@click.option(
     "--config",
     "config_path",
     type=click.Path(dir_okay=False, path_type=Path),
@@ -151,6 +162,9 @@ def check(
     select: tuple[str, ...],
     extend_select: tuple[str, ...],
     ignore: tuple[str, ...],
+    fixable: tuple[str, ...],
+    extend_fixable: tuple[str, ...],
+    unfixable: tuple[str, ...],
     config_path: Path | None,
     isolated: bool,
     exclude: tuple[str, ...],
@@ -189,6 +203,9 @@ def check(
             select=_split_list(select),
             extend_select=_split_list(extend_select),
             ignore=_split_list(ignore),
+            fixable=_split_list(fixable),
+            extend_fixable=_split_list(extend_fixable),
+            unfixable=_split_list(unfixable),
             exclude=_split_list(exclude),
             extend_exclude=_split_list(extend_exclude),
             respect_gitignore=respect_gitignore,

@@ -14,7 +14,7 @@ from noblock.catalog import TO_THREAD, CallRule
 from noblock.fixes import DEFAULT_FIX_OPTIONS, FixOptions, OffloadStyle
 from noblock.output import OUTPUT_FORMATS
 from noblock.project import DEFAULT_TRANSITIVE, TransitiveOptions
-from noblock.rules import DEFAULT_CODES, resolve_selectors
+from noblock.rules import ALL_CODES, DEFAULT_CODES, resolve_selectors
 from noblock.ruleset import has_wildcard
 
 if sys.version_info >= (3, 11):
@@ -62,6 +62,7 @@ class Settings:
     config_file: Path | None = None
     select: frozenset[str] = DEFAULT_CODES
     ignore: frozenset[str] = frozenset()  # codes turned off explicitly (`ignore`, `--ignore`)
+    fixable: frozenset[str] = ALL_CODES  # codes whose fixes `--fix` may apply (`fixable` less `unfixable`)
     exclude: tuple[str, ...] = DEFAULT_EXCLUDE
     respect_gitignore: bool = True
     per_file_ignores: tuple[tuple[str, frozenset[str]], ...] = ()
@@ -87,6 +88,9 @@ _KNOWN_KEYS = frozenset(
         "ignore",
         "extend-select",
         "extend-ignore",
+        "fixable",
+        "extend-fixable",
+        "unfixable",
         "per-file-ignores",
         "exclude",
         "extend-exclude",
@@ -127,6 +131,9 @@ def load_settings(
     select: list[str] | None = None,
     extend_select: list[str] | None = None,
     ignore: list[str] | None = None,
+    fixable: list[str] | None = None,
+    extend_fixable: list[str] | None = None,
+    unfixable: list[str] | None = None,
     exclude: list[str] | None = None,
     extend_exclude: list[str] | None = None,
     respect_gitignore: bool | None = None,
@@ -153,11 +160,20 @@ def load_settings(
     ignored = reader.codes("ignore", (), opt_in=True) | reader.codes("extend-ignore", (), opt_in=True)
     if ignore is not None:
         ignored |= _codes_or_error(ignore, "command line: --ignore", opt_in=True)
+    may_fix = reader.codes("fixable", ("ALL",), opt_in=True) | reader.codes("extend-fixable", (), opt_in=True)
+    if fixable is not None:
+        may_fix = _codes_or_error(fixable, "command line: --fixable", opt_in=True)
+    if extend_fixable is not None:
+        may_fix |= _codes_or_error(extend_fixable, "command line: --extend-fixable", opt_in=True)
+    may_not_fix = reader.codes("unfixable", (), opt_in=True)
+    if unfixable is not None:
+        may_not_fix |= _codes_or_error(unfixable, "command line: --unfixable", opt_in=True)
     return Settings(
         root=root,
         config_file=config_file,
         select=frozenset(selected - ignored),
         ignore=frozenset(ignored),
+        fixable=frozenset(may_fix - may_not_fix),
         exclude=(
             *(reader.strings("exclude", DEFAULT_EXCLUDE) if exclude is None else exclude),
             *reader.strings("extend-exclude", ()),

@@ -357,6 +357,7 @@ RULES: tuple[Rule, ...] = (
 
 RULES_BY_CODE: dict[str, Rule] = {rule.code: rule for rule in RULES}
 DEFAULT_CODES: frozenset[str] = frozenset(rule.code for rule in RULES if rule.default)
+ALL_CODES: frozenset[str] = frozenset(RULES_BY_CODE)
 
 
 def call_message(

@@ -181,9 +181,12 @@ def analyse_file(
         rows.update(edge.row for function in summary.functions for edge in function.edges)
     suppressions = find_suppressions(text, rows)
     kept = _selection(suppressions, filename, settings)
-    findings = sorted(
-        (finding for finding in raw if kept(finding.noqa_row, finding.code)),
-        key=lambda finding: (finding.location, finding.code),
+    findings = _fixable_only(
+        sorted(
+            (finding for finding in raw if kept(finding.noqa_row, finding.code)),
+            key=lambda finding: (finding.location, finding.code),
+        ),
+        settings,
     )
     if summary is not None and has_calls:
         blocks = _selection(suppressions, filename, settings, leaves=True)
@@ -204,6 +207,12 @@ def analyse_file(
             ),
         )
     return findings, summary
+
+
+def _fixable_only(findings: list[Finding], settings: Settings) -> list[Finding]:
+    """The findings with the fixes of the rules `unfixable` (or left out of `fixable`) taken away:
+    still reported, never applied."""
+    return [f if f.fix is None or f.code in settings.fixable else replace(f, fix=None) for f in findings]
 
 
 def makes_functions_block(settings: Settings, code: str) -> bool:
@@ -984,7 +993,9 @@ def _kept_work(
             _reported(filename, settings),
             suppressions.silences_everywhere,
         )
-    survivors = [finding for finding in candidates if selected(finding.noqa_row, finding.code)]
+    survivors = _fixable_only(
+        [finding for finding in candidates if selected(finding.noqa_row, finding.code)], settings
+    )
     if survivors and options.with_edits:
         # A file that no longer parses (changed since it was checked): its fixes carry no edits.
         with contextlib.suppress(SyntaxError, ValueError, RecursionError, MemoryError):

@@ -17,6 +17,7 @@ def render_settings(settings: Settings, cache_dir: Path | None) -> str:
         ("root", str(settings.root)),
         ("select", sorted(settings.select)),
         ("ignore", sorted(settings.ignore)),
+        ("fixable", sorted(settings.fixable)),
         ("exclude", list(settings.exclude)),
         ("respect-gitignore", settings.respect_gitignore),
         ("per-file-ignores", per_file),
