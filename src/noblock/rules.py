@@ -270,8 +270,8 @@ RULES: tuple[Rule, ...] = (
         summary="A thread lock held across an `await` (or a `yield`)",
         fix=(
             "None: use an `asyncio.Lock` (or `Semaphore`, `Condition`) when only tasks share the lock. "
-            "When threads share it too, take it only around code that does not await, or take it in "
-            "the thread (`asyncio.to_thread`)."
+            "When threads share it too, hold it only around code that does not await: release it "
+            "before each `await` and take it again after."
         ),
         message="{call} holds a thread lock across an `await`; use {replacement}",
         why=(
