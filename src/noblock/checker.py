@@ -281,8 +281,8 @@ class _ModuleChecker:
             if kind in _NOTED:
                 nested = type(where.node) in COMPREHENSIONS  # inside a comprehension's own scope
                 positions.note(node, nested=nested)
-                if kind is ast.With and is_async:
-                    self._check_held_locks(node, where)  # type: ignore[arg-type]
+                if kind is ast.With:
+                    leaves.extend(self._check_with(node, where, positions, is_async, runs))  # type: ignore[arg-type]
                 if kind in COMPREHENSIONS:
                     stack.extend(
                         (child, inner, reason, runs)
@@ -463,29 +463,42 @@ class _ModuleChecker:
         )
         return None
 
-    def _check_held_locks(self, statement: ast.With, scope: Scope) -> None:
-        """Report each thread lock a coroutine's `with` holds while its block awaits (or yields)."""
-        suspends: bool | None = None  # found out only for a block that takes a known lock
+    def _check_with(
+        self, statement: ast.With, scope: Scope, positions: _Positions, is_async: bool, runs: int
+    ) -> list[Leaf]:
+        """The locks a `with` takes that make the loop wait: one whose taking waits (a file lock;
+        reported in a coroutine, a leaf in a plain function), and a thread lock a coroutine holds
+        while its block awaits or yields."""
+        leaves: list[Leaf] = []
+        suspends: bool | None = None  # found out only for a block that takes a thread lock
         for item in statement.items:
             held = item.context_expr
-            if isinstance(held, ast.Call):
-                continue  # a lock built here is not shared: no other task can wait for it
             ref = self._resolver.resolve(held, scope)
             if ref is None or not ref.is_instance:
                 continue
             rule = self._ruleset.calls.lookup(f"{ref.path}.__enter__")
-            if rule is None or rule.code != HELD_LOCK_CODE:
+            # A pattern such as `openai.OpenAI.*` names methods one calls, not the `with` block.
+            if rule is None or rule.code is None or not rule.pattern.endswith(".__enter__"):
                 continue
-            if suspends is None:
-                suspends = _suspends(statement.body)
-            if not suspends:
-                return
+            if rule.code == HELD_LOCK_CODE:
+                if not is_async or isinstance(held, ast.Call):
+                    continue  # a plain function cannot await; a lock built here is not shared
+                if suspends is None:
+                    suspends = _suspends(statement.body)
+                if not suspends:
+                    continue
+            elif rule.unless_built and self._built_to_try_once(held, None, scope, rule):
+                continue
             written = self._written(held)
             shown = f"with {written}"
+            if not is_async:
+                leaves.append(Leaf(rule.code, shown, held.lineno, positions.needs_of(statement), runs))
+                continue
             decision = FixDecision(None, rule.note)
             self.findings.append(
                 self._finding_on(held, shown, written, ref, rule, rule.code, decision, rule.replacement)
             )
+        return leaves
 
     def _callee(self, func: ast.expr, ref: Ref | None, scope: Scope) -> str | None:
         """What a call that no rule matched may reach in the project, as a dotted path."""
@@ -568,6 +581,27 @@ class _ModuleChecker:
                 return True
         return False
 
+    def _built_to_try_once(
+        self, receiver: ast.expr, call: ast.Call | None, scope: Scope, rule: CallRule
+    ) -> bool:
+        """Whether the receiver was built with an argument of `rule.unless_built` that is a false
+        constant (`FileLock(path, timeout=0)`) and that the `call`, if any, does not pass again."""
+        built = self._construction(receiver, scope)
+        if built is None:
+            return False
+        construction, where = built
+        ref = self._resolver.resolve(construction.func, where)
+        if ref is None or ref.is_instance or not self._resolver.is_class(ref.path):
+            return False  # built by a factory (or unknown): its arguments are not the class's
+        passed_again = {
+            name for name, position in rule.unless if call is not None and argument(call, name, position)
+        }
+        return any(
+            _false_constant(argument(construction, name, position))
+            for name, position in rule.unless_built
+            if name not in passed_again
+        )
+
     def _may_wait(self, call: ast.Call, scope: Scope, rule: CallRule) -> bool:
         """Whether a call its rule matched may wait here, as far as the rule's conditions on its
         arguments, its receiver and the file it is given tell."""
@@ -575,6 +609,12 @@ class _ModuleChecker:
         if _returns_at_once(call, rule):
             return False
         if rule.built_with and not self._built_to_wait(func, scope, rule):
+            return False
+        if (
+            rule.unless_built
+            and isinstance(func, ast.Attribute)
+            and self._built_to_try_once(func.value, call, scope, rule)
+        ):
             return False
         if rule.unless_receiver and self._receiver_set(func, scope, call, rule.unless_receiver):
             return False
@@ -835,8 +875,8 @@ class _Positions:
             return None
         return _rebound_attributes(self._method, self.self_name)
 
-    def needs_of(self, call: ast.Call) -> tuple[str, ...]:
-        """The parameters a call of the function must pass for this call to run."""
+    def needs_of(self, call: ast.Call | ast.With) -> tuple[str, ...]:
+        """The parameters a call of the function must pass for this call (or block) to run."""
         return tuple(sorted(self.needs.get(id(call), ())))
 
     def _settle(self, nodes: list[ast.stmt] | list[ast.expr], facts: set[_Fact]) -> None:
@@ -869,7 +909,7 @@ class _Positions:
         if given:
             for node in nodes:
                 for inner in ast.walk(node):
-                    if isinstance(inner, ast.Call):
+                    if isinstance(inner, (ast.Call, ast.With)):  # a `with` may take a file lock
                         self.needs.setdefault(id(inner), set()).update(given)
         if not any(kind in (_DONE, _HAS_ITEM) for _, kind in facts):
             return
@@ -1485,14 +1525,17 @@ def _evaluated_at_definition(node: ast.FunctionDef | ast.AsyncFunctionDef | ast.
 def _returns_at_once(call: ast.Call, rule: CallRule) -> bool:
     """Whether an argument named in `rule.unless` is a false constant (`acquire(blocking=False)`),
     or the one named in `rule.only_with` is not given (`smtplib.SMTP()`)."""
-    for keyword_name, position in rule.unless:
-        value = argument(call, keyword_name, position)
-        if isinstance(value, ast.Constant) and value.value in (False, 0) and value.value is not None:
-            return True
+    if any(_false_constant(argument(call, name, position)) for name, position in rule.unless):
+        return True
     if rule.only_with is not None and not hides_arguments(call, rule.only_with[1]):
         value = argument(call, *rule.only_with)
         return value is None or (isinstance(value, ast.Constant) and not value.value)
     return False
+
+
+def _false_constant(value: ast.expr | None) -> bool:
+    """`False` or zero, written as a constant (not `None`: an argument left at its default)."""
+    return isinstance(value, ast.Constant) and value.value in (False, 0) and value.value is not None
 
 
 _IN_MEMORY_FILES = frozenset({"io.BytesIO", "io.StringIO"})

@@ -41,6 +41,10 @@ class CallRule:
     `x.invoke()` is a LangChain call on an unknown `x`, not on a known `click.Context`.
     `unless` names arguments (keyword, position) that make the call return at once when passed a
     false value: `lock.acquire(blocking=False)`, `queue.get(False)`, `event.wait(0)`.
+    `unless_built` (for methods, and for `__enter__`: a `with` block) names arguments of the
+    receiver's constructor that, given a false constant, make the call return at once, unless the
+    call passes its own value for one of that name (`unless`): a `FileLock(path, timeout=0)` tries
+    once, `acquire(timeout=5)` on it waits.
     `built_with` (for methods) names arguments (keyword, position) of the receiver's constructor
     without which the call never waits: `queue.Queue(maxsize=10).put(x)` may wait, `put` on a
     `queue.Queue()` cannot. A receiver not known to be built with one is not reported.
@@ -69,6 +73,7 @@ class CallRule:
     note: str | None = None
     receivers: tuple[str, ...] = ()
     unless: tuple[tuple[str, int], ...] = ()
+    unless_built: tuple[tuple[str, int], ...] = ()
     built_with: tuple[tuple[str, int], ...] = ()
     unless_receiver: str | None = None
     unless_flag: tuple[str, int, str] | None = None
@@ -130,6 +135,7 @@ AREAS = (
     "llm_sdks",
     "frameworks",
     "terminal",
+    "file_locks",
     "file_formats",
     "cpu",
 )
