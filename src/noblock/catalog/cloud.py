@@ -105,6 +105,40 @@ _GOOGLE_CLOUD_STORAGE = Library(
     ),
 )
 
+# --- Google API client (discovery) -------------------------------------------------------------
+
+# `build()` reads the service's discovery document, bundled with the library, from disk (or fetches
+# it, given a `discoveryServiceUrl`). Every method of the `Resource` it gives builds another
+# resource or a request at once: nothing is sent until `execute()`. The request is modelled as a
+# `Resource` too, since a method name alone does not tell the two apart.
+_GOOGLEAPI = "googleapiclient"
+_GOOGLE_API_PYTHON_CLIENT = Library(
+    "google-api-python-client",
+    AREA,
+    "google-api-python-client 2.x (2.202)",
+    "`asyncio.to_thread(request.execute)`; `aiogoogle` for an async client",
+    calls=(
+        CallRule(f"{_GOOGLEAPI}.discovery.build", "NB104"),
+        *calls("NB102", f"{_GOOGLEAPI}.discovery.Resource", "execute next_chunk"),
+        *calls("NB102", f"{_GOOGLEAPI}.http.HttpRequest", "execute next_chunk"),
+        *calls("NB102", f"{_GOOGLEAPI}.http.BatchHttpRequest", "execute"),
+        *calls("NB102", f"{_GOOGLEAPI}.http.MediaIoBaseDownload", "next_chunk"),
+    ),
+    returns=(
+        *constructors(
+            f"{_GOOGLEAPI}.http.HttpRequest {_GOOGLEAPI}.http.BatchHttpRequest "
+            f"{_GOOGLEAPI}.http.MediaIoBaseDownload"
+        ),
+        Returns(f"{_GOOGLEAPI}.discovery.build", f"{_GOOGLEAPI}.discovery.Resource"),
+        Returns(f"{_GOOGLEAPI}.discovery.build_from_document", f"{_GOOGLEAPI}.discovery.Resource"),
+        Returns(
+            f"{_GOOGLEAPI}.discovery.Resource.new_batch_http_request", f"{_GOOGLEAPI}.http.BatchHttpRequest"
+        ),
+        Returns(f"{_GOOGLEAPI}.discovery.Resource.execute", "builtins.dict"),
+        Returns(f"{_GOOGLEAPI}.discovery.Resource.*", f"{_GOOGLEAPI}.discovery.Resource"),
+    ),
+)
+
 # --- Azure Blob Storage -------------------------------------------------------------------------
 
 _AZURE_ASYNC = "`azure.storage.blob.aio` (the same clients, awaited)"
@@ -340,6 +374,7 @@ _WEBSOCKET_CLIENT = Library(
 LIBRARIES: tuple[Library, ...] = (
     _BOTO3,
     _GOOGLE_CLOUD_STORAGE,
+    _GOOGLE_API_PYTHON_CLIENT,
     _AZURE_STORAGE_BLOB,
     _KAFKA_PYTHON,
     _PIKA,
