@@ -139,6 +139,76 @@ _GOOGLE_API_PYTHON_CLIENT = Library(
     ),
 )
 
+# --- Supabase -----------------------------------------------------------------------------------
+
+# The sync client's parts each send HTTP requests with httpx's sync client: `auth` (GoTrue),
+# `table()` and `rpc()` query builders (PostgREST, sent by `execute()`), `storage` buckets and
+# `functions`. Building a query sends nothing. `auth.get_session()` refreshes only an expired
+# session: not listed.
+_SUPABASE_ASYNC = "`supabase.acreate_client()` (an `AsyncClient`, awaited)"
+_SUPABASE_AUTH = "supabase_auth.SyncGoTrueClient"
+_SUPABASE_QUERY = "postgrest.SyncRequestBuilder"  # every builder of a query, as one type
+_SUPABASE_BUCKET = "storage3.SyncBucketProxy"
+_SUPABASE = Library(
+    "supabase",
+    AREA,
+    "supabase 2.x (2.34), supabase-auth, postgrest and storage3 2.34",
+    "`supabase.acreate_client()`: the same client, async (`await client.table(...).execute()`)",
+    calls=(
+        *calls(
+            "NB102",
+            _SUPABASE_AUTH,
+            "sign_in_anonymously sign_up sign_in_with_password sign_in_with_id_token sign_in_with_sso "
+            "link_identity get_user_identities unlink_identity sign_in_with_otp resend verify_otp "
+            "reauthenticate get_user update_user set_session refresh_session sign_out "
+            "reset_password_for_email reset_password_email exchange_code_for_session get_claims",
+            _SUPABASE_ASYNC,
+        ),
+        *calls(
+            "NB102",
+            "supabase_auth.SyncGoTrueAdminAPI",
+            "sign_out invite_user_by_email generate_link create_user list_users get_user_by_id "
+            "update_user_by_id delete_user",
+            _SUPABASE_ASYNC,
+        ),
+        *calls("NB102", _SUPABASE_QUERY, "execute", _SUPABASE_ASYNC),
+        *calls(
+            "NB102",
+            "storage3.SyncStorageClient",
+            "list_buckets get_bucket create_bucket update_bucket empty_bucket delete_bucket",
+            _SUPABASE_ASYNC,
+        ),
+        *calls(
+            "NB102",
+            _SUPABASE_BUCKET,
+            "create_signed_upload_url upload_to_signed_url create_signed_url create_signed_urls move "
+            "copy remove info exists list list_v2 download upload update",
+            _SUPABASE_ASYNC,
+        ),
+        *calls("NB102", "supabase_functions.SyncFunctionsClient", "invoke", _SUPABASE_ASYNC),
+    ),
+    returns=(
+        Returns("supabase.create_client", "supabase.Client"),
+        Returns("supabase.client.create_client", "supabase.Client"),
+        *constructors("supabase.Client"),
+        Returns("supabase.client.Client", "supabase.Client"),
+        Returns("supabase.Client.auth", _SUPABASE_AUTH, attribute=True),
+        Returns(f"{_SUPABASE_AUTH}.admin", "supabase_auth.SyncGoTrueAdminAPI", attribute=True),
+        Returns("supabase.Client.table", _SUPABASE_QUERY),
+        Returns("supabase.Client.from_", _SUPABASE_QUERY),
+        Returns("supabase.Client.rpc", _SUPABASE_QUERY),
+        Returns("supabase.Client.postgrest", "postgrest.SyncPostgrestClient", attribute=True),
+        Returns("postgrest.SyncPostgrestClient.from_", _SUPABASE_QUERY),
+        Returns("postgrest.SyncPostgrestClient.table", _SUPABASE_QUERY),
+        Returns("postgrest.SyncPostgrestClient.rpc", _SUPABASE_QUERY),
+        Returns(f"{_SUPABASE_QUERY}.execute", "postgrest.APIResponse"),
+        Returns(f"{_SUPABASE_QUERY}.*", _SUPABASE_QUERY),
+        Returns("supabase.Client.storage", "storage3.SyncStorageClient", attribute=True),
+        Returns("storage3.SyncStorageClient.from_", _SUPABASE_BUCKET),
+        Returns("supabase.Client.functions", "supabase_functions.SyncFunctionsClient", attribute=True),
+    ),
+)
+
 # --- Azure Blob Storage -------------------------------------------------------------------------
 
 _AZURE_ASYNC = "`azure.storage.blob.aio` (the same clients, awaited)"
@@ -375,6 +445,7 @@ LIBRARIES: tuple[Library, ...] = (
     _BOTO3,
     _GOOGLE_CLOUD_STORAGE,
     _GOOGLE_API_PYTHON_CLIENT,
+    _SUPABASE,
     _AZURE_STORAGE_BLOB,
     _KAFKA_PYTHON,
     _PIKA,
