@@ -47,15 +47,17 @@ RULES: tuple[Rule, ...] = (
     Rule(
         code="NB101",
         name="blocking-sleep",
-        summary="`time.sleep` in an async function",
+        summary="`time.sleep` (or a call that sleeps) in an async function",
         fix=(
             "Safe: `time.sleep(x)` becomes `await asyncio.sleep(x)`. The task waits just as long, and other "
-            "tasks run meanwhile."
+            "tasks run meanwhile. A call that sleeps inside (psutil's `cpu_percent(interval=1)`) is "
+            "offloaded to a thread."
         ),
         message="{call} sleeps on the event loop; use {replacement}",
         why=(
             "`time.sleep` suspends the whole thread, and with it the event loop: no other task runs "
-            "until it returns. `asyncio.sleep` suspends only the current task."
+            "until it returns. `asyncio.sleep` suspends only the current task. Some calls sleep inside: "
+            "psutil samples CPU use over the `interval` it is given by sleeping through it."
         ),
         bad="async def poll():\n    time.sleep(1)",
         good="async def poll():\n    await asyncio.sleep(1)",

@@ -135,7 +135,7 @@ AREAS = (
     "llm_sdks",
     "frameworks",
     "terminal",
-    "file_locks",
+    "system",
     "file_formats",
     "cpu",
 )
