@@ -209,6 +209,76 @@ _SUPABASE = Library(
     ),
 )
 
+# --- Slack --------------------------------------------------------------------------------------
+
+# Every API method of the sync `WebClient` posts to Slack's Web API with urllib and waits for the
+# reply; `chat_stream()` only builds a streamer, whose `append()` and `stop()` post.
+_SLACK_ASYNC = "`slack_sdk.web.async_client.AsyncWebClient` (the same methods, awaited)"
+_SLACK_SDK = Library(
+    "slack-sdk",
+    AREA,
+    "slack-sdk 3.x (3.48)",
+    "`AsyncWebClient` and `AsyncWebhookClient`: the same methods, awaited",
+    calls=(
+        CallRule("slack_sdk.WebClient.chat_stream", None),
+        CallRule("slack_sdk.WebClient.*", "NB102", _SLACK_ASYNC),
+        *calls("NB102", "slack_sdk.web.chat_stream.ChatStream", "append stop", _SLACK_ASYNC),
+        *calls(
+            "NB102",
+            "slack_sdk.WebhookClient",
+            "send send_dict",
+            "`slack_sdk.webhook.async_client.AsyncWebhookClient` (awaited)",
+        ),
+    ),
+    returns=(
+        *constructors("slack_sdk.WebClient slack_sdk.WebhookClient"),
+        Returns("slack_sdk.web.WebClient", "slack_sdk.WebClient"),
+        Returns("slack_sdk.web.client.WebClient", "slack_sdk.WebClient"),
+        Returns("slack_sdk.webhook.WebhookClient", "slack_sdk.WebhookClient"),
+        Returns("slack_sdk.webhook.client.WebhookClient", "slack_sdk.WebhookClient"),
+        Returns("slack_sdk.WebClient.chat_stream", "slack_sdk.web.chat_stream.ChatStream"),
+    ),
+)
+
+# --- Stripe -------------------------------------------------------------------------------------
+
+# Each operation of a resource class (`stripe.Customer.create(...)`, `stripe.checkout.Session.create(...)`)
+# or of a `StripeClient` service (`client.customers.create(...)`, `client.v1.customers.create(...)`)
+# sends a request; since stripe 10 each has an `_async` twin, which needs an async HTTP client
+# installed (httpx or aiohttp): an unsafe fix. Building a client or a service sends nothing, and
+# neither do webhook signature checks.
+_STRIPE_OPERATIONS = (
+    "create retrieve modify update delete list search cancel confirm capture attach detach expire "
+    "pay finalize_invoice void_invoice send_invoice list_line_items create_preview"
+)
+_STRIPE = Library(
+    "stripe",
+    AREA,
+    "stripe 10 - 16",
+    "each operation's `_async` twin (`await stripe.Customer.create_async(...)`), with httpx installed",
+    calls=tuple(
+        CallRule(
+            f"{owner}.{operation}",
+            "NB102",
+            f"`await {{receiver}}.{operation}_async()`",
+            twin=f"{operation}_async",
+        )
+        for owner in ("stripe.**.[A-Z]*", "stripe.StripeService")
+        for operation in _STRIPE_OPERATIONS.split()
+    ),
+    returns=(
+        # A client's services are attributes, and so are their own services (`client.v1.customers`);
+        # a service's operations are its methods, read as themselves.
+        *(
+            Returns(f"stripe.StripeService.{operation}", attribute=True)
+            for operation in _STRIPE_OPERATIONS.split()
+        ),
+        Returns("stripe.StripeClient.*", "stripe.StripeService", attribute=True),
+        Returns("stripe.StripeService.*", "stripe.StripeService", attribute=True),
+        *constructors("stripe.StripeClient"),
+    ),
+)
+
 # --- Azure Blob Storage -------------------------------------------------------------------------
 
 _AZURE_ASYNC = "`azure.storage.blob.aio` (the same clients, awaited)"
@@ -446,6 +516,8 @@ LIBRARIES: tuple[Library, ...] = (
     _GOOGLE_CLOUD_STORAGE,
     _GOOGLE_API_PYTHON_CLIENT,
     _SUPABASE,
+    _SLACK_SDK,
+    _STRIPE,
     _AZURE_STORAGE_BLOB,
     _KAFKA_PYTHON,
     _PIKA,

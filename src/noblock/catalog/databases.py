@@ -570,6 +570,52 @@ _DISKCACHE = Library(
     returns=tuple(Returns(cache) for cache in _DISKCACHE_TYPES),
 )
 
+# --- neo4j ----------------------------------------------------------------------------------------
+
+# The sync driver connects lazily: building it, or a session, sends nothing. A query is sent by
+# `run()` (or `execute_query()`, a managed transaction), and its records fetched by the result's
+# methods (or while it is iterated).
+_NEO4J_ASYNC = "`neo4j.AsyncGraphDatabase.driver()` (an `AsyncDriver`, awaited)"
+_NEO4J = Library(
+    "neo4j",
+    AREA,
+    "neo4j 5.x - 6.4",
+    "`neo4j.AsyncGraphDatabase.driver()`: the same API, awaited (`await session.run(...)`)",
+    calls=(
+        *calls(
+            "NB107",
+            "neo4j.Driver",
+            "execute_query verify_connectivity verify_authentication get_server_info supports_multi_db "
+            "supports_session_auth close",
+            _NEO4J_ASYNC,
+        ),
+        *calls(
+            "NB107",
+            "neo4j.Session",
+            "run begin_transaction execute_read execute_write read_transaction write_transaction close",
+            _NEO4J_ASYNC,
+        ),
+        *calls("NB107", "neo4j.Transaction", "run commit rollback close", _NEO4J_ASYNC),
+        *calls("NB107", "neo4j.ManagedTransaction", "run", _NEO4J_ASYNC),
+        *calls(
+            "NB107",
+            "neo4j.Result",
+            "consume single fetch peek graph value values data to_eager_result to_df",
+            _NEO4J_ASYNC,
+        ),
+    ),
+    returns=(
+        Returns("neo4j.GraphDatabase.driver", "neo4j.Driver"),
+        Returns("neo4j.GraphDatabase.neo4j_driver", "neo4j.Driver"),
+        Returns("neo4j.GraphDatabase.bolt_driver", "neo4j.Driver"),
+        Returns("neo4j.Driver.session", "neo4j.Session"),
+        Returns("neo4j.Session.run", "neo4j.Result"),
+        Returns("neo4j.Session.begin_transaction", "neo4j.Transaction"),
+        Returns("neo4j.Transaction.run", "neo4j.Result"),
+        Returns("neo4j.ManagedTransaction.run", "neo4j.Result"),
+    ),
+)
+
 LIBRARIES: tuple[Library, ...] = (
     _SQLITE3,
     _PSYCOPG2,
@@ -583,4 +629,5 @@ LIBRARIES: tuple[Library, ...] = (
     _DJANGO,
     _PEEWEE,
     _DISKCACHE,
+    _NEO4J,
 )
