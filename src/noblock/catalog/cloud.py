@@ -209,6 +209,38 @@ _SUPABASE = Library(
     ),
 )
 
+# --- MinIO ----------------------------------------------------------------------------------------
+
+# Every method of the client that names a bucket sends requests with urllib3 (a presigned URL, too,
+# asks for the bucket's region unless the client was given one). `list_objects` and
+# `remove_objects` page through the results lazily, while they are iterated.
+_MINIO_ASYNC = "`miniopy-async` (the same methods, awaited), or `asyncio.to_thread()`"
+_MINIO_CALLS = (
+    "make_bucket list_buckets bucket_exists remove_bucket get_bucket_policy set_bucket_policy "
+    "delete_bucket_policy get_bucket_notification set_bucket_notification delete_bucket_notification "
+    "listen_bucket_notification get_bucket_encryption set_bucket_encryption delete_bucket_encryption "
+    "get_bucket_versioning set_bucket_versioning get_bucket_replication set_bucket_replication "
+    "delete_bucket_replication get_bucket_lifecycle set_bucket_lifecycle delete_bucket_lifecycle "
+    "get_bucket_tags set_bucket_tags delete_bucket_tags get_object_lock_config set_object_lock_config "
+    "delete_object_lock_config put_object fput_object get_object fget_object stat_object remove_object "
+    "copy_object compose_object append_object select_object_content prompt_object "
+    "upload_snowball_objects get_object_tags set_object_tags delete_object_tags "
+    "enable_object_legal_hold disable_object_legal_hold is_object_legal_hold_enabled "
+    "get_object_retention set_object_retention get_presigned_url presigned_get_object "
+    "presigned_put_object presigned_post_policy"
+)
+_MINIO = Library(
+    "minio",
+    AREA,
+    "minio 7.x (7.2)",
+    "`miniopy-async`: the same client, awaited; or `asyncio.to_thread()`",
+    calls=(
+        *calls("NB107", "minio.Minio", _MINIO_CALLS, _MINIO_ASYNC),
+        *calls("NB107", "minio.Minio", "list_objects remove_objects", _MINIO_ASYNC, iterates=True),
+    ),
+    returns=(*constructors("minio.Minio"), Returns("minio.api.Minio", "minio.Minio")),
+)
+
 # --- Slack --------------------------------------------------------------------------------------
 
 # Every API method of the sync `WebClient` posts to Slack's Web API with urllib and waits for the
@@ -516,6 +548,7 @@ LIBRARIES: tuple[Library, ...] = (
     _GOOGLE_CLOUD_STORAGE,
     _GOOGLE_API_PYTHON_CLIENT,
     _SUPABASE,
+    _MINIO,
     _SLACK_SDK,
     _STRIPE,
     _AZURE_STORAGE_BLOB,
