@@ -147,6 +147,88 @@ _MYSQLCLIENT = Library(
     ),
 )
 
+# MySQL Connector/Python's cursors are unbuffered by default: `fetch*` read from the server too.
+_MYSQL_CONNECTOR = Library(
+    "mysql-connector-python",
+    AREA,
+    "mysql-connector-python 8.x - 26.10",
+    "`mysql.connector.aio` (the same API, awaited), `aiomysql` or `asyncmy`",
+    calls=(
+        CallRule("mysql.connector.connect", "NB107", _MYSQL_ASYNC),
+        *calls(
+            "NB107",
+            "mysql.connector.MySQLConnection",
+            "commit rollback close ping reconnect cmd_query start_transaction",
+            _MYSQL_ASYNC,
+        ),
+        *calls("NB107", "mysql.connector.cursor.MySQLCursor", _DBAPI_CURSOR, _MYSQL_ASYNC),
+        *calls("NB107", "mysql.connector.pooling.MySQLConnectionPool", "get_connection", _MYSQL_ASYNC),
+    ),
+    returns=(
+        Returns("mysql.connector.connect", "mysql.connector.MySQLConnection"),
+        Returns("mysql.connector.MySQLConnection"),
+        Returns("mysql.connector.CMySQLConnection", "mysql.connector.MySQLConnection"),
+        Returns("mysql.connector.connection.MySQLConnection", "mysql.connector.MySQLConnection"),
+        Returns("mysql.connector.MySQLConnection.cursor", "mysql.connector.cursor.MySQLCursor"),
+        Returns("mysql.connector.pooling.MySQLConnectionPool"),
+        Returns(
+            "mysql.connector.pooling.MySQLConnectionPool.get_connection", "mysql.connector.MySQLConnection"
+        ),
+    ),
+)
+
+# ODBC fetches rows from the server as they are asked for.
+_PYODBC = Library(
+    "pyodbc",
+    AREA,
+    "pyodbc 5.x (5.5)",
+    "`aioodbc`",
+    calls=(
+        CallRule("pyodbc.connect", "NB107", "`aioodbc`"),
+        *calls("NB107", "pyodbc.Connection", "execute commit rollback close", "`aioodbc`"),
+        *calls(
+            "NB107",
+            "pyodbc.Cursor",
+            "execute executemany fetchone fetchmany fetchall fetchval commit rollback nextset tables "
+            "columns primaryKeys foreignKeys statistics procedures",
+            "`aioodbc`",
+        ),
+    ),
+    returns=(
+        Returns("pyodbc.connect", "pyodbc.Connection"),
+        Returns("pyodbc.Connection.cursor", "pyodbc.Cursor"),
+        Returns("pyodbc.Connection.execute", "pyodbc.Cursor"),
+        Returns("pyodbc.Cursor.execute", "pyodbc.Cursor"),
+    ),
+)
+
+_ORACLE_ASYNC = "`oracledb.connect_async()` / `oracledb.create_pool_async()` (awaited)"
+_ORACLEDB = Library(
+    "oracledb",
+    AREA,
+    "python-oracledb 1.x - 26.1",
+    "`oracledb.connect_async()`: the same API, awaited",
+    calls=(
+        CallRule("oracledb.connect", "NB107", _ORACLE_ASYNC),
+        CallRule("oracledb.create_pool", "NB107", _ORACLE_ASYNC),
+        *calls("NB107", "oracledb.Connection", "commit rollback close ping", _ORACLE_ASYNC),
+        *calls(
+            "NB107",
+            "oracledb.Cursor",
+            "execute executemany fetchone fetchmany fetchall callproc callfunc",
+            _ORACLE_ASYNC,
+        ),
+        *calls("NB107", "oracledb.ConnectionPool", "acquire close", _ORACLE_ASYNC),
+    ),
+    returns=(
+        Returns("oracledb.connect", "oracledb.Connection"),
+        Returns("oracledb.Connection"),
+        Returns("oracledb.Connection.cursor", "oracledb.Cursor"),
+        Returns("oracledb.create_pool", "oracledb.ConnectionPool"),
+        Returns("oracledb.ConnectionPool.acquire", "oracledb.Connection"),
+    ),
+)
+
 # --- MongoDB and Redis --------------------------------------------------------------------------
 
 _MONGO_ASYNC = "`pymongo.AsyncMongoClient` / `motor`"
@@ -622,6 +704,9 @@ LIBRARIES: tuple[Library, ...] = (
     _PSYCOPG,
     _PYMYSQL,
     _MYSQLCLIENT,
+    _MYSQL_CONNECTOR,
+    _PYODBC,
+    _ORACLEDB,
     _PYMONGO,
     _REDIS,
     _SQLALCHEMY,
