@@ -166,7 +166,9 @@ class Resolver:
         if isinstance(node, ast.Await) and isinstance(node.value, ast.Call):
             # `await asyncio.to_thread(f, ...)` gives what `f(...)` does: a fix must not hide it.
             handed = self._handed_to_a_thread(node.value, scope)
-            return None if handed is None else self._result_of(handed.func, scope, handed)
+            if handed is None:
+                return self._awaited(node.value.func, scope)
+            return self._result_of(handed.func, scope, handed)
         if isinstance(node, ast.Subscript):
             base = self._lookup(node.value, scope)
             if base is None or base is _CYCLE:
@@ -267,6 +269,17 @@ class Resolver:
         if binding.node is not None:
             return self.resolve_annotation(binding.node, where)
         return self._inferred_return(binding)
+
+    def _awaited(self, func: ast.expr, scope: Scope) -> Ref | None:
+        """What awaiting a call of a coroutine function or method defined in this module gives, as
+        its return annotation says (`async def connect() -> sqlite3.Connection`)."""
+        bindings = self.bindings_of(func, scope)
+        if len(bindings) != 1:
+            return None
+        binding, where = bindings[0]
+        if binding.kind is not BindingKind.FUNCTION or binding.awaited is None:
+            return None
+        return self.resolve_annotation(binding.awaited, where)
 
     def _inferred_return(self, binding: Binding) -> Ref | None:
         """What an unannotated plain function of this module gives back when every `return` of a

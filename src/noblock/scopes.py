@@ -41,6 +41,8 @@ class Binding:
     owner: ClassInfo | None = None
     value: ast.expr | None = None  # the value of an annotated assignment (`x: Final = value`)
     decorators: tuple[ast.expr, ...] = ()  # of a function (`@property` makes it an attribute)
+    # Of a coroutine function, its return annotation: what awaiting a call of it gives.
+    awaited: ast.expr | None = None
 
     @property
     def assigned(self) -> ast.expr | None:
@@ -382,10 +384,14 @@ class _Collector:
         self, node: ast.FunctionDef | ast.AsyncFunctionDef, scope: Scope, cls: ClassInfo | None
     ) -> None:
         qualname = _qualname(node.name, scope, cls)
-        returns = node.returns if isinstance(node, ast.FunctionDef) else None
+        is_async = isinstance(node, ast.AsyncFunctionDef)
+        returns = None if is_async else node.returns
         decorators = tuple(node.decorator_list)
         if not any(_is_accessor(decorator) for decorator in decorators):
-            function = Binding(BindingKind.FUNCTION, target=qualname, node=returns, decorators=decorators)
+            awaited = node.returns if is_async else None
+            function = Binding(
+                BindingKind.FUNCTION, target=qualname, node=returns, decorators=decorators, awaited=awaited
+            )
             self.bind(scope, cls, node.name, function)
         inner = Scope(node, scope, qualname, cls)
         arguments = node.args
