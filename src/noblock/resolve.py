@@ -165,6 +165,7 @@ class Resolver:
             return self._result_of(node.func, scope, node)
         if isinstance(node, ast.Await) and isinstance(node.value, ast.Call):
             # `await asyncio.to_thread(f, ...)` gives what `f(...)` does: a fix must not hide it.
+            # Any other awaited call gives what its coroutine function's annotation names.
             handed = self._handed_to_a_thread(node.value, scope)
             if handed is None:
                 return self._awaited(node.value.func, scope)
