@@ -211,8 +211,9 @@ _SUPABASE = Library(
 
 # --- MinIO ----------------------------------------------------------------------------------------
 
-# Every method of the client that names a bucket sends requests with urllib3 (a presigned URL, too,
-# asks for the bucket's region unless the client was given one). `list_objects` and
+# Every method of the client but its settings (`trace_on`, `set_app_info`, the endpoint switches)
+# sends requests with urllib3; a presigned URL, too, asks for the bucket's region unless the client
+# was given one. `list_objects` and
 # `remove_objects` page through the results lazily, while they are iterated.
 _MINIO_ASYNC = "`miniopy-async` (the same methods, awaited), or `asyncio.to_thread()`"
 _MINIO_CALLS = (
