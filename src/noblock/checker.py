@@ -39,6 +39,7 @@ from noblock.scopes import (
 from noblock.source import between_bytes, text_lines
 from noblock.summary import (
     ANY_ATTRIBUTE,
+    AWAITED,
     FALSY,
     NONE,
     NOT_NONE,
@@ -668,9 +669,27 @@ class _ModuleChecker:
         return first is not None and first < (call.lineno, call.col_offset)
 
     def _constructor(self, node: ast.expr, scope: Scope) -> str | None:
-        """The class a value was built from: `Store()`, or a name or `self.x` bound once to `Store(...)`."""
+        """The class a value was built from: `Store()`, or a name or `self.x` bound once to `Store(...)`;
+        or the coroutine function whose call was awaited for it (`await db.connect()`: the path
+        `app.db.connect.__await__`, which the whole-project pass follows to what its annotation names)."""
         found = self._class_call(node, scope)
-        return None if found is None else found[0].owner or found[0].path
+        if found is not None:
+            return found[0].owner or found[0].path
+        return self._awaited_function(node, scope)
+
+    def _awaited_function(self, node: ast.expr, scope: Scope) -> str | None:
+        bindings = self._resolver.bindings_of(node, scope)
+        if bindings:
+            if len(bindings) != 1:
+                return None
+            binding, scope = bindings[0]
+            node = binding.assigned  # type: ignore[assignment]
+        if not isinstance(node, ast.Await) or not isinstance(node.value, ast.Call):
+            return None
+        ref = self._resolver.resolve(node.value.func, scope)
+        if ref is None or ref.is_instance or ref.is_module or ref.is_local_class:
+            return None
+        return f"{ref.path}.{AWAITED}"
 
     def _class_call(self, node: ast.expr, scope: Scope) -> tuple[Ref, ast.Call] | None:
         """The call that built a value (see `_construction`) when it calls something that may be a

@@ -20,15 +20,16 @@ def listed_functions(
     project: frozenset[str] | None,
 ) -> tuple[FunctionSummary, ...]:
     """Functions as the outline of a summary lists them, not explored (coroutines need not be),
-    with the class a plain one is annotated to return: a project class (`def get_repo() ->
-    Repository`) or a library type the catalogue knows (`def get_llm() -> OpenAI`)."""
+    with the class one is annotated to return: a project class (`def get_repo() -> Repository`) or
+    a library type the catalogue knows (`def get_llm() -> OpenAI`). For a coroutine function, that
+    is what awaiting a call of it gives."""
     return tuple(
         FunctionSummary(
             scope.qualname,
             function.lineno,
             is_async,
             explored=is_async,
-            returns=None if is_async else _returned_class(function, scope, resolver, ruleset, project),
+            returns=_returned_class(function, scope, resolver, ruleset, project),
         )
         for function, scope in functions
         for is_async in (isinstance(function, ast.AsyncFunctionDef),)

@@ -26,6 +26,7 @@ from noblock.rules import NESTED_LOOP_CODE, call_message
 from noblock.ruleset import PatternTable, RuleSet
 from noblock.summary import (
     ANY_ATTRIBUTE,
+    AWAITED,
     SELF_NEED,
     CallSite,
     ClassSummary,
@@ -259,6 +260,11 @@ class ProjectIndex:
             if cls is not None and cls.kind is _Kind.LIBRARY:
                 return cls
             return _Target(_Kind.INSTANCE, cls.name) if cls is not None and cls.kind is _Kind.CLASS else None
+        if owner.kind is _Kind.FUNCTION and name == AWAITED:  # `await connect()`
+            returned = self._returned(owner.name, depth + 1, trail, awaited=True)
+            if returned is not None and returned.kind is _Kind.CLASS:
+                return _Target(_Kind.INSTANCE, returned.name)
+            return returned
         if owner.kind is _Kind.FUNCTION:  # `get_repository().save`
             returned = self._returned(owner.name, depth + 1, trail)
             if returned is not None and returned.kind is _Kind.LIBRARY:
@@ -268,10 +274,15 @@ class ProjectIndex:
             return self._method(owner.name, name, depth + 1, trail, read)
         return None
 
-    def _returned(self, function: str, depth: int, trail: list[str] | None) -> _Target | None:
-        """The class a function is annotated to return: a project class, or a library type."""
-        returns = self.functions[function][0].returns
-        if returns is None:
+    def _returned(
+        self, function: str, depth: int, trail: list[str] | None, awaited: bool = False
+    ) -> _Target | None:
+        """The class a function is annotated to return: a project class, or a library type. A
+        coroutine function's annotation is what awaiting a call of it gives (`awaited`); a call not
+        awaited gives a coroutine."""
+        summary = self.functions[function][0]
+        returns = summary.returns
+        if returns is None or summary.is_async != awaited:
             return None
         if trail is not None:
             trail.append(returns)

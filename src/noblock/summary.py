@@ -88,6 +88,10 @@ def self_need(cls: str, parameter: str, position: int) -> str:
 
 SELF_NEED = "self:"
 
+# A segment of a call site's path: what awaiting a call of the coroutine function before it gives
+# (`conn = await db.connect()`, then `conn.execute()`: `app.db.connect.__await__.execute`).
+AWAITED = "__await__"
+
 
 def attribute_need(attribute: str, state: str) -> str:
     """The need that an attribute of the method's own object be in a state (`TRUTHY`, `FALSY`,
