@@ -562,18 +562,26 @@ class _ModuleChecker:
             return None
         return Built(ref.owner or ref.path, passed)
 
-    def _built_to_wait(self, func: ast.expr, scope: Scope, rule: CallRule) -> bool:
-        """Whether the receiver of a method call was built with an argument of `rule.built_with`
-        (`queue.Queue(maxsize=10)`) that is not a false constant."""
-        if not isinstance(func, ast.Attribute):
-            return False
-        built = self._construction(func.value, scope)
+    def _class_construction(self, node: ast.expr, scope: Scope) -> ast.Call | None:
+        """The call of a class the catalogue knows that built a value (see `_construction`); None
+        when a factory, or something unknown, built it: its arguments are not the class's."""
+        built = self._construction(node, scope)
         if built is None:
-            return False
+            return None
         construction, where = built
         ref = self._resolver.resolve(construction.func, where)
         if ref is None or ref.is_instance or not self._resolver.is_class(ref.path):
-            return False  # built by a factory (or unknown): its arguments are not the class's
+            return None
+        return construction
+
+    def _built_to_wait(self, func: ast.expr, scope: Scope, rule: CallRule) -> bool:
+        """Whether the receiver of a method call was built with an argument of `rule.built_with`
+        (`queue.Queue(maxsize=10)`) that is not a false constant."""
+        construction = (
+            self._class_construction(func.value, scope) if isinstance(func, ast.Attribute) else None
+        )
+        if construction is None:
+            return False
         if hides_arguments(construction):
             return True  # `**options` or `*args` may hold it
         for keyword_name, position in rule.built_with:
@@ -587,13 +595,9 @@ class _ModuleChecker:
     ) -> bool:
         """Whether the receiver was built with an argument of `rule.unless_built` that is a false
         constant (`FileLock(path, timeout=0)`) and that the `call`, if any, does not pass again."""
-        built = self._construction(receiver, scope)
-        if built is None:
+        construction = self._class_construction(receiver, scope)
+        if construction is None:
             return False
-        construction, where = built
-        ref = self._resolver.resolve(construction.func, where)
-        if ref is None or ref.is_instance or not self._resolver.is_class(ref.path):
-            return False  # built by a factory (or unknown): its arguments are not the class's
         passed_again = {
             name for name, position in rule.unless if call is not None and argument(call, name, position)
         }
