@@ -1,6 +1,7 @@
 """Properties of every fix, over all fixtures and over generated code.
 
-- positions: every finding the `ast` front-end reports is a libcst `Call` with exactly that range;
+- positions: every finding the `ast` front-end reports is a libcst `Call` with exactly that range
+  (a lock a `with` takes: the expression the `with` enters);
 - the fixed output compiles, a second run changes nothing, and no applicable fix is left.
 """
 
