@@ -320,6 +320,8 @@ _REDIS = Library(
             "release extend reacquire owned locked",
             "`redis.asyncio.Redis.lock()`",
         ),
+        # `with client.lock("job"):` takes the lock as `acquire()` does, waiting for its holder.
+        *calls("NB107", "redis.lock.Lock", "__enter__", "`async with` a `redis.asyncio.Redis.lock()`"),
         *calls(
             "NB107", "redis.sentinel.Sentinel", "discover_master discover_slaves", "`redis.asyncio.Sentinel`"
         ),
