@@ -27,6 +27,7 @@ from noblock.rules import HELD_LOCK_CODE, NESTED_LOOP_CODE, call_message
 from noblock.ruleset import COROUTINE_CONSUMER_METHODS, COROUTINE_CONSUMERS, RuleSet
 from noblock.scopes import (
     COMPREHENSIONS,
+    DEFINITIONS,
     OPAQUE,
     BindingKind,
     ModuleScopes,
@@ -34,6 +35,7 @@ from noblock.scopes import (
     collect_scopes,
     item_of,
     leaves_block,
+    own_nodes,
     self_class,
 )
 from noblock.source import between_bytes, text_lines
@@ -682,15 +684,13 @@ class _ModuleChecker:
         return self._awaited_function(node, scope)
 
     def _awaited_function(self, node: ast.expr, scope: Scope) -> str | None:
-        bindings = self._resolver.bindings_of(node, scope)
-        if bindings:
-            if len(bindings) != 1:
-                return None
-            binding, scope = bindings[0]
-            node = binding.assigned  # type: ignore[assignment]
-        if not isinstance(node, ast.Await) or not isinstance(node.value, ast.Call):
+        bound = self._value_of(node, scope)
+        if bound is None:
             return None
-        ref = self._resolver.resolve(node.value.func, scope)
+        value, where = bound
+        if not isinstance(value, ast.Await) or not isinstance(value.value, ast.Call):
+            return None
+        ref = self._resolver.resolve(value.value.func, where)
         if ref is None or ref.is_instance or ref.is_module or ref.is_local_class:
             return None
         return f"{ref.path}.{AWAITED}"
@@ -716,16 +716,22 @@ class _ModuleChecker:
     def _construction(self, node: ast.expr, scope: Scope) -> tuple[ast.Call, Scope] | None:
         """The call that built a value: `node` itself, or what a name or `self.x` is bound to once
         (`x = Store(...)`, `x: Store = Store(...)`)."""
+        bound = self._value_of(node, scope)
+        if bound is None or not isinstance(bound[0], ast.Call):
+            return None
+        return bound[0], bound[1]
+
+    def _value_of(self, node: ast.expr, scope: Scope) -> tuple[ast.expr, Scope] | None:
+        """`node` itself, or the value a name or `self.x` is bound to once (with its scope); None
+        when it is bound more than once, or to no value written out."""
         bindings = self._resolver.bindings_of(node, scope)
-        if bindings:
-            if len(bindings) != 1:
-                return None
-            binding, scope = bindings[0]
-            value = binding.assigned
-            if value is None:
-                return None
-            node = value
-        return (node, scope) if isinstance(node, ast.Call) else None
+        if not bindings:
+            return node, scope
+        if len(bindings) != 1:
+            return None
+        binding, where = bindings[0]
+        value = binding.assigned
+        return None if value is None else (value, where)
 
     def _match_method(self, call: ast.Call, scope: Scope) -> CallRule | None:
         """A distinctive method name (`invoke`) matches on any receiver that is not a module."""
@@ -1415,7 +1421,7 @@ def _breaks(body: list[ast.stmt]) -> bool:
         node = pending.pop()
         if isinstance(node, ast.Break):
             return True
-        if not isinstance(node, (ast.For, ast.AsyncFor, ast.While, *_DEFINITIONS_TYPES)):
+        if not isinstance(node, (ast.For, ast.AsyncFor, ast.While, *DEFINITIONS)):
             pending.extend(ast.iter_child_nodes(node))
         else:
             pending.extend(getattr(node, "orelse", ()))  # a loop's `else` runs in this loop's turn
@@ -1451,8 +1457,7 @@ if sys.version_info >= (3, 11):
     _BRANCHES[ast.TryStar] = _BRANCHES[ast.Try]
 
 
-_DEFINITIONS_TYPES = (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef)
-_DEFINITIONS = frozenset(_DEFINITIONS_TYPES)
+_DEFINITIONS = frozenset(DEFINITIONS)
 _NOTED = frozenset(
     {
         ast.Await,
@@ -1568,12 +1573,7 @@ def _given_false(function: ast.AST, method: str) -> dict[str, tuple[int, int]]:
     """The receivers (as `ast.dump`s) that a function's own code calls `method` on with a false
     constant (`sock.setblocking(False)`), with the position of the first such call."""
     found: dict[str, tuple[int, int]] = {}
-    pending: list[ast.AST] = list(getattr(function, "body", ()))
-    while pending:
-        node = pending.pop()
-        if isinstance(node, _DEFINITIONS_TYPES):
-            continue  # runs later, elsewhere
-        pending.extend(ast.iter_child_nodes(node))
+    for node in own_nodes(getattr(function, "body", ())):
         if (
             isinstance(node, ast.Call)
             and isinstance(node.func, ast.Attribute)
@@ -1592,15 +1592,7 @@ def _given_false(function: ast.AST, method: str) -> dict[str, tuple[int, int]]:
 def _suspends(body: list[ast.stmt]) -> bool:
     """Whether a coroutine's block may hand the event loop to other tasks: an `await`, `async for`
     or `async with` (or a `yield`, in an async generator) outside the functions it defines."""
-    stack: list[ast.AST] = list(body)
-    while stack:
-        node = stack.pop()
-        kind = type(node)
-        if kind in _SUSPENSIONS:
-            return True
-        if kind not in _DEFINITIONS:
-            stack.extend(ast.iter_child_nodes(node))
-    return False
+    return any(type(node) in _SUSPENSIONS for node in own_nodes(body))
 
 
 _SUSPENSIONS = frozenset({ast.Await, ast.AsyncFor, ast.AsyncWith, ast.Yield, ast.YieldFrom})

@@ -20,6 +20,7 @@ from noblock.scopes import (
     ModuleScopes,
     Scope,
     lookup,
+    own_nodes,
     reaching,
     self_class,
 )
@@ -261,12 +262,10 @@ class Resolver:
         """What a call of a plain function or method defined in this module gives back, as its
         return annotation says (`def open_session() -> requests.Session`), or, without one, as
         its `return` statements do (see `_inferred_return`)."""
-        bindings = self.bindings_of(func, scope)
-        if len(bindings) != 1:
+        found = self._function_binding(func, scope)
+        if found is None:
             return None
-        binding, where = bindings[0]
-        if binding.kind is not BindingKind.FUNCTION:
-            return None
+        binding, where = found
         if binding.node is not None:
             return self.resolve_annotation(binding.node, where)
         return self._inferred_return(binding)
@@ -274,13 +273,17 @@ class Resolver:
     def _awaited(self, func: ast.expr, scope: Scope) -> Ref | None:
         """What awaiting a call of a coroutine function or method defined in this module gives, as
         its return annotation says (`async def connect() -> sqlite3.Connection`)."""
+        found = self._function_binding(func, scope)
+        if found is None or found[0].awaited is None:
+            return None
+        return self.resolve_annotation(found[0].awaited, found[1])
+
+    def _function_binding(self, func: ast.expr, scope: Scope) -> tuple[Binding, Scope] | None:
+        """The one definition of a function or method of this module that `func` names."""
         bindings = self.bindings_of(func, scope)
-        if len(bindings) != 1:
+        if len(bindings) != 1 or bindings[0][0].kind is not BindingKind.FUNCTION:
             return None
-        binding, where = bindings[0]
-        if binding.kind is not BindingKind.FUNCTION or binding.awaited is None:
-            return None
-        return self.resolve_annotation(binding.awaited, where)
+        return bindings[0]
 
     def _inferred_return(self, binding: Binding) -> Ref | None:
         """What an unannotated plain function of this module gives back when every `return` of a
@@ -647,20 +650,12 @@ def _returned_values(function: ast.FunctionDef) -> list[ast.expr]:
     """The values a function's own `return` statements give (`None` left out); none for a
     generator, whose call gives a generator."""
     values: list[ast.expr] = []
-    stack: list[ast.AST] = list(function.body)
-    while stack:
-        node = stack.pop()
+    for node in own_nodes(function.body):
         if isinstance(node, (ast.Yield, ast.YieldFrom)):
             return []
-        if isinstance(node, _NESTED_DEFINITIONS):
-            continue  # their returns and yields are theirs
         if isinstance(node, ast.Return) and node.value is not None and not is_none(node.value):
             values.append(node.value)
-        stack.extend(ast.iter_child_nodes(node))
     return values
-
-
-_NESTED_DEFINITIONS = (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef)
 
 
 def _binds(name: str, code: tuple[ast.AST, ...]) -> bool:

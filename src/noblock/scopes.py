@@ -7,6 +7,7 @@ import ast
 import bisect
 import enum
 import re
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
 from noblock.source import match_rows
@@ -170,6 +171,21 @@ class ModuleScopes:
 
 # Comprehensions have scopes of their own (their loop variables), inside a function's.
 COMPREHENSIONS = (ast.ListComp, ast.SetComp, ast.DictComp, ast.GeneratorExp)
+# What a block defines rather than runs: the bodies of its functions, lambdas and classes.
+DEFINITIONS = (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef)
+
+
+def own_nodes(body: Iterable[ast.AST]) -> Iterator[ast.AST]:
+    """Every node of a block's code, in no set order, down to the definitions it makes but not into
+    them: their bodies run later, elsewhere, and their returns and yields are their own."""
+    stack = list(body)
+    while stack:
+        node = stack.pop()
+        yield node
+        if not isinstance(node, DEFINITIONS):
+            stack.extend(ast.iter_child_nodes(node))
+
+
 OPAQUE = Binding(BindingKind.OPAQUE)
 
 
