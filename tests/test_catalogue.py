@@ -138,6 +138,14 @@ def test_entries_merge_rows_whose_twins_follow_the_method_name() -> None:
         (CallRule("a.b", "NB108", twin="ainvoke"), "offload to a thread (safe); `await x.ainvoke()` with "),
         (CallRule("a.b", "NB108", twin="astream", iterates=True), "`async for` over `x.astream()` (unsafe"),
         (CallRule("a.b", "NB104", iterates=True), "none: it returns a lazy iterator"),
+        (
+            CallRule("a.b", "NB108", streams_with=("stream", 99)),
+            "offload to a thread (safe); none with `stream=True`: the stream blocks as it is iterated",
+        ),
+        (
+            CallRule("a.b", "NB108", twin="a.ab", twin_safe=True, streams_with=("stream", 99)),
+            "`await a.ab()` (safe); none with `stream=True`",
+        ),
     ],
 )
 def test_fix_strategy(rule: CallRule, strategy: str) -> None:

@@ -417,6 +417,10 @@ class _ModuleChecker:
         if no_await is None and id(call) in positions.with_items:
             no_await = WITH_ITEM  # a call in a coroutine, reported here or by the pass, is fixed alike
         if rule is not None:
+            if rule.streams_with is not None and _streams(call, rule.streams_with):
+                # A stream is read as it is iterated: offloading the call would not take that off
+                # the loop, and the twin's stream is awaited before `async for`.
+                rule = replace(rule, iterates=True, twin=None)
             if rule.code is None or rule.code == HELD_LOCK_CODE or not self._may_wait(call, scope, rule):
                 return None
             if not is_async:
@@ -1559,6 +1563,13 @@ def _returns_at_once(call: ast.Call, rule: CallRule) -> bool:
         value = argument(call, *rule.only_with)
         return value is None or (isinstance(value, ast.Constant) and not value.value)
     return False
+
+
+def _streams(call: ast.Call, stream: tuple[str, int]) -> bool:
+    """Whether a call passes the argument that asks for a stream, with a value that is not a false
+    constant (`stream=True`, or a variable that may be true)."""
+    value = argument(call, *stream)
+    return value is not None and not (isinstance(value, ast.Constant) and not value.value)
 
 
 def _false_constant(value: ast.expr | None) -> bool:

@@ -58,6 +58,9 @@ class CallRule:
     `only_with` names the argument (keyword, position) without which the call does not wait:
     `smtplib.SMTP(host)` connects, `smtplib.SMTP()` only builds the client (a false constant, `""`
     or `None`, counts as not given).
+    `streams_with` names an argument (keyword, position) that, given a value other than a false
+    constant, makes the call return a stream read as it is iterated (`create(..., stream=True)`): such
+    a call is treated as `iterates`, without its twin.
     `min_arguments`: a call with fewer arguments is not this one (`x.get_state()` is not
     LangGraph's `get_state(config)`); `*args` or `**kwargs` count as enough.
     `message` replaces the rule family's message (user rules).
@@ -79,6 +82,7 @@ class CallRule:
     unless_flag: tuple[str, int, str] | None = None
     file_argument: tuple[str, int] | None = None
     only_with: tuple[str, int] | None = None
+    streams_with: tuple[str, int] | None = None
     min_arguments: int = 0
     message: str | None = None
 
@@ -133,6 +137,7 @@ AREAS = (
     "vector_stores",
     "cloud",
     "llm_sdks",
+    "web_tools",
     "frameworks",
     "terminal",
     "system",

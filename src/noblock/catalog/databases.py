@@ -1,4 +1,5 @@
-"""Databases and ORMs: DB-API drivers, MongoDB, Redis, SQLAlchemy, SQLModel, the Django ORM, Peewee."""
+"""Databases and ORMs: DB-API drivers, MongoDB, Redis, SQLAlchemy, SQLModel, the Django ORM, Peewee,
+diskcache, neo4j, DuckDB."""
 
 from __future__ import annotations
 
@@ -700,6 +701,59 @@ _NEO4J = Library(
     ),
 )
 
+# DuckDB runs queries in the calling thread. `sql()` and `query()` build a lazy relation for a
+# SELECT (its `fetch*`, `df()`, `show()` and writes run it) but run any other statement at once; the
+# statement is not read, so they are not rows. The `read_*` builders sniff their file when called.
+# The module's functions use a default connection.
+_DUCKDB_RUN = (
+    "execute executemany fetchone fetchmany fetchall fetchdf fetch_df df fetchnumpy fetch_df_chunk "
+    "fetch_arrow_table to_arrow_table arrow commit checkpoint install_extension load_extension "
+    "read_csv read_json read_parquet from_csv_auto from_parquet"
+)
+_DUCKDB_RELATION_RUN = (
+    "execute fetchone fetchmany fetchall fetchdf df to_df pl arrow fetch_arrow_table to_arrow_table "
+    "fetchnumpy to_dicts show write_csv write_parquet to_csv to_parquet to_table create insert "
+    "insert_into materialize"
+)
+_DUCKDB_RELATIONS = "sql query read_csv read_json read_parquet from_csv_auto from_parquet table view values"
+_DUCKDB_THREADS = (
+    "a DuckDB connection must not be used by two threads at once: give each thread its own `conn.cursor()`"
+)
+
+
+def _duckdb(owner: str, names: str, *, iterates: bool = False) -> list[CallRule]:
+    return calls("NB107", owner, names, iterates=iterates, offload=Offload.UNSAFE, note=_DUCKDB_THREADS)
+
+
+_DUCKDB = Library(
+    "duckdb",
+    AREA,
+    "duckdb 1.1 - 2.0",
+    "`asyncio.to_thread()` around the query, with a cursor (`conn.cursor()`) per thread",
+    calls=(
+        # `duckdb.connect()` is not a row: in memory (the default, or `":memory:"`) it opens nothing,
+        # and what is done with a file's connection is reported.
+        *_duckdb("duckdb", _DUCKDB_RUN),
+        *_duckdb("duckdb.DuckDBPyConnection", _DUCKDB_RUN),
+        *_duckdb("duckdb.DuckDBPyRelation", _DUCKDB_RELATION_RUN),
+        *_duckdb("duckdb.DuckDBPyRelation", "iter_rows", iterates=True),
+    ),
+    returns=(
+        Returns("duckdb.connect", "duckdb.DuckDBPyConnection"),
+        Returns("duckdb.DuckDBPyConnection"),
+        *[
+            Returns(f"{owner}.{name}", "duckdb.DuckDBPyConnection")
+            for owner in ("duckdb", "duckdb.DuckDBPyConnection")
+            for name in ("execute", "executemany", "cursor")
+        ],
+        *[
+            Returns(f"{owner}.{name}", "duckdb.DuckDBPyRelation")
+            for owner in ("duckdb", "duckdb.DuckDBPyConnection")
+            for name in _DUCKDB_RELATIONS.split()
+        ],
+    ),
+)
+
 LIBRARIES: tuple[Library, ...] = (
     _SQLITE3,
     _PSYCOPG2,
@@ -717,4 +771,5 @@ LIBRARIES: tuple[Library, ...] = (
     _PEEWEE,
     _DISKCACHE,
     _NEO4J,
+    _DUCKDB,
 )

@@ -65,15 +65,17 @@ def fix_strategy(rule: CallRule) -> str:
             return f"`async for` over `x.{rule.twin}()` (unsafe: with `prefer-async-twin`)"
         return "none: it returns a lazy iterator"
     if rule.twin is not None and rule.twin_safe:
-        return f"{_awaited(rule.twin)} (safe)"
-    if rule.offload is Offload.NEVER:
+        strategy = f"{_awaited(rule.twin)} (safe)"
+    elif rule.offload is Offload.NEVER:
         strategy = f"none: {rule.note}" if rule.note else "none"
     elif rule.offload is Offload.UNSAFE:
         strategy = "offload to a thread (unsafe" + (f": {rule.note})" if rule.note else ")")
     else:
         strategy = "offload to a thread (safe)"
-    if rule.twin is not None:
+    if rule.twin is not None and not rule.twin_safe:
         strategy += f"; {_awaited(rule.twin)} with `prefer-async-twin` (unsafe)"
+    if rule.streams_with is not None:
+        strategy += f"; none with `{rule.streams_with[0]}=True`: the stream blocks as it is iterated"
     return strategy
 
 

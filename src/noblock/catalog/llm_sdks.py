@@ -1,5 +1,5 @@
 """LLM provider SDKs: OpenAI, Anthropic, LiteLLM, Cohere, Mistral, Google GenAI, Groq, Ollama, Hugging Face
-(`InferenceClient`)."""
+(`InferenceClient`), Zhipu, Cerebras, Together, Fireworks, Voyage."""
 
 from __future__ import annotations
 
@@ -12,6 +12,8 @@ AREA = "LLM SDKs"
 _COPIES = ("with_options", "copy")
 # A resource is a public attribute of the client: `client._client` is its HTTP transport, not a resource.
 _RESOURCE = "[!_]*"
+# `create(..., stream=True)` returns a stream that reads the answer as it is iterated.
+_STREAM = ("stream", 99)
 
 
 def _stainless(
@@ -21,15 +23,25 @@ def _stainless(
     async_client: str,
     aliases: tuple[tuple[str, str], ...] = (),
     extra: tuple[CallRule, ...] = (),
+    exceptions: tuple[str, ...] = (),
 ) -> Library:
-    """A library whose sync clients send a request for every resource method (two or more names deep)."""
+    """A library whose sync clients send a request for every resource method (two or more names deep).
+
+    `exceptions` are patterns under a client that do not block (rows placed before the wildcard)."""
     replacement = f"`{async_client}` (the same methods, awaited)"
     return Library(
         name,
         AREA,
         versions,
         replacement,
-        calls=(*[CallRule(f"{client}.{_RESOURCE}.**", "NB108", replacement) for client in clients], *extra),
+        calls=(
+            *[CallRule(f"{client}.{pattern}", None) for client in clients for pattern in exceptions],
+            *[
+                CallRule(f"{client}.{_RESOURCE}.**", "NB108", replacement, streams_with=_STREAM)
+                for client in clients
+            ],
+            *extra,
+        ),
         returns=(
             *[Returns(client) for client in clients],
             *[Returns(alias, target) for alias, target in aliases],
@@ -50,7 +62,7 @@ _OPENAI = _stainless(
     aliases=(("openai.lib.azure.AzureOpenAI", "openai.AzureOpenAI"),),
     # `openai.chat.completions.create(...)` uses the module-level client.
     extra=tuple(
-        CallRule(f"openai.{resource}.**", "NB108", "`openai.AsyncOpenAI`")
+        CallRule(f"openai.{resource}.**", "NB108", "`openai.AsyncOpenAI`", streams_with=_STREAM)
         for resource in _OPENAI_MODULE_RESOURCES.split()
     ),
 )
@@ -69,6 +81,32 @@ _ANTHROPIC = _stainless(
 
 _GROQ = _stainless("groq", "groq 0.9 - 1.7", ("groq.Groq",), "groq.AsyncGroq")
 
+_CEREBRAS = _stainless(
+    "cerebras-cloud-sdk",
+    "cerebras-cloud-sdk 1.x - 1.91",
+    ("cerebras.cloud.sdk.Cerebras",),
+    "cerebras.cloud.sdk.AsyncCerebras",
+    aliases=(("cerebras.cloud.sdk.Client", "cerebras.cloud.sdk.Cerebras"),),
+)
+
+_TOGETHER = _stainless(
+    "together",
+    "together 1.x - 3.1",
+    ("together.Together",),
+    "together.AsyncTogether",
+    aliases=(("together.Client", "together.Together"),),
+)
+
+# Fireworks 1.x keeps 0.x's `acreate()`, which returns an awaitable, beside the sync `create()`.
+_FIREWORKS = _stainless(
+    "fireworks-ai",
+    "fireworks-ai 1.x - 1.2",
+    ("fireworks.Fireworks",),
+    "fireworks.AsyncFireworks",
+    aliases=(("fireworks.client.Fireworks", "fireworks.Fireworks"),),
+    exceptions=("**.acreate",),
+)
+
 # LiteLLM's functions each have an `a`-prefixed twin with the same arguments; with `stream=True` the twin
 # returns an async iterator, so the twin is used only with `prefer-async-twin`.
 _LITELLM_FUNCTIONS = (
@@ -85,12 +123,24 @@ _LITELLM = Library(
     "`litellm.acompletion()`, `litellm.aembedding()`, ... (same arguments, awaited); `Router.acompletion()`",
     calls=(
         *[
-            CallRule(f"litellm.{name}", "NB108", f"`await litellm.a{name}()`", twin=f"litellm.a{name}")
+            CallRule(
+                f"litellm.{name}",
+                "NB108",
+                f"`await litellm.a{name}()`",
+                twin=f"litellm.a{name}",
+                streams_with=_STREAM,
+            )
             for name in _LITELLM_FUNCTIONS.split()
         ],
         CallRule("litellm.batch_completion", "NB108", "`asyncio.gather()` over `litellm.acompletion()`"),
         *[
-            CallRule(f"litellm.Router.{name}", "NB108", f"`await {{receiver}}.a{name}()`", twin=f"a{name}")
+            CallRule(
+                f"litellm.Router.{name}",
+                "NB108",
+                f"`await {{receiver}}.a{name}()`",
+                twin=f"a{name}",
+                streams_with=_STREAM,
+            )
             for name in _LITELLM_ROUTER.split()
         ],
     ),
@@ -237,8 +287,8 @@ _OLLAMA = Library(
     "`ollama.AsyncClient` (the same methods, awaited)",
     calls=(
         # The module functions call a default client.
-        *calls("NB108", "ollama", _OLLAMA_API, _OLLAMA_ASYNC),
-        *calls("NB108", "ollama.Client", _OLLAMA_API, _OLLAMA_ASYNC),
+        *calls("NB108", "ollama", _OLLAMA_API, _OLLAMA_ASYNC, streams_with=_STREAM),
+        *calls("NB108", "ollama.Client", _OLLAMA_API, _OLLAMA_ASYNC, streams_with=_STREAM),
     ),
     returns=(Returns("ollama.Client"),),
 )
@@ -250,7 +300,7 @@ _HUGGINGFACE_HUB = Library(
     "huggingface_hub 0.24 - 2.4",
     "`huggingface_hub.AsyncInferenceClient`; downloads in `asyncio.to_thread()`",
     calls=(
-        CallRule("huggingface_hub.InferenceClient.**", "NB108", _HF_ASYNC),
+        CallRule("huggingface_hub.InferenceClient.**", "NB108", _HF_ASYNC, streams_with=_STREAM),
         *calls(
             "NB102",
             "huggingface_hub",
@@ -271,8 +321,20 @@ _ZHIPUAI = Library(
     AREA,
     "zhipuai 2.0 - 2.1",
     "`asyncio.to_thread()` around the call, or its OpenAI-compatible endpoint with `openai.AsyncOpenAI`",
-    calls=(CallRule(f"zhipuai.ZhipuAI.{_RESOURCE}.**", "NB108"),),
+    calls=(CallRule(f"zhipuai.ZhipuAI.{_RESOURCE}.**", "NB108", streams_with=_STREAM),),
     returns=(Returns("zhipuai.ZhipuAI"),),
+)
+
+_VOYAGE_ASYNC = "`voyageai.AsyncClient` (the same methods, awaited)"
+_VOYAGEAI = Library(
+    "voyageai",
+    AREA,
+    "voyageai 0.2 - 0.5",
+    _VOYAGE_ASYNC,
+    calls=tuple(
+        calls("NB108", "voyageai.Client", "embed contextualized_embed multimodal_embed rerank", _VOYAGE_ASYNC)
+    ),
+    returns=(Returns("voyageai.Client"), Returns("voyageai.client.Client", "voyageai.Client")),
 )
 
 LIBRARIES: tuple[Library, ...] = (
@@ -287,4 +349,8 @@ LIBRARIES: tuple[Library, ...] = (
     _OLLAMA,
     _HUGGINGFACE_HUB,
     _ZHIPUAI,
+    _CEREBRAS,
+    _TOGETHER,
+    _FIREWORKS,
+    _VOYAGEAI,
 )
