@@ -140,7 +140,7 @@ def test_entries_merge_rows_whose_twins_follow_the_method_name() -> None:
         (CallRule("a.b", "NB104", iterates=True), "none: it returns a lazy iterator"),
         (
             CallRule("a.b", "NB108", streams_with=("stream", 99)),
-            "offload to a thread (safe); none with `stream=True`: the stream blocks as it is iterated",
+            "offload to a thread (safe); none with `stream=True`: the stream blocks as it is read",
         ),
         (
             CallRule("a.b", "NB108", twin="a.ab", twin_safe=True, streams_with=("stream", 99)),

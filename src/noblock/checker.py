@@ -417,10 +417,6 @@ class _ModuleChecker:
         if no_await is None and id(call) in positions.with_items:
             no_await = WITH_ITEM  # a call in a coroutine, reported here or by the pass, is fixed alike
         if rule is not None:
-            if rule.streams_with is not None and _streams(call, rule.streams_with):
-                # A stream is read as it is iterated: offloading the call would not take that off
-                # the loop, and the twin's stream is awaited before `async for`.
-                rule = replace(rule, iterates=True, twin=None)
             if rule.code is None or rule.code == HELD_LOCK_CODE or not self._may_wait(call, scope, rule):
                 return None
             if not is_async:
@@ -432,6 +428,7 @@ class _ModuleChecker:
                 no_await=no_await,
                 loop_iterable=id(call) in positions.loop_iterables,
                 nested_loop=id(call) in positions.nested_loop_iterables,
+                streams=rule.streams_with is not None and _streams(call, rule.streams_with),
             )
             self.findings.append(self._finding(call, matched, rule, rule.code, decision))
             return None

@@ -18,6 +18,7 @@ NESTED_ASYNC_FOR = (
 )
 WITH_ITEM = "it opens a `with` block whose body would still block; use an async context manager"
 LAZY_ITERATOR = "it returns a lazy iterator: offloading the call would still block while iterating"
+STREAMED = "it asks for a stream, read as it is used: offloading the call would still block while reading it"
 LAZY_TWIN_HINT = "; set `prefer-async-twin = true` to iterate its async twin with `async for`"
 
 
@@ -74,11 +75,16 @@ def plan_fix(
     no_await: str | None,
     loop_iterable: bool,
     nested_loop: bool = False,
+    streams: bool = False,
 ) -> FixDecision:
     """Pick the fix for a call matched by `rule` in a position described by the arguments
-    (`nested_loop`: the iterable of a comprehension inside another comprehension)."""
+    (`nested_loop`: the iterable of a comprehension inside another comprehension; `streams`: the
+    call asks for a stream, `rule.streams_with`)."""
     if no_await is not None:
         return FixDecision(None, no_await)
+    if streams:
+        # Offloading leaves the reads on the loop, and a twin's stream is awaited before it is read.
+        return FixDecision(None, STREAMED)
     twin = rule.twin if rule.twin and (rule.twin_safe or options.prefer_async_twin) else None
     if rule.iterates:
         if twin is not None and loop_iterable:

@@ -59,8 +59,8 @@ class CallRule:
     `smtplib.SMTP(host)` connects, `smtplib.SMTP()` only builds the client (a false constant, `""`
     or `None`, counts as not given).
     `streams_with` names an argument (keyword, position) that, given a value other than a false
-    constant, makes the call return a stream read as it is iterated (`create(..., stream=True)`): such
-    a call is treated as `iterates`, without its twin.
+    constant, makes the call return a stream read as it is used (`create(..., stream=True)`,
+    `requests.get(url, stream=True)`): such a call has no automatic fix.
     `min_arguments`: a call with fewer arguments is not this one (`x.get_state()` is not
     LangGraph's `get_state(config)`); `*args` or `**kwargs` count as enough.
     `message` replaces the rule family's message (user rules).

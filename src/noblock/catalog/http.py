@@ -20,10 +20,11 @@ LIBRARIES: tuple[Library, ...] = (
         AREA,
         "requests 2.x",
         "`httpx.AsyncClient` or `aiohttp.ClientSession`",
+        # With `stream=True` the body is read later, as it is used (`iter_content()`, `.content`).
         calls=(
-            *calls("NB102", "requests", _VERBS, _ASYNC_HTTP),
-            *calls("NB102", "requests.api", _VERBS, _ASYNC_HTTP),
-            *calls("NB102", "requests.Session", f"{_VERBS} send", _ASYNC_HTTP),
+            *calls("NB102", "requests", _VERBS, _ASYNC_HTTP, streams_with=("stream", 99)),
+            *calls("NB102", "requests.api", _VERBS, _ASYNC_HTTP, streams_with=("stream", 99)),
+            *calls("NB102", "requests.Session", f"{_VERBS} send", _ASYNC_HTTP, streams_with=("stream", 99)),
         ),
         returns=(
             Returns("requests.Session"),

@@ -75,7 +75,7 @@ def fix_strategy(rule: CallRule) -> str:
     if rule.twin is not None and not rule.twin_safe:
         strategy += f"; {_awaited(rule.twin)} with `prefer-async-twin` (unsafe)"
     if rule.streams_with is not None:
-        strategy += f"; none with `{rule.streams_with[0]}=True`: the stream blocks as it is iterated"
+        strategy += f"; none with `{rule.streams_with[0]}=True`: the stream blocks as it is read"
     return strategy
 
 
