@@ -1,4 +1,5 @@
-"""The README's GitHub Actions and GitLab CI snippets: valid YAML, whose noblock commands do what they say."""
+"""The README's GitHub Actions, GitLab CI and Azure Pipelines snippets: valid YAML, whose noblock commands do
+what they say."""
 
 from __future__ import annotations
 
@@ -93,3 +94,17 @@ def test_gitlab_job_writes_the_code_quality_artifact(project: Path) -> None:
     (issue,) = json.loads(report.read_text(encoding="utf-8"))
     assert issue["location"] == {"path": "app.py", "lines": {"begin": 5, "end": 5}}
     assert job["artifacts"]["when"] == "always"
+
+
+def test_azure_pipeline_logs_each_finding_as_an_issue(project: Path) -> None:
+    steps = readme_yaml("azure-pipelines.yml")["steps"]
+    assert steps[0]["task"] == "UsePythonVersion@0"
+    scripts = [step["script"] for step in steps if "script" in step]
+    assert scripts[0].startswith('pip install "noblock @ git+')
+    (command,) = noblock_commands(scripts)
+    completed = subprocess.run(command, cwd=project, capture_output=True, text=True, check=False)
+    assert completed.returncode == 1
+    assert completed.stdout == (
+        "##vso[task.logissue type=error;sourcepath=app.py;linenumber=5;columnnumber=5;code=NB101;]"
+        "`time.sleep()` sleeps on the event loop; use `await asyncio.sleep()`\n"
+    )

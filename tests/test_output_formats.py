@@ -23,11 +23,14 @@ from cli_runner import run
 from noblock import __version__
 from noblock.cli import main
 from noblock.findings import Edit, Finding, Location, SourceLine
+from noblock.output.azure import log_issue
 from noblock.output.full import fix_hunks
 from noblock.output.github import annotation
 from noblock.output.gitlab import fingerprint
+from noblock.output.grouped import grouped_lines
 from noblock.output.progress import with_progress
 from noblock.output.sarif import rule_descriptor
+from noblock.output.text import write_text
 from noblock.rules import RULES_BY_CODE
 
 FIXTURES = Path(__file__).parent / "fixtures" / "output"
@@ -37,12 +40,15 @@ SARIF_SCHEMA = Path(__file__).parent / "schemas" / "sarif-schema-2.1.0.json"
 GOLDEN_FILES = {
     "text": "text.txt",
     "full": "full.txt",
+    "grouped": "grouped.txt",
     "json": "json.json",
     "json-lines": "json-lines.jsonl",
     "github": "github.txt",
     "gitlab": "gitlab.json",
     "sarif": "sarif.json",
     "junit": "junit.xml",
+    "azure": "azure.txt",
+    "pylint": "pylint.txt",
 }
 CHECKED_FILES = ["clean.py", "nested/sync_only.py", "service.py"]
 
@@ -308,16 +314,79 @@ def test_statistics_with_other_machine_formats_is_an_error(
 ) -> None:
     status, out, err = run(["check", ".", "--output-format", "sarif", "--statistics"], capsys)
     assert (status, out) == (2, "")
-    assert "--statistics works with the text, full, json output formats" in err
+    assert "--statistics works with the text, full, grouped, json output formats" in err
 
 
-@pytest.mark.parametrize("output_format", ["json", "json-lines", "gitlab", "github"])
+_CLEAN_REPORTS = {"json": "[]\n", "json-lines": "", "gitlab": "[]\n", "github": "", "azure": "", "pylint": ""}
+
+
+@pytest.mark.parametrize("output_format", sorted(_CLEAN_REPORTS))
 def test_machine_formats_when_clean(
     output_format: str, project: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     status, out, _ = run(["check", "clean.py", "--output-format", output_format], capsys)
     assert status == 0
-    assert out == {"json": "[]\n", "json-lines": "", "gitlab": "[]\n", "github": ""}[output_format]
+    assert out == _CLEAN_REPORTS[output_format]
+
+
+# Azure Pipelines
+
+
+_LOG_ISSUE = re.compile(
+    r"##vso\[task\.logissue type=error;sourcepath=[^;\]]+;linenumber=\d+;columnnumber=\d+;code=NB1\d\d;\]"
+    r"[^\r\n]+"
+)
+
+
+def test_azure_lines_are_logging_commands(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    lines = report("azure", project, capsys).splitlines()
+    assert len(lines) == 7
+    for line in lines:
+        assert _LOG_ISSUE.fullmatch(line), line
+
+
+def test_azure_escapes_properties_and_message() -> None:
+    finding = Finding(
+        filename="a;b]c%.py",
+        location=Location(1, 2),
+        end_location=Location(1, 9),
+        code="NB101",
+        message="100% blocking\r\nreally; [sic]",
+        qualified_name="time.sleep",
+        replacement="",
+    )
+    assert log_issue(finding) == (
+        "##vso[task.logissue type=error;sourcepath=a%3Bb%5Dc%AZP25.py;linenumber=1;columnnumber=2;"
+        "code=NB101;]100%AZP25 blocking%0D%0Areally; [sic]"
+    )
+
+
+# grouped
+
+
+def test_grouped_puts_findings_under_their_file_with_aligned_positions() -> None:
+    findings = [
+        Finding("b.py", Location(9, 5), Location(9, 9), "NB101", "sleeps", "time.sleep", ""),
+        Finding("a.py", Location(120, 13), Location(120, 20), "NB102", "fetches", "requests.get", ""),
+        Finding("b.py", Location(10, 1), Location(10, 9), "NB104", "reads", "builtins.open", ""),
+    ]
+    assert grouped_lines(findings, unsafe_fixes=False) == [
+        "b.py:",
+        "  9:5  NB101 sleeps",
+        "  10:1 NB104 reads",
+        "",
+        "a.py:",
+        "  120:13 NB102 fetches",
+        "",
+    ]
+
+
+def test_grouped_colours_positions_and_codes_on_a_terminal(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("NO_COLOR", raising=False)
+    monkeypatch.setenv("FORCE_COLOR", "1")  # rich colours a stream that is not a terminal only then
+    stream = io.StringIO()
+    write_text(["service.py:", "  10:5 NB101 sleeps"], stream, color=True)
+    assert "\x1b[1m10:5\x1b[0m \x1b[1;31mNB101\x1b[0m sleeps" in stream.getvalue()
 
 
 # full
@@ -399,7 +468,7 @@ def test_unknown_output_format_in_configuration_is_an_error(
     (project / "pyproject.toml").write_text('[tool.noblock]\noutput-format = "xml"\n')
     status, out, err = run(["check", "."], capsys)
     assert (status, out) == (2, "")
-    assert "[tool.noblock]: output-format: expected one of 'text', 'full', 'json'" in err
+    assert "[tool.noblock]: output-format: expected one of 'text', 'full', 'grouped', 'json'" in err
     assert "got str 'xml'" in err
 
 

@@ -30,7 +30,7 @@ _PROGRESS_THRESHOLD = 100
 # Formats whose reports carry each fix's edits, and formats that quote source lines.
 _WITH_EDITS = frozenset({"full", "json", "json-lines", "sarif"})
 _WITH_LINES = frozenset({"full", "gitlab"})
-_STATISTICS_FORMATS = ("text", "full", "json")
+_STATISTICS_FORMATS = ("text", "full", "grouped", "json")
 
 
 def _split_list(values: tuple[str, ...]) -> list[str] | None:
@@ -332,6 +332,10 @@ def _terminal_report(outcome: _Outcome, output_format: str, unsafe: bool, statis
         from noblock.output.full import full_lines
 
         return full_lines(outcome.findings, unsafe)
+    if output_format == "grouped":
+        from noblock.output.grouped import grouped_lines
+
+        return grouped_lines(outcome.findings, unsafe)
     return [text.finding_line(finding, unsafe) for finding in outcome.findings]
 
 
@@ -354,6 +358,14 @@ def _machine_report(outcome: _Outcome, output_format: str, unsafe: bool, statist
         from noblock.output.gitlab import render_gitlab
 
         return render_gitlab(outcome.findings)
+    if output_format == "azure":
+        from noblock.output.azure import render_azure
+
+        return render_azure(outcome.findings)
+    if output_format == "pylint":
+        from noblock.output.pylint import render_pylint
+
+        return render_pylint(outcome.findings)
     if output_format == "sarif":
         from noblock.output.sarif import render_sarif
 

@@ -5,9 +5,21 @@ from __future__ import annotations
 import os
 import tempfile
 
-# `text` and `full` are for people (coloured on a terminal); the others are read by tools.
-OUTPUT_FORMATS = ("text", "full", "json", "json-lines", "github", "gitlab", "sarif", "junit")
-TERMINAL_FORMATS = frozenset({"text", "full"})
+# `text`, `full` and `grouped` are for people (coloured on a terminal); the others are read by tools.
+OUTPUT_FORMATS = (
+    "text",
+    "full",
+    "grouped",
+    "json",
+    "json-lines",
+    "github",
+    "gitlab",
+    "azure",
+    "sarif",
+    "junit",
+    "pylint",
+)
+TERMINAL_FORMATS = frozenset({"text", "full", "grouped"})
 
 
 def write_report_file(path: str, report: str) -> None:

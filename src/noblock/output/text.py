@@ -30,11 +30,15 @@ def _applicable(finding: Finding, unsafe_fixes: bool) -> bool:
     return finding.fix is not None and (finding.fix.safe or unsafe_fixes)
 
 
+def finding_marker(finding: Finding, unsafe_fixes: bool) -> str:
+    """` [*]` for a finding `--fix` would fix, else nothing."""
+    return " [*]" if _applicable(finding, unsafe_fixes) else ""
+
+
 def finding_line(finding: Finding, unsafe_fixes: bool) -> str:
-    """`path:row:col: CODE [*] message`; `[*]` marks a finding `--fix` would fix."""
-    marker = " [*]" if _applicable(finding, unsafe_fixes) else ""
+    """`path:row:col: CODE [*] message`."""
     location = f"{finding.filename}:{finding.location.row}:{finding.location.column}"
-    return f"{location}: {finding.code}{marker} {finding.message}"
+    return f"{location}: {finding.code}{finding_marker(finding, unsafe_fixes)} {finding.message}"
 
 
 def summary_lines(
@@ -152,6 +156,11 @@ def _colored(line: str) -> str:
     code, _, message = rest.partition(" ")
     if separator and code in RULES_BY_CODE:
         return f"[bold]{escape(location)}[/]: [bold red]{code}[/] {escape(message)}"
+    position, _, rest = line.lstrip(" ").partition(" ")
+    code, _, message = rest.partition(" ")
+    if line.startswith("  ") and code in RULES_BY_CODE:  # a finding under its file (`grouped`)
+        indent = line[: len(line) - len(line.lstrip(" "))]
+        return f"{indent}[bold]{escape(position)}[/] [bold red]{code}[/] {escape(message)}"
     if line.startswith(("Found ", "Fixed ")):
         return f"[bold]{escape(line)}[/]"
     if line.startswith("No blocking calls"):
