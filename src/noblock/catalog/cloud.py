@@ -1,4 +1,5 @@
-"""Cloud and messaging: AWS, Google Cloud Storage, Azure Blob Storage, Kafka, RabbitMQ, SSH, mail, FTP."""
+"""Cloud and messaging: AWS, Google Cloud Storage, Azure Blob Storage, Kafka, RabbitMQ, Celery, SSH, mail,
+FTP."""
 
 from __future__ import annotations
 
@@ -418,6 +419,57 @@ _PIKA = Library(
     ),
 )
 
+# Celery has no asyncio API. A result's state is read from the result backend, its `get()` polls
+# that backend until the task ends, and the control commands go through the broker (`ping()` and
+# the inspections then wait for the workers' replies, a second by default). Tasks defined with
+# `@app.task` are not followed: their `delay()` gives an `AsyncResult` of no known type.
+_CELERY_WAIT = (
+    "`asyncio.to_thread()` with a timeout, or `ready()` in a thread between `await asyncio.sleep()`s"
+)
+_CELERY_RESULT_SETS = ("celery.result.ResultSet", "celery.result.GroupResult")
+_CELERY_CONTROL = (
+    "ping purge revoke terminate rate_limit add_consumer cancel_consumer time_limit enable_events "
+    "disable_events pool_grow pool_shrink autoscale shutdown pool_restart heartbeat broadcast election"
+)
+_CELERY_INSPECT = (
+    "report clock active scheduled reserved stats revoked registered ping active_queues query_task conf "
+    "memsample memdump objgraph"
+)
+_CELERY = Library(
+    "celery",
+    AREA,
+    "celery 5.2 - 5.7",
+    "`asyncio.to_thread()` around the call (Celery has no asyncio API)",
+    calls=(
+        *calls("NB109", "celery.result.AsyncResult", "get wait", _CELERY_WAIT),
+        *calls("NB109", "celery.result.AsyncResult", "collect", _CELERY_WAIT, iterates=True),
+        *calls("NB107", "celery.result.AsyncResult", "ready successful failed exists forget revoke"),
+        *[
+            rule
+            for cls in _CELERY_RESULT_SETS
+            for rule in (
+                *calls("NB109", cls, "get join join_native", _CELERY_WAIT),
+                *calls("NB109", cls, "iter_native", _CELERY_WAIT, iterates=True),
+                *calls("NB107", cls, "ready successful failed waiting completed_count forget revoke"),
+            )
+        ],
+        *calls("NB107", "celery.result.GroupResult", "save delete restore"),
+        CallRule("celery.Celery.send_task", "NB107"),
+        *calls("NB107", "celery.Celery.control", _CELERY_CONTROL),
+        *calls("NB107", "celery.app.control.Inspect", _CELERY_INSPECT),
+    ),
+    returns=(
+        Returns("celery.Celery"),
+        Returns("celery.result.AsyncResult"),
+        Returns("celery.Celery.AsyncResult", "celery.result.AsyncResult"),
+        Returns("celery.Celery.send_task", "celery.result.AsyncResult"),
+        *constructors("celery.result.ResultSet celery.result.GroupResult"),
+        Returns("celery.Celery.GroupResult", "celery.result.GroupResult"),
+        Returns("celery.result.GroupResult.restore", "celery.result.GroupResult"),
+        Returns("celery.Celery.control.inspect", "celery.app.control.Inspect"),
+    ),
+)
+
 _ASYNCSSH = "`asyncssh`"
 _PARAMIKO = Library(
     "paramiko",
@@ -555,6 +607,7 @@ LIBRARIES: tuple[Library, ...] = (
     _AZURE_STORAGE_BLOB,
     _KAFKA_PYTHON,
     _PIKA,
+    _CELERY,
     _PARAMIKO,
     _SMTPLIB,
     _FTPLIB,
