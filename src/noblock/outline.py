@@ -205,10 +205,16 @@ def aliases(module: Scope, resolver: Resolver, project: frozenset[str] | None) -
 def objects(
     module: Scope, resolver: Resolver, ruleset: RuleSet, project: frozenset[str] | None
 ) -> tuple[tuple[str, str], ...]:
-    """Top-level names that are instances of a library type the catalogue knows (`llm = OpenAI()`),
-    so that calls on them from other modules can be matched against its rules."""
+    """Top-level names that are instances of a library type the catalogue knows (`llm = OpenAI()`, a
+    function a catalogue decorator makes an object: `@app.task`), so that calls on them from other
+    modules can be matched against its rules."""
     objects = []
     for name, bindings in module.bindings.items():
+        if len(bindings) == 1 and bindings[0].kind is BindingKind.FUNCTION and bindings[0].decorators:
+            decorated = resolver.decorated(bindings[0], module)
+            if decorated is not None:
+                objects.append((name, decorated.path))
+            continue
         if not all(_may_build_an_object(binding) for binding in bindings):
             continue  # imports, functions, classes, constants: resolving them would be wasted
         ref = resolver.resolve_name(name, module)

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Union
 
-from noblock.catalog import CallRule
+from noblock.catalog import CallRule, Returns
 from noblock.findings import ALWAYS, ON_ERROR, RUNS_NOTES, SOMETIMES, Finding, Hop
 from noblock.fixes import FixDecision, plan_fix
 from noblock.rules import NESTED_LOOP_CODE, call_message
@@ -173,8 +173,14 @@ class ProjectIndex:
     """Every module, class and function of the checked files, and how names lead to them."""
 
     def __init__(
-        self, summaries: Iterable[ModuleSummary], namespaces: AbstractSet[str] = frozenset()
+        self,
+        summaries: Iterable[ModuleSummary],
+        namespaces: AbstractSet[str] = frozenset(),
+        returns: PatternTable[Returns] | None = None,
     ) -> None:
+        # What calls of library paths give (`sqlite3.Connection.cursor`: a `sqlite3.Cursor`), so that
+        # a chain on an object of another module follows it (`conn.cursor().execute(...)`).
+        self._returns = returns
         self.modules: dict[str, ModuleSummary] = {}
         self.functions: dict[str, tuple[FunctionSummary, ModuleSummary]] = {}
         self.classes: dict[str, ClassSummary] = {}
@@ -188,6 +194,12 @@ class ProjectIndex:
         self._functions_found: dict[str, str | None] = {}
         for summary in summaries:
             self.add(summary)
+
+    def _library_result(self, path: str) -> str:
+        """The type a call of a library path gives, as the catalogue says; else the path itself (an
+        attribute, or a call the catalogue does not type)."""
+        row = None if self._returns is None else self._returns.lookup(path)
+        return path if row is None or row.returns is None else row.returns
 
     def add(self, summary: ModuleSummary) -> None:
         """Add a module, or replace the summary of one (with more of its functions explored)."""
@@ -239,7 +251,7 @@ class ProjectIndex:
         if owner is None:
             return None
         if owner.kind is _Kind.LIBRARY:
-            return _Target(_Kind.LIBRARY, f"{owner.name}.{name}")
+            return _Target(_Kind.LIBRARY, f"{self._library_result(owner.name)}.{name}")
         if owner.kind is _Kind.MODULE:
             alias = self._aliases[owner.name].get(name)
             if alias is not None:
@@ -260,6 +272,11 @@ class ProjectIndex:
             if cls is not None and cls.kind is _Kind.LIBRARY:
                 return cls
             return _Target(_Kind.INSTANCE, cls.name) if cls is not None and cls.kind is _Kind.CLASS else None
+        if owner.kind is _Kind.FUNCTION:  # `send_report.delay`, of a function `@app.task` made a task
+            module, _, function = owner.name.rpartition(".")
+            decorated = self._objects.get(module, {}).get(function)
+            if decorated is not None:
+                return _Target(_Kind.LIBRARY, f"{decorated}.{name}")
         if owner.kind is _Kind.FUNCTION and name == AWAITED:  # `await connect()`
             returned = self._returned(owner.name, depth + 1, trail, awaited=True)
             if returned is not None and returned.kind is _Kind.CLASS:

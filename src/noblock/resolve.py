@@ -121,6 +121,7 @@ class Resolver:
         self._scopes = scopes
         self._module = scopes.module
         self.module_name = module_name or "<module>"
+        self._own_prefix = f"{self.module_name}."  # the paths of this module's own definitions
         self._classes = scopes.classes  # grows as function bodies are read
         self._classes_by_id: dict[str, ClassInfo] = {}
         self._classes_indexed = 0
@@ -278,6 +279,22 @@ class Resolver:
             return None
         return self.resolve_annotation(found[0].awaited, found[1])
 
+    def _as_decorated(self, func: ast.expr, scope: Scope) -> Ref | None:
+        """What the function of this module that `func` names is, when a catalogue decorator made it
+        an object (`@app.task`: a Celery task)."""
+        found = self._function_binding(func, scope)
+        return None if found is None else self.decorated(*found)
+
+    def decorated(self, binding: Binding, scope: Scope) -> Ref | None:
+        """The object a function definition is, as the catalogue's decorators make it (`@app.task`,
+        `@app.task(bind=True)`: a `celery.app.task.Task`); None for any other function."""
+        for decorator in binding.decorators:
+            ref = self._lookup(decorator.func if isinstance(decorator, ast.Call) else decorator, scope)
+            row = None if ref is None or ref is _CYCLE else self._ruleset.decorator_returns.lookup(ref.path)
+            if row is not None and row.returns is not None:
+                return Ref(row.returns, is_instance=True)
+        return None
+
     def _function_binding(self, func: ast.expr, scope: Scope) -> tuple[Binding, Scope] | None:
         """The one definition of a function or method of this module that `func` names."""
         bindings = self.bindings_of(func, scope)
@@ -386,6 +403,8 @@ class Resolver:
         base = self._lookup(node.value, scope)
         if base is None or base is _CYCLE:
             return base
+        if not base.is_instance and base.path.startswith(self._own_prefix):
+            base = self._as_decorated(node.value, scope) or base  # `send_report.delay` of a Celery task
         info = self._class(base.owner) if base.is_instance and base.owner is not None else None
         if info is not None:  # an instance of a class of this module: what its attributes hold
             bindings = info.attributes.get(node.attr)

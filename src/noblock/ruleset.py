@@ -135,6 +135,7 @@ class RuleSet:
     method_receivers: dict[str, PatternTable[bool]]
     returns: PatternTable[Returns]
     attribute_returns: PatternTable[Returns]
+    decorator_returns: PatternTable[Returns]
     offload_functions: PatternTable[bool]
     offload_methods: frozenset[str]
     fix_options: FixOptions = DEFAULT_FIX_OPTIONS
@@ -193,8 +194,11 @@ def build_ruleset(
             for method, rule in methods.items()
             if rule.receivers
         },
-        returns=PatternTable([(row.pattern, row) for row in builtin_returns if not row.attribute]),
+        returns=PatternTable(
+            [(row.pattern, row) for row in builtin_returns if not (row.attribute or row.decorator)]
+        ),
         attribute_returns=PatternTable([(row.pattern, row) for row in builtin_returns if row.attribute]),
+        decorator_returns=PatternTable([(row.pattern, row) for row in builtin_returns if row.decorator]),
         offload_functions=PatternTable([(name, True) for name in offloaders if method_name_of(name) is None]),
         offload_methods=frozenset(
             method for name in offloaders if (method := method_name_of(name)) is not None

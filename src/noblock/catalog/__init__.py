@@ -93,12 +93,16 @@ class Returns:
 
     `mode` (keyword, position, default) marks a call that opens a file: the class of the file object
     follows the mode it is given, as a type checker reads `open()` (`"rb"`: `io.BufferedReader`);
-    `returns` is the class for the default mode, and for a mode that is not a constant."""
+    `returns` is the class for the default mode, and for a mode that is not a constant.
+    `decorator=True` marks a decorator: a function decorated with it, called (`@app.task(bind=True)`)
+    or not (`@app.task`), is an instance of `returns` when an attribute is read from it
+    (`send_report.delay(...)`); a call of the function itself still runs its body."""
 
     pattern: str
     returns: str | None = None
     attribute: bool = False
     mode: tuple[str, int, str] | None = None
+    decorator: bool = False
 
 
 def calls(

@@ -421,8 +421,9 @@ _PIKA = Library(
 
 # Celery has no asyncio API. A result's state is read from the result backend, its `get()` polls
 # that backend until the task ends, and the control commands go through the broker (`ping()` and
-# the inspections then wait for the workers' replies, a second by default). Tasks defined with
-# `@app.task` are not followed: their `delay()` gives an `AsyncResult` of no known type.
+# the inspections then wait for the workers' replies, a second by default). A function decorated
+# with `@app.task` or `@shared_task` is a task: `delay()` and `apply_async()` send it to the broker
+# and give its `AsyncResult`.
 _CELERY_WAIT = (
     "`asyncio.to_thread()` with a timeout, or `ready()` in a thread between `await asyncio.sleep()`s"
 )
@@ -455,6 +456,7 @@ _CELERY = Library(
         ],
         *calls("NB107", "celery.result.GroupResult", "save delete restore"),
         CallRule("celery.Celery.send_task", "NB107"),
+        *calls("NB107", "celery.app.task.Task", "delay apply_async"),
         *calls("NB107", "celery.Celery.control", _CELERY_CONTROL),
         *calls("NB107", "celery.app.control.Inspect", _CELERY_INSPECT),
     ),
@@ -463,6 +465,14 @@ _CELERY = Library(
         Returns("celery.result.AsyncResult"),
         Returns("celery.Celery.AsyncResult", "celery.result.AsyncResult"),
         Returns("celery.Celery.send_task", "celery.result.AsyncResult"),
+        *[
+            Returns(decorator, "celery.app.task.Task", decorator=True)
+            for decorator in ("celery.Celery.task", "celery.shared_task", "celery.app.shared_task")
+        ],
+        *[
+            Returns(f"celery.app.task.Task.{send}", "celery.result.AsyncResult")
+            for send in ("delay", "apply_async")
+        ],
         *constructors("celery.result.ResultSet celery.result.GroupResult"),
         Returns("celery.Celery.GroupResult", "celery.result.GroupResult"),
         Returns("celery.result.GroupResult.restore", "celery.result.GroupResult"),

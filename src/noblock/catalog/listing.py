@@ -124,15 +124,19 @@ def describe_library(library: Library) -> list[str]:
         else:
             lines.append(f"  {entry.code}  {entry.calls}: use {entry.replacement}; fix: {entry.fix}")
     if library.returns:
-        lines += ["", "Types it follows (what these calls and attributes give back):"]
+        lines += ["", "Types it follows (what these calls, attributes and decorators give back):"]
         lines += [f"  {source} -> {target}" for source, target in followed_types(library)]
     return lines
 
 
 def followed_types(library: Library) -> list[tuple[str, str]]:
-    """The library's `Returns` rows as (call or attribute, type); neighbours of one owner and type merged."""
+    """The library's `Returns` rows as (call, attribute or decorator, type); neighbours of one owner
+    and type merged."""
     merged: list[tuple[str, tuple[str, ...], str, str]] = []  # owner, names, "()" for calls, type
     for row in library.returns:
+        if row.decorator:
+            merged.append(("", (f"@{row.pattern}",), "", row.returns or INSTANCE))  # what it decorates
+            continue
         owner, _, name = row.pattern.rpartition(".")
         call = "" if row.attribute else "()"
         target = BY_MODE if row.mode is not None else row.returns or INSTANCE
