@@ -67,9 +67,24 @@ def test_fixtures_without_fix_are_unchanged() -> None:
     path = FIXTURES / "no_fix.py"
     settings = _settings(path)
     findings = analyse(path.read_text(encoding="utf-8"), path.name, settings, ruleset_for(settings))
-    assert len(findings) == 8
+    assert len(findings) == 10
     assert all(finding.fix is None and finding.no_fix_reason for finding in findings)
     assert all("(no automatic fix: " in finding.message for finding in findings)
+
+
+@pytest.mark.parametrize(
+    "code", ["    await asyncio.to_thread(requests.get", "    await asyncio.get_running_loop()"]
+)
+def test_a_call_whose_result_is_handed_to_a_thread_is_not_offloaded(code: str) -> None:
+    # Offloading it would hand the thread its result as before; the fix is to hand over the function.
+    path = FIXTURES / "no_fix.py"
+    text = path.read_text(encoding="utf-8")
+    row = next(number for number, line in enumerate(text.splitlines(), 1) if line.startswith(code))
+    settings = _settings(path)
+    [finding] = [
+        f for f in analyse(text, path.name, settings, ruleset_for(settings)) if f.location.row == row
+    ]
+    assert (finding.code, finding.fix, finding.no_fix_reason) == ("NB102", None, fixes.HANDED_RESULT)
 
 
 @pytest.mark.parametrize(

@@ -13,6 +13,7 @@ from typing import Any, Union
 from noblock.catalog import CallRule
 from noblock.findings import ALWAYS, ON_ERROR, SOMETIMES, Finding, Location
 from noblock.fixes import (
+    HANDED_RESULT,
     IN_CLASS_BODY,
     IN_GENERATOR,
     IN_NESTED_COMPREHENSION,
@@ -22,7 +23,7 @@ from noblock.fixes import (
 )
 from noblock.outline import aliases, class_summary, instances, listed_functions, objects
 from noblock.project import ProjectIndex, in_project
-from noblock.resolve import Ref, Resolver, argument, hides_arguments, is_none, names_a_class
+from noblock.resolve import Ref, Resolver, argument, handed_position, hides_arguments, is_none, names_a_class
 from noblock.rules import HELD_LOCK_CODE, NESTED_LOOP_CODE, call_message
 from noblock.ruleset import COROUTINE_CONSUMER_METHODS, COROUTINE_CONSUMERS, RuleSet
 from noblock.scopes import (
@@ -392,6 +393,9 @@ class _ModuleChecker:
         ref = self._resolver.resolve(func, scope)
         if _consumes_coroutines(func, ref):
             positions.not_blocking.update(id(inner) for inner in _coroutine_arguments(call))
+        handed = handed_position(func, ref)
+        if handed is not None and len(call.args) > handed and isinstance(call.args[handed], ast.Call):
+            positions.handed_results.add(id(call.args[handed]))  # `to_thread(f(x))`: `f(x)` runs here
         if id(call) in positions.not_blocking:
             return None
         method = func.attr if isinstance(func, ast.Attribute) else None
@@ -416,6 +420,8 @@ class _ModuleChecker:
                     rule = None
         if no_await is None and id(call) in positions.with_items:
             no_await = WITH_ITEM  # a call in a coroutine, reported here or by the pass, is fixed alike
+        if no_await is None and id(call) in positions.handed_results:
+            no_await = HANDED_RESULT
         if rule is not None:
             if rule.code is None or rule.code == HELD_LOCK_CODE or not self._may_wait(call, scope, rule):
                 return None
@@ -841,6 +847,7 @@ class _Positions:
         self.needs: dict[int, set[str]] = {}  # calls that run only if these parameters are passed
         self.not_blocking: set[int] = set()  # awaited, `async with`/`async for`, or consumed as coroutines
         self.with_items: set[int] = set()  # the context managers of `with` blocks
+        self.handed_results: set[int] = set()  # called in the place of the function a thread runs
         self.loop_iterables: set[int] = set()  # iterated by a `for` loop or a list/set/dict comprehension
         self.nested_loop_iterables: set[int] = set()  # iterated by a comprehension inside another one
 

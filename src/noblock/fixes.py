@@ -16,6 +16,10 @@ IN_NESTED_COMPREHENSION = (
 NESTED_ASYNC_FOR = (
     "it is iterated by a comprehension within another comprehension, where `async for` needs Python 3.11"
 )
+HANDED_RESULT = (
+    "it runs here, on the loop, and only its result is handed to the thread: hand over the function "
+    "and its arguments (`asyncio.to_thread(f, x)`, `run_in_executor(None, partial(f, x))`)"
+)
 WITH_ITEM = "it opens a `with` block whose body would still block; use an async context manager"
 LAZY_ITERATOR = "it returns a lazy iterator: offloading the call would still block while iterating"
 STREAMED = "it asks for a stream, read as it is used: offloading the call would still block while reading it"

@@ -82,6 +82,14 @@ _HANDED_TO_A_THREAD = {
 }
 
 
+def handed_position(func: ast.expr, ref: Ref | None) -> int | None:
+    """The position of the function a call of `func` (which refers to `ref`) runs in a worker thread:
+    1 for `loop.run_in_executor(None, f, ...)`, 0 for `asyncio.to_thread(f, ...)`; None for any other."""
+    if isinstance(func, ast.Attribute) and func.attr == "run_in_executor":
+        return 1
+    return None if ref is None else _HANDED_TO_A_THREAD.get(ref.path)
+
+
 @dataclass(frozen=True)
 class Ref:
     """What an expression refers to.
@@ -224,11 +232,8 @@ class Resolver:
         """The call a call hands to a worker thread (`to_thread(f, x)` and `partial(f, x)` hand
         `f(x)`), as a new node: a resolution of it must not be cached by its `id`."""
         executor = isinstance(call.func, ast.Attribute) and call.func.attr == "run_in_executor"
-        if executor:
-            position: int | None = 1
-        else:
-            ref = self._lookup(call.func, scope)
-            position = None if ref is None or ref is _CYCLE else _HANDED_TO_A_THREAD.get(ref.path)
+        ref = None if executor else self._lookup(call.func, scope)
+        position = handed_position(call.func, None if ref is _CYCLE else ref)
         if position is None or len(call.args) <= position or isinstance(call.args[position], ast.Starred):
             return None
         handed = call.args[position]
