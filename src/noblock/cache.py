@@ -162,6 +162,28 @@ def _mark_cache_folder(folder: Path) -> None:
         ignore.write_text("# Created by noblock.\n*\n", encoding="utf-8")
 
 
+def is_cache_folder(folder: Path) -> bool:
+    """Whether a folder is a cache noblock made (its `CACHEDIR.TAG` says so): `noblock clean`
+    removes nothing else."""
+    try:
+        return (folder / "CACHEDIR.TAG").read_text(encoding="utf-8") == _CACHEDIR_TAG
+    except (OSError, UnicodeDecodeError):
+        return False
+
+
+def find_cache_folders(root: Path) -> list[Path]:
+    """The caches noblock made in `root` and the folders below it (not inside `.git`)."""
+    found = []
+    for folder, subfolders, _ in os.walk(root):
+        current = Path(folder)
+        if is_cache_folder(current):
+            found.append(current)
+            subfolders.clear()
+        else:
+            subfolders[:] = [name for name in subfolders if name != ".git"]
+    return found
+
+
 def result_to_json(result: FileResult) -> dict[str, Any]:
     """A file result as plain JSON data."""
     return {

@@ -457,6 +457,44 @@ def _run(
     )
 
 
+@cli.command(name="clean")
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@click.option(
+    "--cache-dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Remove this cache folder (as `check --cache-dir` names it) instead of searching PATHS.",
+)
+def clean(paths: tuple[Path, ...], cache_dir: Path | None) -> int:
+    """Remove the results caches (`.noblock_cache`) in PATHS (default `.`) and the folders below."""
+    import shutil
+
+    from noblock.cache import find_cache_folders, is_cache_folder
+
+    if cache_dir is not None:
+        if cache_dir.exists() and not is_cache_folder(cache_dir):
+            _error(f"{cache_dir}: not a noblock cache (no CACHEDIR.TAG written by noblock): left alone")
+            return EXIT_ERROR
+        folders = [cache_dir] if cache_dir.exists() else []
+    else:
+        missing = [path for path in paths if not path.exists()]
+        if missing:
+            _error(f"{missing[0]}: no such file or folder")
+            return EXIT_ERROR
+        folders = [folder for root in paths or (Path("."),) for folder in find_cache_folders(root)]
+    status = EXIT_CLEAN
+    for folder in folders:
+        try:
+            shutil.rmtree(folder)
+        except OSError as error:
+            _error(f"{folder}: {error.strerror or error}")
+            status = EXIT_ERROR
+        else:
+            click.echo(f"Removed {folder}")
+    if not folders:
+        click.echo("No cache found.")
+    return status
+
+
 @cli.command(name="rules")
 @click.option(
     "--library", "library", metavar="NAME", help="List the calls noblock knows for one library instead."
