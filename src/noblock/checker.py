@@ -62,6 +62,7 @@ from noblock.values import (
     Parameter,
     ValueTest,
     forwarding,
+    on_disk_need,
     rebinding,
     truth_test,
     value_need,
@@ -427,7 +428,11 @@ class _ModuleChecker:
                 return None
             if not is_async:
                 written = f"{self._written(func)}()"
-                return Leaf(rule.code, written, call.lineno, positions.needs_of(call), runs)
+                needs = positions.needs_of(call)
+                on_disk = self._on_disk_need(call, scope, rule, positions)
+                return Leaf(
+                    rule.code, written, call.lineno, needs if on_disk is None else (*needs, on_disk), runs
+                )
             decision = plan_fix(
                 rule,
                 self._ruleset.fix_options,
@@ -450,7 +455,7 @@ class _ModuleChecker:
                 call.lineno,
                 f"{self._written(func)}()" if by_name else None,
                 positions.needs_of(call),
-                _passed(call),
+                self._with_buffers(_passed(call), call, scope),
                 isinstance(func, ast.Attribute)
                 and isinstance(func.value, ast.Name)
                 and func.value.id == positions.self_name,
@@ -467,7 +472,7 @@ class _ModuleChecker:
                 id(call) in positions.loop_iterables,
                 id(call) in positions.nested_loop_iterables,
                 by_name,
-                _passed(call),
+                self._with_buffers(_passed(call), call, scope),
                 self._built(func, scope),
             )
         )
@@ -664,6 +669,39 @@ class _ModuleChecker:
         value = argument(call, *file_argument)
         ref = None if value is None else self._resolver.resolve(value, scope)
         return ref is not None and ref.is_instance and ref.path in _IN_MEMORY_FILES
+
+    def _on_disk_need(
+        self, call: ast.Call, scope: Scope, rule: CallRule, positions: _Positions
+    ) -> str | None:
+        """For a call in a plain function that reads or writes the file a parameter names, the need
+        that a caller passes no in-memory buffer for it (`def read(pdf): PdfReader(pdf)`)."""
+        if rule.file_argument is None or positions.valued is None:
+            return None
+        value = argument(call, *rule.file_argument)
+        if not isinstance(value, ast.Name) or positions.valued.scope is not scope:
+            return None
+        parameter = positions.valued(value.id)
+        return None if parameter is None or parameter.rebindings else on_disk_need(value.id, parameter)
+
+    def _with_buffers(self, passed: Passed | None, call: ast.Call, scope: Scope) -> Passed | None:
+        """What a call passes, with the arguments that are in-memory buffers (`io.BytesIO(data)`,
+        or a name bound once to one) marked."""
+        if passed is None:
+            return None
+        buffers = tuple(key for key, value in _keyed_arguments(call) if self._is_buffer(value, scope))
+        return replace(passed, in_memory=buffers) if buffers else passed
+
+    def _is_buffer(self, value: ast.expr, scope: Scope) -> bool:
+        if isinstance(value, ast.Name):
+            bound = self._value_of(value, scope)
+            if bound is None:
+                return False
+            value, scope = bound
+        # Only a call named like a buffer class is resolved: most arguments are not one.
+        if not isinstance(value, ast.Call) or _called_name(value.func) not in _BUFFER_NAMES:
+            return False
+        ref = self._resolver.resolve(value.func, scope)
+        return ref is not None and ref.path in _IN_MEMORY_FILES
 
     def _receiver_set(self, func: ast.expr, scope: Scope, call: ast.Call, method: str) -> bool:
         """Whether the receiver of a method call was given a false constant by `method` earlier in
@@ -1286,7 +1324,7 @@ class _ValuedParameters:
         self, function: ast.FunctionDef | ast.AsyncFunctionDef, scope: Scope, source: Callable[[], str]
     ) -> None:
         self._function = function
-        self._scope = scope
+        self.scope = scope
         self._source = source  # the function's text
         arguments = function.args
         self._names = {
@@ -1304,7 +1342,7 @@ class _ValuedParameters:
     def forwards(self, call: ast.Call, scope: Scope) -> tuple[tuple[str, str], ...]:
         """The arguments of a call made in the function's own body that pass on one of these
         parameters as it is (see `Edge.forwards`)."""
-        if scope is not self._scope:
+        if scope is not self.scope:
             return ()  # in a comprehension or lambda, a name may be a variable of its own
         found = []
         for key, value in _keyed_arguments(call):
@@ -1325,7 +1363,7 @@ class _ValuedParameters:
         changed = _changed_names(self._source())
         found: dict[str, Parameter | None] = {}
         for name, default_values in defaults.items():
-            bindings = self._scope.bindings.get(name, [])
+            bindings = self.scope.bindings.get(name, [])
             rebindings = [
                 rebinding(name, binding.node) if binding.kind is BindingKind.VALUE and binding.node else None
                 for binding in bindings[1:]
@@ -1582,6 +1620,14 @@ def _false_constant(value: ast.expr | None) -> bool:
 
 
 _IN_MEMORY_FILES = frozenset({"io.BytesIO", "io.StringIO"})
+_BUFFER_NAMES = frozenset(path.rpartition(".")[2] for path in _IN_MEMORY_FILES)
+
+
+def _called_name(func: ast.expr) -> str | None:
+    """The last name of what a call calls (`BytesIO` for `io.BytesIO(...)`)."""
+    if isinstance(func, ast.Name):
+        return func.id
+    return func.attr if isinstance(func, ast.Attribute) else None
 
 
 def _given_false(function: ast.AST, method: str) -> dict[str, tuple[int, int]]:

@@ -532,7 +532,8 @@ def way_key(site: CallSite) -> str:
 
 
 def _shown_constants(passed: Passed) -> str:
-    return f";{json.dumps(passed.constants)}" if passed.constants else ""
+    constants = f";{json.dumps(passed.constants)}" if passed.constants else ""
+    return constants + (f";in memory:{','.join(passed.in_memory)}" if passed.in_memory else "")
 
 
 def transitive_findings(

@@ -12,18 +12,27 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from noblock.findings import ALWAYS, Location
-from noblock.values import NOT_A_CONSTANT, VALUE_NEED, Constant, argument_key, may_hold, need_parameter
+from noblock.values import (
+    NOT_A_CONSTANT,
+    VALUE_NEED,
+    Constant,
+    argument_key,
+    is_on_disk_need,
+    may_hold,
+    need_parameter,
+)
 
 
 @dataclass(frozen=True)
 class Passed:
     """The arguments a call passes: how many by position, the names of those by keyword, and the
     constants among them (strings, numbers, `True`, `False`, `None`), by position (as `"0"`) or
-    by keyword name."""
+    by keyword name; `in_memory`: the arguments that are in-memory buffers (`io.BytesIO(data)`)."""
 
     positional: int
     keywords: tuple[str, ...] = ()
     constants: tuple[tuple[str, Constant], ...] = ()
+    in_memory: tuple[str, ...] = ()
 
     def gives(self, needs: Iterable[str], parameters: tuple[str, ...]) -> bool:
         """Whether a call with these arguments passes every parameter in `needs` of a function whose
@@ -37,6 +46,10 @@ class Passed:
                 continue
             name = need_parameter(need)
             key = argument_key(name, parameters, self.positional)
+            if is_on_disk_need(need):
+                if key in self.in_memory:
+                    return False
+                continue
             constant = next((value for passed, value in self.constants if passed == key), NOT_A_CONSTANT)
             if not may_hold(need, constant, name in given):
                 return False
@@ -420,6 +433,9 @@ def summary_from_json(data: dict[str, Any]) -> ModuleSummary:
 def _passed_to_json(passed: Passed | None) -> list[Any] | None:
     if passed is None:
         return None
+    if passed.in_memory:
+        constants = [list(pair) for pair in passed.constants]
+        return [passed.positional, list(passed.keywords), constants, list(passed.in_memory)]
     if passed.constants:
         return [passed.positional, list(passed.keywords), [list(pair) for pair in passed.constants]]
     return [passed.positional, list(passed.keywords)]
@@ -431,4 +447,4 @@ def _passed_from_json(data: list[Any] | None) -> Passed | None:
 
 def _passed_from_list(data: list[Any]) -> Passed:
     constants = tuple((key, value) for key, value in data[2]) if len(data) > 2 else ()
-    return Passed(data[0], tuple(data[1]), constants)
+    return Passed(data[0], tuple(data[1]), constants, tuple(data[3]) if len(data) > 3 else ())

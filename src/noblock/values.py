@@ -30,6 +30,9 @@ _MAX_REBINDINGS = 3
 _STARTSWITH = "startswith"
 _EQUALS = "equals"
 _TRUTHY = "truthy"
+# A file argument's need: the parameter is a path or a file on disk, not an in-memory buffer, which
+# only `summary.Passed.in_memory` tells (a constant passed is a path: the need holds).
+_ON_DISK = "on disk"
 
 Constant = Union[str, int, float, bool, None]
 
@@ -155,6 +158,17 @@ def value_need(test: ValueTest, parameter: Parameter) -> str | None:
     return VALUE_NEED + json.dumps(data, separators=(",", ":"))
 
 
+def on_disk_need(name: str, parameter: Parameter) -> str | None:
+    """The need a call that reads or writes the file a parameter names makes: that a caller passes
+    no in-memory buffer for it (`io.BytesIO(data)`)."""
+    return value_need(ValueTest(name, _ON_DISK, ()), parameter)
+
+
+def is_on_disk_need(need: str) -> bool:
+    """Whether a value need is one `on_disk_need` made."""
+    return _parsed(need)[1] == _ON_DISK
+
+
 def forwarding(name: str, parameter: Parameter) -> str | None:
     """What a call that passes the parameter `name` on as it is forwards (see `forwarded`)."""
     return value_need(ValueTest(name, "", ()), parameter)
@@ -233,6 +247,8 @@ def _rebound(value: Constant, rebindings: tuple[tuple[str, tuple[str, ...]], ...
 
 
 def _holds(value: Constant, operation: str, values: tuple[str, ...], negated: bool) -> bool:
+    if operation == _ON_DISK:
+        return True
     if operation == _TRUTHY:
         return bool(value) != negated
     if operation == _STARTSWITH:
