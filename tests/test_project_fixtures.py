@@ -283,6 +283,22 @@ def test_fix_offloads_a_call_that_blocks_in_another_module(
     assert main(["check", ".", "--no-cache", "-q"]) == 0
 
 
+def test_each_call_of_a_chain_on_another_modules_object_is_matched(monkeypatch: pytest.MonkeyPatch) -> None:
+    # The fixture's expectations are a set: two findings on one call's position read as one.
+    root = PROJECTS / "library_chains"
+    monkeypatch.chdir(root)
+    settings = load_settings(find_config_file(root), cwd=root)
+    lines = (root / "app" / "api.py").read_text(encoding="utf-8").splitlines()
+    row = next(number for number, line in enumerate(lines, 1) if ".fetchall()" in line)
+    found = [
+        finding.qualified_name
+        for result in check_paths(["app/api.py"], settings, jobs=1)
+        for finding in result.findings
+        if finding.location.row == row
+    ]
+    assert sorted(found) == ["sqlite3.Cursor.execute", "sqlite3.Cursor.fetchall"]
+
+
 def test_a_generator_that_blocks_is_reported_without_a_fix(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

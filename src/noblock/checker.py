@@ -726,7 +726,14 @@ class _ModuleChecker:
         found = self._class_call(node, scope)
         if found is not None:
             return found[0].owner or found[0].path
-        return self._awaited_function(node, scope)
+        awaited = self._awaited_function(node, scope)
+        if awaited is not None or not (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)):
+            return awaited
+        # `conn.cursor().execute(q)`, whose object nothing here types: the path of the call it is
+        # made on, as the whole-project pass follows it (`app.db.conn.cursor.execute`).
+        inner = node.func.value
+        made_on = self._constructor(inner, scope) if isinstance(inner, ast.Call) else None
+        return None if made_on is None else f"{made_on}.{node.func.attr}"
 
     def _awaited_function(self, node: ast.expr, scope: Scope) -> str | None:
         bound = self._value_of(node, scope)
