@@ -428,6 +428,28 @@ _CELERY_WAIT = (
     "`asyncio.to_thread()` with a timeout, or `ready()` in a thread between `await asyncio.sleep()`s"
 )
 _CELERY_RESULT_SETS = ("celery.result.ResultSet", "celery.result.GroupResult")
+# Signatures (`send_report.s(day)`) and the canvas built of them are sent like a task; a group
+# gives a `GroupResult`, the others an `AsyncResult`. (Calling a chord, `chord(header)(body)`,
+# sends it too: a call of an object is not followed.)
+_CELERY_CANVAS = (
+    "celery.canvas.Signature",
+    "celery.canvas.group",
+    "celery.canvas._chain",
+    "celery.canvas._chord",
+)
+_CELERY_CANVAS_BUILDERS = (
+    ("celery.signature", "celery.canvas.Signature"),
+    ("celery.canvas.signature", "celery.canvas.Signature"),
+    ("celery.group", "celery.canvas.group"),
+    ("celery.canvas.group", "celery.canvas.group"),
+    ("celery.chain", "celery.canvas._chain"),
+    ("celery.canvas.chain", "celery.canvas._chain"),
+    ("celery.chord", "celery.canvas._chord"),
+    ("celery.canvas.chord", "celery.canvas._chord"),
+    ("celery.app.task.Task.s", "celery.canvas.Signature"),
+    ("celery.app.task.Task.si", "celery.canvas.Signature"),
+    ("celery.app.task.Task.signature", "celery.canvas.Signature"),
+)
 _CELERY_CONTROL = (
     "ping purge revoke terminate rate_limit add_consumer cancel_consumer time_limit enable_events "
     "disable_events pool_grow pool_shrink autoscale shutdown pool_restart heartbeat broadcast election"
@@ -457,6 +479,7 @@ _CELERY = Library(
         *calls("NB107", "celery.result.GroupResult", "save delete restore"),
         CallRule("celery.Celery.send_task", "NB107"),
         *calls("NB107", "celery.app.task.Task", "delay apply_async"),
+        *[rule for canvas in _CELERY_CANVAS for rule in calls("NB107", canvas, "delay apply_async")],
         *calls("NB107", "celery.Celery.control", _CELERY_CONTROL),
         *calls("NB107", "celery.app.control.Inspect", _CELERY_INSPECT),
     ),
@@ -477,6 +500,17 @@ _CELERY = Library(
         Returns("celery.Celery.GroupResult", "celery.result.GroupResult"),
         Returns("celery.result.GroupResult.restore", "celery.result.GroupResult"),
         Returns("celery.Celery.control.inspect", "celery.app.control.Inspect"),
+        *[Returns(builder, canvas) for builder, canvas in _CELERY_CANVAS_BUILDERS],
+        *[
+            Returns(
+                f"{canvas}.{send}",
+                "celery.result.GroupResult"
+                if canvas == "celery.canvas.group"
+                else "celery.result.AsyncResult",
+            )
+            for canvas in _CELERY_CANVAS
+            for send in ("delay", "apply_async")
+        ],
     ),
 )
 
