@@ -23,7 +23,16 @@ from noblock.fixes import (
 )
 from noblock.outline import aliases, class_summary, instances, listed_functions, objects
 from noblock.project import ProjectIndex, in_project
-from noblock.resolve import Ref, Resolver, argument, handed_position, hides_arguments, is_none, names_a_class
+from noblock.resolve import (
+    Ref,
+    Resolver,
+    argument,
+    handed_position,
+    hides_arguments,
+    is_none,
+    last_name,
+    names_a_class,
+)
 from noblock.rules import HELD_LOCK_CODE, NESTED_LOOP_CODE, call_message
 from noblock.ruleset import COROUTINE_CONSUMER_METHODS, COROUTINE_CONSUMERS, RuleSet
 from noblock.scopes import (
@@ -439,7 +448,7 @@ class _ModuleChecker:
                 no_await=no_await,
                 loop_iterable=id(call) in positions.loop_iterables,
                 nested_loop=id(call) in positions.nested_loop_iterables,
-                streams=rule.streams_with is not None and _streams(call, rule.streams_with),
+                streams=rule.streams_with is not None and _given(argument(call, *rule.streams_with)),
             )
             self.findings.append(self._finding(call, matched, rule, rule.code, decision))
             return None
@@ -598,11 +607,7 @@ class _ModuleChecker:
             return False
         if hides_arguments(construction):
             return True  # `**options` or `*args` may hold it
-        for keyword_name, position in rule.built_with:
-            value = argument(construction, keyword_name, position)
-            if value is not None and not (isinstance(value, ast.Constant) and not value.value):
-                return True
-        return False
+        return any(_given(argument(construction, name, position)) for name, position in rule.built_with)
 
     def _built_to_try_once(
         self, receiver: ast.expr, call: ast.Call | None, scope: Scope, rule: CallRule
@@ -667,7 +672,11 @@ class _ModuleChecker:
     def _in_memory(self, call: ast.Call, scope: Scope, file_argument: tuple[str, int]) -> bool:
         """Whether the file a call reads or writes is an in-memory buffer (`io.BytesIO(data)`)."""
         value = argument(call, *file_argument)
-        ref = None if value is None else self._resolver.resolve(value, scope)
+        return value is not None and self._holds_buffer(value, scope)
+
+    def _holds_buffer(self, value: ast.expr, scope: Scope) -> bool:
+        """Whether a value is an in-memory buffer (`io.BytesIO(data)`, `io.StringIO()`)."""
+        ref = self._resolver.resolve(value, scope)
         return ref is not None and ref.is_instance and ref.path in _IN_MEMORY_FILES
 
     def _on_disk_need(
@@ -698,10 +707,9 @@ class _ModuleChecker:
                 return False
             value, scope = bound
         # Only a call named like a buffer class is resolved: most arguments are not one.
-        if not isinstance(value, ast.Call) or _called_name(value.func) not in _BUFFER_NAMES:
+        if not isinstance(value, ast.Call) or last_name(value.func) not in _BUFFER_NAMES:
             return False
-        ref = self._resolver.resolve(value.func, scope)
-        return ref is not None and ref.path in _IN_MEMORY_FILES
+        return self._holds_buffer(value, scope)
 
     def _receiver_set(self, func: ast.expr, scope: Scope, call: ast.Call, method: str) -> bool:
         """Whether the receiver of a method call was given a false constant by `method` earlier in
@@ -1609,15 +1617,13 @@ def _returns_at_once(call: ast.Call, rule: CallRule) -> bool:
     if any(_false_constant(argument(call, name, position)) for name, position in rule.unless):
         return True
     if rule.only_with is not None and not hides_arguments(call, rule.only_with[1]):
-        value = argument(call, *rule.only_with)
-        return value is None or (isinstance(value, ast.Constant) and not value.value)
+        return not _given(argument(call, *rule.only_with))
     return False
 
 
-def _streams(call: ast.Call, stream: tuple[str, int]) -> bool:
-    """Whether a call passes the argument that asks for a stream, with a value that is not a false
-    constant (`stream=True`, or a variable that may be true)."""
-    value = argument(call, *stream)
+def _given(value: ast.expr | None) -> bool:
+    """Whether an argument is passed with a value that may be true: not left out, and not a false
+    constant (`None`, `False`, `0`, `""`); a variable may be anything."""
     return value is not None and not (isinstance(value, ast.Constant) and not value.value)
 
 
@@ -1628,13 +1634,6 @@ def _false_constant(value: ast.expr | None) -> bool:
 
 _IN_MEMORY_FILES = frozenset({"io.BytesIO", "io.StringIO"})
 _BUFFER_NAMES = frozenset(path.rpartition(".")[2] for path in _IN_MEMORY_FILES)
-
-
-def _called_name(func: ast.expr) -> str | None:
-    """The last name of what a call calls (`BytesIO` for `io.BytesIO(...)`)."""
-    if isinstance(func, ast.Name):
-        return func.id
-    return func.attr if isinstance(func, ast.Attribute) else None
 
 
 def _given_false(function: ast.AST, method: str) -> dict[str, tuple[int, int]]:

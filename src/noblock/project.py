@@ -272,17 +272,17 @@ class ProjectIndex:
             if cls is not None and cls.kind is _Kind.LIBRARY:
                 return cls
             return _Target(_Kind.INSTANCE, cls.name) if cls is not None and cls.kind is _Kind.CLASS else None
-        if owner.kind is _Kind.FUNCTION:  # `send_report.delay`, of a function `@app.task` made a task
+        if owner.kind is _Kind.FUNCTION:
             module, _, function = owner.name.rpartition(".")
             decorated = self._objects.get(module, {}).get(function)
-            if decorated is not None:
+            if decorated is not None:  # `send_report.delay`, of a function `@app.task` made a task
                 return _Target(_Kind.LIBRARY, f"{decorated}.{name}")
-        if owner.kind is _Kind.FUNCTION and name == AWAITED:  # `await connect()`
-            returned = self._returned(owner.name, depth + 1, trail, awaited=True)
-            if returned is not None and returned.kind is _Kind.CLASS:
-                return _Target(_Kind.INSTANCE, returned.name)
-            return returned
-        if owner.kind is _Kind.FUNCTION:  # `get_repository().save`
+            if name == AWAITED:  # `await connect()`
+                returned = self._returned(owner.name, depth + 1, trail, awaited=True)
+                if returned is not None and returned.kind is _Kind.CLASS:
+                    return _Target(_Kind.INSTANCE, returned.name)
+                return returned
+            # `get_repository().save`
             returned = self._returned(owner.name, depth + 1, trail)
             if returned is not None and returned.kind is _Kind.LIBRARY:
                 return _Target(_Kind.LIBRARY, f"{returned.name}.{name}")

@@ -82,6 +82,13 @@ _HANDED_TO_A_THREAD = {
 }
 
 
+def last_name(node: ast.expr) -> str | None:
+    """The last name of a dotted name (`BytesIO` for `io.BytesIO`); None for any other expression."""
+    if isinstance(node, ast.Name):
+        return node.id
+    return node.attr if isinstance(node, ast.Attribute) else None
+
+
 def handed_position(func: ast.expr, ref: Ref | None) -> int | None:
     """The position of the function a call of `func` (which refers to `ref`) runs in a worker thread:
     1 for `loop.run_in_executor(None, f, ...)`, 0 for `asyncio.to_thread(f, ...)`; None for any other."""
@@ -650,8 +657,8 @@ class Resolver:
         calling the class gives (`ThreadPoolExecutor` is a `concurrent.futures.Executor`, and so is
         a parameter annotated with it). An annotation written as a function's or a method's name
         (`"redis.Redis.ft"`) is left as it is."""
-        name = written.attr if isinstance(written, ast.Attribute) else getattr(written, "id", "")
-        if not names_a_class(name):
+        name = last_name(written)
+        if name is None or not names_a_class(name):
             return path
         row = self._ruleset.returns.lookup(path)
         return row.returns if row is not None and row.returns is not None else path
