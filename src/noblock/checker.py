@@ -412,6 +412,8 @@ class _ModuleChecker:
         if self._ruleset.is_offload(ref.path if ref is not None else None, method):
             return None
         rule = None if ref is None else self._ruleset.calls.lookup(ref.path)
+        if rule is None and ref is not None and ref.is_instance:
+            rule = self._called_object(ref)
         matched = ref
         callee: str | None = None
         by_name = False
@@ -529,6 +531,12 @@ class _ModuleChecker:
         if ref is not None and not ref.is_instance and not ref.is_module and not ref.is_local_class:
             return ref.path
         if not isinstance(func, ast.Attribute):
+            if isinstance(func, ast.Name) and ref is not None and ref.owner is not None and ref.is_instance:
+                # Calling an object of a project class runs its `__call__`; `self()` and `cls()` aside
+                # (in a class method, `cls()` builds an object).
+                bindings = self._resolver.bindings_of(func, scope)
+                if not any(binding.kind is BindingKind.SELF for binding, _ in bindings):
+                    return f"{ref.owner}.__call__"
             return None
         if _calls_super(func.value):
             return self._inherited_method(func.attr, scope)
@@ -793,6 +801,15 @@ class _ModuleChecker:
         value = binding.assigned
         return None if value is None else (value, where)
 
+    def _called_object(self, ref: Ref) -> CallRule | None:
+        """The rule of calling an object of a library type (`chain(inputs)`, `chord(header)(body)`);
+        not `self()` or `cls()`, nor an object of the project's classes (the pass follows those)."""
+        if ref.owner is not None or (self._project is not None and in_project(ref.path, self._project)):
+            return None
+        rule = self._ruleset.calls.lookup(f"{ref.path}.__call__")
+        # A pattern such as `openai.OpenAI.*` names methods one calls, not a call of the object.
+        return rule if rule is not None and rule.pattern.endswith(".__call__") else None
+
     def _match_method(self, call: ast.Call, scope: Scope) -> CallRule | None:
         """A distinctive method name (`invoke`) matches on any receiver that is not a module."""
         func = call.func
@@ -821,8 +838,10 @@ class _ModuleChecker:
         type), or None when it is not known."""
         written = self._written(call.func)
         replacement = rule.replacement
-        if "{receiver}" in replacement and isinstance(call.func, ast.Attribute):
-            replacement = replacement.replace("{receiver}", self._written(call.func.value))
+        if "{receiver}" in replacement:
+            # A method's receiver; a called object (`chain(inputs)`) is its own.
+            receiver = call.func.value if isinstance(call.func, ast.Attribute) else call.func
+            replacement = replacement.replace("{receiver}", self._written(receiver))
         return self._finding_on(call, f"{written}()", written, ref, rule, code, decision, replacement)
 
     def _finding_on(

@@ -221,6 +221,9 @@ class ProjectIndex:
         """The project function a dotted path leads to, if any."""
         if path not in self._functions_found:
             target = self._target(path)
+            if target is not None and target.kind is _Kind.INSTANCE:
+                # Calling an object of a project class (`reader(path)`) runs its class's `__call__`.
+                target = self._method(target.name, "__call__", 1, None)
             found = target.name if target is not None and target.kind is _Kind.FUNCTION else None
             self._functions_found[path] = found
         return self._functions_found[path]
@@ -468,10 +471,18 @@ def blocking_ways(
     object it is. `counts` says whether a rule's calls make a function block."""
 
     def library_method(path: str) -> tuple[str, str] | None:
-        """The blocking library method a path leads to, and the code of its rule."""
+        """The blocking library method a path leads to, and the code of its rule: a method, or the
+        `__call__` of a library object (`llm(prompt)`, with `llm = ChatOpenAI()` in another module)."""
         method = index.library_call(path)
-        rule = None if method is None else library_rule(ruleset, method)
-        return None if method is None or rule is None or rule.code is None else (method, rule.code)
+        if method is None:
+            return None
+        rule = library_rule(ruleset, method)
+        if rule is None:
+            method = f"{method}.__call__"
+            rule = library_rule(ruleset, method)
+            if rule is not None and not rule.pattern.endswith(".__call__"):
+                rule = None
+        return None if rule is None or rule.code is None else (method, rule.code)
 
     def by_name(callee: str) -> CallRule | None:
         """The method-name rule of a call the module left to the pass (its class has no such method)."""
@@ -746,9 +757,11 @@ def _library_finding(summary: ModuleSummary, site: CallSite, way: Way, ruleset: 
     if rule is None or rule.code is None or (way.by_name and not site.by_name):
         return None  # the ways of a last run with other rules, or a site the module decided itself
     decision = _site_fix(rule, site, ruleset)
-    receiver = site.call.removesuffix("()").rpartition(".")[0]
+    called = site.call.removesuffix("()")
+    # A method's receiver; a called object (`llm(prompt)`, its class's `__call__`) is its own.
+    receiver = called if way.target.endswith(".__call__") else called.rpartition(".")[0]
     replacement = rule.replacement.replace("{receiver}", receiver)
-    method = None if way.by_name else way.target
+    method = None if way.by_name else way.target.removesuffix(".__call__")
     shown = f"`{site.call}`" if method is None else f"`{site.call}` (`{method}`)"
     return Finding(
         filename=summary.filename,

@@ -217,9 +217,18 @@ class Resolver:
         if callee is None or callee is _CYCLE:
             return callee
         row = self._ruleset.returns.lookup(callee.path)
+        if row is None and callee.is_instance:
+            # A call of an object (`chord(header)(body)`) gives what its class's `__call__` does.
+            row = self._ruleset.returns.lookup(f"{callee.path}.__call__")
+            if row is not None and not row.pattern.endswith(".__call__"):
+                row = None
         if row is not None:
             if row.mode is not None and call is not None:
                 return Ref(_opened_class(call, row.mode, row.returns or callee.path), is_instance=True)
+            if row.returns is None and callee.is_local_class:
+                # A class of this module under a library's name (its base's, or its package's): an
+                # object of it is still one of this module's classes.
+                return Ref(callee.path, is_instance=True, owner=callee.owner)
             return Ref(row.returns or callee.path, is_instance=True)
         if callee.is_local_class:
             return Ref(callee.path, is_instance=True, owner=callee.owner)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Generic, TypeVar
 
 from noblock.catalog import CallRule, Returns, builtin_catalogue
@@ -142,10 +142,13 @@ class RuleSet:
     # The types worth knowing an object is an instance of: the dotted names some call pattern lies
     # below (`requests.Session` for `requests.Session.get`) and those calls are known to return.
     types: frozenset[str] = frozenset()
+    # Returned types named by a pattern (`langchain*.**.[A-Z]*`: any LangChain class).
+    type_patterns: PatternTable[bool] = field(default_factory=lambda: PatternTable[bool](()))
 
     def knows_type(self, path: str) -> bool:
-        """Whether the catalogue has calls of, or returns, this type (`openai.OpenAI`, `redis.Redis`)."""
-        return path in self.types
+        """Whether the catalogue has calls of, or returns, this type (`openai.OpenAI`, `redis.Redis`,
+        `langchain_openai.ChatOpenAI`)."""
+        return path in self.types or self.type_patterns.lookup(path) is not None
 
     def receiver_allowed(self, method: str, receiver: str) -> bool:
         """Whether a method-name rule applies to a receiver whose type is known to be `receiver`."""
@@ -209,6 +212,13 @@ def build_ruleset(
                 *_owners(pattern for pattern, _ in qualified),
                 *(row.returns or row.pattern for row in builtin_returns),
             )
+        ),
+        type_patterns=PatternTable(
+            [
+                (row.pattern, True)
+                for row in builtin_returns
+                if row.returns is None and not (row.attribute or row.decorator) and has_wildcard(row.pattern)
+            ]
         ),
     )
 

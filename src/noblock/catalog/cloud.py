@@ -429,8 +429,8 @@ _CELERY_WAIT = (
 )
 _CELERY_RESULT_SETS = ("celery.result.ResultSet", "celery.result.GroupResult")
 # Signatures (`send_report.s(day)`) and the canvas built of them are sent like a task; a group
-# gives a `GroupResult`, the others an `AsyncResult`. (Calling a chord, `chord(header)(body)`,
-# sends it too: a call of an object is not followed.)
+# gives a `GroupResult`, the others an `AsyncResult`. Calling a group, a chain or a chord
+# (`chord(header)(body)`) sends it too; calling a signature runs its task here, in this process.
 _CELERY_CANVAS = (
     "celery.canvas.Signature",
     "celery.canvas.group",
@@ -480,6 +480,7 @@ _CELERY = Library(
         CallRule("celery.Celery.send_task", "NB107"),
         *calls("NB107", "celery.app.task.Task", "delay apply_async"),
         *[rule for canvas in _CELERY_CANVAS for rule in calls("NB107", canvas, "delay apply_async")],
+        *[CallRule(f"{canvas}.__call__", "NB107") for canvas in _CELERY_CANVAS[1:]],
         *calls("NB107", "celery.Celery.control", _CELERY_CONTROL),
         *calls("NB107", "celery.app.control.Inspect", _CELERY_INSPECT),
     ),
@@ -509,7 +510,8 @@ _CELERY = Library(
                 else "celery.result.AsyncResult",
             )
             for canvas in _CELERY_CANVAS
-            for send in ("delay", "apply_async")
+            for send in ("delay", "apply_async", "__call__")
+            if (canvas, send) != (_CELERY_CANVAS[0], "__call__")
         ],
     ),
 )

@@ -102,6 +102,9 @@ _LANGCHAIN = Library(
             for name in ("from_documents", "from_texts")
         ],
         CallRule("langchain*.**.*Loader.load_and_split", "NB108", "`await {receiver}.aload()`, then split"),
+        # Calling a model, a chain or a tool (`llm(prompt)`, `chain(inputs)`, LangChain's older API)
+        # runs it. `ainvoke` takes its arguments differently: the fix hands the call to a thread.
+        CallRule("langchain*.**.[A-Z]*.__call__", "NB108", "`await {receiver}.ainvoke()`"),
     ),
     returns=(
         Returns("langchain*.**.create_agent", "langgraph.graph.state.CompiledStateGraph"),
