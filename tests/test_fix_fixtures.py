@@ -67,7 +67,7 @@ def test_fixtures_without_fix_are_unchanged() -> None:
     path = FIXTURES / "no_fix.py"
     settings = _settings(path)
     findings = analyse(path.read_text(encoding="utf-8"), path.name, settings, ruleset_for(settings))
-    assert len(findings) == 10
+    assert len(findings) == 11
     assert all(finding.fix is None and finding.no_fix_reason for finding in findings)
     assert all("(no automatic fix: " in finding.message for finding in findings)
 
@@ -85,6 +85,19 @@ def test_a_call_whose_result_is_handed_to_a_thread_is_not_offloaded(code: str) -
         f for f in analyse(text, path.name, settings, ruleset_for(settings)) if f.location.row == row
     ]
     assert (finding.code, finding.fix, finding.no_fix_reason) == ("NB102", None, fixes.HANDED_RESULT)
+
+
+def test_a_context_manager_entered_by_an_exit_stack_is_not_offloaded() -> None:
+    # `enter_context()` runs its `__enter__` on the loop: offloading only the call building it would
+    # leave a `@contextmanager` helper's body, or the file's opening, where it is.
+    path = FIXTURES / "no_fix.py"
+    text = path.read_text(encoding="utf-8")
+    row = next(n for n, line in enumerate(text.splitlines(), 1) if "stack.enter_context(" in line)
+    settings = _settings(path)
+    [finding] = [
+        f for f in analyse(text, path.name, settings, ruleset_for(settings)) if f.location.row == row
+    ]
+    assert (finding.code, finding.fix, finding.no_fix_reason) == ("NB104", None, fixes.ENTERED_CONTEXT)
 
 
 @pytest.mark.parametrize(

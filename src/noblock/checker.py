@@ -13,6 +13,7 @@ from typing import Any, Union
 from noblock.catalog import CallRule
 from noblock.findings import ALWAYS, ON_ERROR, SOMETIMES, Finding, Location
 from noblock.fixes import (
+    ENTERED_CONTEXT,
     HANDED_RESULT,
     IN_CLASS_BODY,
     IN_GENERATOR,
@@ -406,6 +407,9 @@ class _ModuleChecker:
         handed = handed_position(func, ref)
         if handed is not None and len(call.args) > handed and isinstance(call.args[handed], ast.Call):
             positions.handed_results.add(id(call.args[handed]))  # `to_thread(f(x))`: `f(x)` runs here
+        if isinstance(func, ast.Attribute) and func.attr == "enter_context" and call.args:
+            # `ExitStack.enter_context(cm)` runs `cm.__enter__()` here, as a `with` block does.
+            positions.entered.add(id(call.args[0]))
         if id(call) in positions.not_blocking:
             return None
         method = func.attr if isinstance(func, ast.Attribute) else None
@@ -432,6 +436,8 @@ class _ModuleChecker:
                     rule = None
         if no_await is None and id(call) in positions.with_items:
             no_await = WITH_ITEM  # a call in a coroutine, reported here or by the pass, is fixed alike
+        if no_await is None and id(call) in positions.entered:
+            no_await = ENTERED_CONTEXT
         if no_await is None and id(call) in positions.handed_results:
             no_await = HANDED_RESULT
         if rule is not None:
@@ -919,6 +925,7 @@ class _Positions:
         self.needs: dict[int, set[str]] = {}  # calls that run only if these parameters are passed
         self.not_blocking: set[int] = set()  # awaited, `async with`/`async for`, or consumed as coroutines
         self.with_items: set[int] = set()  # the context managers of `with` blocks
+        self.entered: set[int] = set()  # the context managers `stack.enter_context(...)` enters
         self.handed_results: set[int] = set()  # called in the place of the function a thread runs
         self.loop_iterables: set[int] = set()  # iterated by a `for` loop or a list/set/dict comprehension
         self.nested_loop_iterables: set[int] = set()  # iterated by a comprehension inside another one

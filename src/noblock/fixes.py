@@ -21,6 +21,10 @@ HANDED_RESULT = (
     "and its arguments (`asyncio.to_thread(f, x)`, `run_in_executor(None, partial(f, x))`)"
 )
 WITH_ITEM = "it opens a `with` block whose body would still block; use an async context manager"
+ENTERED_CONTEXT = (
+    "it is entered by `enter_context()`, which would still block; use an async context manager "
+    "(`AsyncExitStack.enter_async_context()`)"
+)
 LAZY_ITERATOR = "it returns a lazy iterator: offloading the call would still block while iterating"
 STREAMED = "it asks for a stream, read as it is used: offloading the call would still block while reading it"
 LAZY_TWIN_HINT = "; set `prefer-async-twin = true` to iterate its async twin with `async for`"
