@@ -238,6 +238,25 @@ def test_a_chain_says_which_steps_run_only_sometimes(
     assert "time.sleep() (app.py:15, on an error path)" in text
 
 
+def test_a_step_written_over_several_lines_is_shown_on_one_without_its_arguments(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from noblock.cli import main
+
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "app.py").write_text(
+        "import sqlite3\n\nconn = sqlite3.connect('events.db')\n\n\n"
+        "def since(flow_id):\n"
+        "    return conn.execute(\n        '''\n        SELECT type FROM events\n"
+        "        WHERE flow_id = ?\n        ''',\n        (flow_id,),\n    ).fetchall()\n\n\n"
+        "async def handler(flow_id):\n    return since(flow_id)\n"
+    )
+    assert main(["check", "app.py", "--no-cache", "--output-format", "json"]) == 1
+    [finding] = [f for f in json.loads(capsys.readouterr().out) if f["code"] == "NB200"]
+    assert [hop["name"] for hop in finding["chain"]] == ["since", "conn.execute(...).fetchall()"]
+    assert "conn.execute(...).fetchall() (app.py:7)" in finding["message"]
+
+
 # A call through a project function, a call on a library object built in another module, and a
 # call matched by its method name on an object of another module.
 _HEAD = "import asyncio\nimport functools\n\n\nasync def handler(url):\n"

@@ -899,9 +899,21 @@ class _ModuleChecker:
         if func.lineno == func.end_lineno:
             text = between_bytes(self._line(func.lineno), func.col_offset, func.end_col_offset)
         else:
-            text = ast.unparse(func)
+            text = _compact(func)  # without the arguments of the calls it holds: long strings, often
         text = " ".join(text.split())
         return text if len(text) <= _MAX_DISPLAY else "..." + text[-_MAX_DISPLAY:]
+
+
+def _compact(node: ast.expr) -> str:
+    """A callee written over several lines, on one, its calls' arguments left out:
+    `conn.execute(...).fetchall`."""
+    if isinstance(node, ast.Attribute):
+        return f"{_compact(node.value)}.{node.attr}"
+    if isinstance(node, ast.Call):
+        return f"{_compact(node.func)}({'...' if node.args or node.keywords else ''})"
+    if isinstance(node, ast.Subscript):
+        return f"{_compact(node.value)}[...]"
+    return ast.unparse(node)
 
 
 class _Positions:

@@ -203,6 +203,11 @@ class Resolver:
             row = self._ruleset.returns.lookup(f"{base.path}.__truediv__")
             return None if row is None else Ref(row.returns or base.path, is_instance=True)
         if isinstance(node, ast.IfExp):
+            # `Path(d) / "key" if d else None`: a value or nothing is that value's type.
+            if is_none(node.orelse):
+                return self._lookup(node.body, scope)
+            if is_none(node.body):
+                return self._lookup(node.orelse, scope)
             body, orelse = self._lookup(node.body, scope), self._lookup(node.orelse, scope)
             return body if body == orelse else None
         if isinstance(node, ast.BoolOp) and isinstance(node.op, ast.Or):
@@ -216,6 +221,8 @@ class Resolver:
         callee = self._lookup(func, scope)
         if callee is None or callee is _CYCLE:
             return callee
+        if callee.path == "contextlib.closing" and call is not None and call.args:
+            return self._lookup(call.args[0], scope)  # `closing(conn)` gives `conn` back when entered
         row = self._ruleset.returns.lookup(callee.path)
         if row is None and callee.is_instance:
             # A call of an object (`chord(header)(body)`) gives what its class's `__call__` does.
