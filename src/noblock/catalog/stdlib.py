@@ -789,6 +789,31 @@ _HASHLIB = Library(
     calls=(CallRule("hashlib.file_digest", "NB104", _TO_THREAD, file_argument=("fileobj", 0)),),
 )
 
+# Each call looks for the distribution in every folder on `sys.path` (a `stat` of each, listings)
+# and reads its metadata files; nothing is kept between calls.
+_METADATA_FUNCTIONS = (
+    "version distribution distributions metadata files requires entry_points packages_distributions"
+)
+_IMPORTLIB_METADATA = Library(
+    "importlib.metadata",
+    AREA,
+    f"{_PYTHON}; importlib-metadata 4.x - 8.7",
+    "read it once, at start-up, or `asyncio.to_thread()`",
+    calls=tuple(
+        rule
+        for module in ("importlib.metadata", "importlib_metadata")
+        for rule in (
+            *calls(
+                "NB104",
+                module,
+                _METADATA_FUNCTIONS,
+                "a value read once, at start-up, or `asyncio.to_thread()`",
+            ),
+            *calls("NB104", f"{module}.Distribution", "from_name discover", "`asyncio.to_thread()`"),
+        )
+    ),
+)
+
 LIBRARIES: tuple[Library, ...] = (
     _TIME,
     _SUBPROCESS_LIBRARY,
@@ -823,4 +848,5 @@ LIBRARIES: tuple[Library, ...] = (
     _serialisation("plistlib"),
     _serialisation("tomllib", "load"),
     _HASHLIB,
+    _IMPORTLIB_METADATA,
 )
