@@ -536,6 +536,8 @@ class _ModuleChecker:
         """What a call that no rule matched may reach in the project, as a dotted path."""
         if ref is not None and not ref.is_instance and not ref.is_module and not ref.is_local_class:
             return ref.path
+        if ref is not None and ref.is_local_class and ref.owner is not None:
+            return ref.owner  # a class of this module: the pass looks for its `__init__`
         if not isinstance(func, ast.Attribute):
             if isinstance(func, ast.Name) and ref is not None and ref.owner is not None and ref.is_instance:
                 # Calling an object of a project class runs its `__call__`; `self()` and `cls()` aside
@@ -748,6 +750,9 @@ class _ModuleChecker:
         found = self._class_call(node, scope)
         if found is not None:
             return found[0].owner or found[0].path
+        divided = self._divided(node, scope)
+        if divided is not None:
+            return divided
         awaited = self._awaited_function(node, scope)
         if awaited is not None or not (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)):
             return awaited
@@ -756,6 +761,26 @@ class _ModuleChecker:
         inner = node.func.value
         made_on = self._constructor(inner, scope) if isinstance(inner, ast.Call) else None
         return None if made_on is None else f"{made_on}.{node.func.attr}"
+
+    def _divided(self, node: ast.expr, scope: Scope) -> str | None:
+        """`root / "x"` (or a name bound once to it) where what `root` is was built elsewhere: the
+        path of `root`, then `__truediv__`, as the whole-project pass follows it to the type `/`
+        gives (`app.paths.storage_root.__truediv__`, for a `pathlib.Path`)."""
+        bound = self._value_of(node, scope)
+        if bound is None or not isinstance(bound[0], ast.BinOp) or not isinstance(bound[0].op, ast.Div):
+            return None
+        left, where = bound[0].left, bound[1]
+        names = ["__truediv__"]
+        made = self._constructor(left, where)
+        if made is None:  # `CACHE_DIR / "tools"`, with `CACHE_DIR` imported from another module
+            ref = self._resolver.resolve(left, where)
+            if ref is not None and not (ref.is_instance or ref.is_module or ref.is_local_class):
+                made = ref.path
+        while made is None and isinstance(left, ast.Attribute):  # `source.parent / "locks"`
+            names.append(left.attr)
+            left = left.value
+            made = self._constructor(left, where)
+        return None if made is None else ".".join([made, *reversed(names)])
 
     def _awaited_function(self, node: ast.expr, scope: Scope) -> str | None:
         bound = self._value_of(node, scope)

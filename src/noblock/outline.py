@@ -28,12 +28,18 @@ def listed_functions(
             scope.qualname,
             function.lineno,
             is_async,
-            explored=is_async,
+            explored=is_async or (function.name == "__init__" and _calls_nothing(function)),
             returns=_returned_class(function, scope, resolver, ruleset, project),
         )
         for function, scope in functions
         for is_async in (isinstance(function, ast.AsyncFunctionDef),)
     )
+
+
+def _calls_nothing(function: ast.FunctionDef | ast.AsyncFunctionDef) -> bool:
+    """Whether a function makes no call and enters no `with` block: walking it would find nothing
+    (an `__init__` that only keeps its arguments, the most common kind, needs no second reading)."""
+    return not any(isinstance(node, (ast.Call, ast.With)) for node in ast.walk(function))
 
 
 def _returned_class(

@@ -728,7 +728,7 @@ def _check_project(paths: Sequence[str], options: RunOptions, workers: _Workers)
     summaries, asked = _summaries_on_demand(known, files, workers, explored_cache, checking.project)
     if explored_cache is not None:
         explored_cache.save()
-    index = ProjectIndex(summaries, files.tops, workers.ruleset.returns)
+    index = ProjectIndex(summaries, files.tops, workers.ruleset.returns, workers.ruleset.attribute_returns)
     found, ways = transitive_findings(
         index, settings.transitive, workers.ruleset, partial(makes_functions_block, settings)
     )
