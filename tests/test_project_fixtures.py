@@ -649,12 +649,14 @@ def test_a_summary_says_which_calls_need_which_arguments(monkeypatch: pytest.Mon
         )
     ]
     assert functions["resolve"].parameters == ("root", "rel", "allow_absolute")
-    # `open()` and the write of the file it gives back.
-    assert [leaf.needs for leaf in functions["save"].leaves] == [("path",), ("path",)]
+    # `open()` and the write of the file it gives back, under `if path is not None:`: `path` must be
+    # passed, and not as `None`.
+    not_none = 'value:["path","is None",[],true,[null],[]]'
+    assert [leaf.needs for leaf in functions["save"].leaves] == [("path", not_none)] * 2
     assert [leaf.needs for leaf in functions["rebinds"].leaves] == [()]  # `flag` is assigned
     assert functions["rebinds"].parameters == ()  # nothing needs a parameter: none kept
     (edge,) = functions["Store.write"].edges
-    assert (edge.needs, edge.passed) == (("path",), Passed(2))
+    assert (edge.needs, edge.passed) == (("path", not_none), Passed(2))
     assert functions["Store.write"].parameters == ("data", "path")  # `self` left out
 
 

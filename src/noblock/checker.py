@@ -72,6 +72,7 @@ from noblock.values import (
     Parameter,
     ValueTest,
     forwarding,
+    none_test,
     on_disk_need,
     rebinding,
     truth_test,
@@ -1152,10 +1153,10 @@ def _if_true(test: ast.expr, values: bool = False) -> set[_Fact]:
         return {(tested, _TRUE)}
     compared = _compared_to_none(test, ast.IsNot)
     if compared is not None:
-        return {(compared, _NOT_NONE)}
+        return {(compared, _NOT_NONE), *_none_tests(compared, values, negated=True)}
     compared = _compared_to_none(test, ast.Is)
     if compared is not None:
-        return {(compared, _NONE)}
+        return {(compared, _NONE), *_none_tests(compared, values, negated=False)}
     if (
         isinstance(test, ast.Compare)
         and len(test.ops) == 1
@@ -1171,6 +1172,15 @@ def _if_true(test: ast.expr, values: bool = False) -> set[_Fact]:
     if method == "done":
         return {(receiver, _DONE)}
     return {(receiver, _HAS_ITEM)} if method == "qsize" else set()
+
+
+def _none_tests(name: str, values: bool, *, negated: bool) -> set[_Fact]:
+    """With `values`, the test of a name against `None` (`negated`: it is not `None`), which a call
+    passing `None` for the parameter decides (see `values`)."""
+    if not values or "." in name:
+        return set()
+    test = none_test(name)
+    return {(name, test.negation() if negated else test)}
 
 
 def _checks_for_a_running_loop(function: ast.FunctionDef | ast.AsyncFunctionDef) -> bool:
@@ -1232,10 +1242,10 @@ def _if_false(test: ast.expr, values: bool = False) -> set[_Fact]:
             return {(tested, _FALSE)}
     compared = _compared_to_none(test, ast.Is)
     if compared is not None:
-        return {(compared, _NOT_NONE)}
+        return {(compared, _NOT_NONE), *_none_tests(compared, values, negated=True)}
     compared = _compared_to_none(test, ast.IsNot)
     if compared is not None:
-        return {(compared, _NONE)}
+        return {(compared, _NONE), *_none_tests(compared, values, negated=False)}
     called = _method_call(test)
     return {(called[0], _HAS_ITEM)} if called is not None and called[1] == "empty" else set()
 

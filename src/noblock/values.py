@@ -30,6 +30,7 @@ _MAX_REBINDINGS = 3
 _STARTSWITH = "startswith"
 _EQUALS = "equals"
 _TRUTHY = "truthy"
+_IS_NONE = "is None"
 # A file argument's need: the parameter is a path or a file on disk, not an in-memory buffer, which
 # only `summary.Passed.in_memory` tells (a constant passed is a path: the need holds).
 _ON_DISK = "on disk"
@@ -71,6 +72,11 @@ class Parameter:
 def truth_test(name: str) -> ValueTest:
     """The test `if name:`."""
     return ValueTest(name, _TRUTHY, ())
+
+
+def none_test(name: str) -> ValueTest:
+    """The test `if name is None:`."""
+    return ValueTest(name, _IS_NONE, ())
 
 
 def value_test_of(test: ast.expr) -> ValueTest | None:
@@ -251,6 +257,8 @@ def _holds(value: Constant, operation: str, values: tuple[str, ...], negated: bo
         return True
     if operation == _TRUTHY:
         return bool(value) != negated
+    if operation == _IS_NONE:
+        return (value is None) != negated
     if operation == _STARTSWITH:
         if not isinstance(value, str):
             return False  # `None.startswith(...)` raises: the code under the test does not run
