@@ -1157,6 +1157,9 @@ def _if_true(test: ast.expr, values: bool = False) -> set[_Fact]:
     compared = _compared_to_none(test, ast.Is)
     if compared is not None:
         return {(compared, _NONE), *_none_tests(compared, values, negated=False)}
+    checked = _isinstance_of(test)
+    if checked is not None:  # `isinstance(path, PathLike)` is false for `None`
+        return _none_tests(checked, values, negated=True)
     if (
         isinstance(test, ast.Compare)
         and len(test.ops) == 1
@@ -1172,6 +1175,24 @@ def _if_true(test: ast.expr, values: bool = False) -> set[_Fact]:
     if method == "done":
         return {(receiver, _DONE)}
     return {(receiver, _HAS_ITEM)} if method == "qsize" else set()
+
+
+def _isinstance_of(test: ast.expr) -> str | None:
+    """The name in `isinstance(name, X)` or `isinstance(name, (X, Y))`, whose classes are names or
+    attributes other than `NoneType` (not `type(None)`)."""
+    if not (
+        isinstance(test, ast.Call)
+        and isinstance(test.func, ast.Name)
+        and test.func.id == "isinstance"
+        and len(test.args) == 2
+        and not test.keywords
+        and isinstance(test.args[0], ast.Name)
+    ):
+        return None
+    classes = test.args[1].elts if isinstance(test.args[1], ast.Tuple) else [test.args[1]]
+    if all(isinstance(cls, (ast.Name, ast.Attribute)) and last_name(cls) != "NoneType" for cls in classes):
+        return test.args[0].id
+    return None
 
 
 def _none_tests(name: str, values: bool, *, negated: bool) -> set[_Fact]:
