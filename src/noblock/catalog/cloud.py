@@ -313,6 +313,55 @@ _STRIPE = Library(
     ),
 )
 
+# --- Twilio and Resend --------------------------------------------------------------------------
+
+# Twilio's resources send a request for each of these (`client.messages.create(...)`); `get(sid)`
+# and the resources themselves only build paths. Each has an `_async` twin, with an
+# `AsyncTwilioHttpClient` given to the client.
+_TWILIO_OPERATIONS = "create fetch update delete list page get_page stream"
+_TWILIO = Library(
+    "twilio",
+    AREA,
+    "twilio 8 - 9.13",
+    "each operation's `_async` twin (`await client.messages.create_async(...)`), with "
+    "`Client(http_client=AsyncTwilioHttpClient())`",
+    calls=tuple(
+        CallRule(
+            f"twilio.rest.Client.**.{operation}{suffix}",
+            "NB102",
+            f"`async for` over `{{receiver}}.{operation}{suffix}_async()`"
+            if operation == "stream"
+            else f"`await {{receiver}}.{operation}{suffix}_async()`",
+            iterates=operation == "stream",
+        )
+        for operation in _TWILIO_OPERATIONS.split()
+        for suffix in ("", "_with_http_info")
+    ),
+    returns=(*constructors("twilio.rest.Client"),),
+)
+
+# Resend's class methods each send a request (`resend.Emails.send(params)`) and have an `_async`
+# twin; `Webhooks.verify()` checks a signature locally.
+_RESEND_OPERATIONS = (
+    "add cancel clicked_links create duplicate forward get get_event list list_event_attempts "
+    "list_events metrics publish recipients remove replay_event reply revoke rotate_signing_secret "
+    "search send set share stop update verify"
+)
+_RESEND = Library(
+    "resend",
+    AREA,
+    "resend 2.x - 2.52",
+    "each method's `_async` twin (`await resend.Emails.send_async(params)`)",
+    calls=(
+        CallRule("resend.Webhooks.verify", None),
+        *(
+            CallRule(f"{owner}.{operation}", "NB102", f"`await {{receiver}}.{operation}_async()`")
+            for owner in ("resend.[A-Z]*", "resend.[A-Z]*.[A-Z]*")  # `resend.Emails.Receiving.get`
+            for operation in _RESEND_OPERATIONS.split()
+        ),
+    ),
+)
+
 # --- Azure Blob Storage -------------------------------------------------------------------------
 
 _AZURE_ASYNC = "`azure.storage.blob.aio` (the same clients, awaited)"
@@ -650,6 +699,8 @@ LIBRARIES: tuple[Library, ...] = (
     _MINIO,
     _SLACK_SDK,
     _STRIPE,
+    _TWILIO,
+    _RESEND,
     _AZURE_STORAGE_BLOB,
     _KAFKA_PYTHON,
     _PIKA,

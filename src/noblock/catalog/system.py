@@ -86,4 +86,33 @@ _PSUTIL = Library(
     ),
 )
 
-LIBRARIES: tuple[Library, ...] = (_FILELOCK, _PSUTIL)
+# pexpect drives a program through a pseudo-terminal: `spawn()` forks it, and reading its output
+# (`expect()`, `read()`, `readline()`) waits for it, up to `timeout` (30 s by default); `terminate()`
+# and `close()` sleep while the child exits. `expect(..., async_=True)` gives a coroutine instead.
+_PEXPECT_SPAWNS = ("pexpect.spawn", "pexpect.pty_spawn.spawn", "pexpect.popen_spawn.PopenSpawn")
+_PEXPECT = Library(
+    "pexpect",
+    AREA,
+    "pexpect 4.8 - 4.9",
+    "`await child.expect(..., async_=True)`, or `asyncio.to_thread()` around the other calls",
+    calls=(
+        *calls("NB103", "pexpect", "spawn spawnu run runu"),
+        *calls("NB103", "pexpect.popen_spawn", "PopenSpawn"),
+        *[
+            rule
+            for spawn in _PEXPECT_SPAWNS
+            for rule in calls(
+                "NB103",
+                spawn,
+                "expect expect_exact expect_list read readline readlines read_nonblocking wait "
+                "interact terminate close waitnoecho",
+            )
+        ],
+    ),
+    returns=(
+        *constructors(" ".join(_PEXPECT_SPAWNS)),
+        Returns("pexpect.spawnu", "pexpect.spawn"),
+    ),
+)
+
+LIBRARIES: tuple[Library, ...] = (_FILELOCK, _PSUTIL, _PEXPECT)
