@@ -1177,9 +1177,12 @@ def _if_true(test: ast.expr, values: bool = False) -> set[_Fact]:
     return {(receiver, _HAS_ITEM)} if method == "qsize" else set()
 
 
+_HOLD_NONE = frozenset({"NoneType", "object", "Hashable"})  # classes `None` is an instance of
+
+
 def _isinstance_of(test: ast.expr) -> str | None:
     """The name in `isinstance(name, X)` or `isinstance(name, (X, Y))`, whose classes are names or
-    attributes other than `NoneType` (not `type(None)`)."""
+    attributes (not `type(None)`), none of them one that `None` is an instance of."""
     if not (
         isinstance(test, ast.Call)
         and isinstance(test.func, ast.Name)
@@ -1190,9 +1193,8 @@ def _isinstance_of(test: ast.expr) -> str | None:
     ):
         return None
     classes = test.args[1].elts if isinstance(test.args[1], ast.Tuple) else [test.args[1]]
-    if all(isinstance(cls, (ast.Name, ast.Attribute)) and last_name(cls) != "NoneType" for cls in classes):
-        return test.args[0].id
-    return None
+    named = all(isinstance(cls, (ast.Name, ast.Attribute)) for cls in classes)
+    return test.args[0].id if named and not any(last_name(cls) in _HOLD_NONE for cls in classes) else None
 
 
 def _none_tests(name: str, values: bool, *, negated: bool) -> set[_Fact]:

@@ -699,8 +699,8 @@ def _is_constructor(function: str) -> bool:
 def _runs_always(down: _Down) -> bool:
     """Whether every step of a way down runs whenever its function does. A class's `__init__` is
     followed only down such ways: the options it is built with choose among its branches, and a
-    call site seldom says which (on the review sets, 17 of 38 sampled findings through a branch of
-    an `__init__` were false, 1 of 22 through ways without one)."""
+    call site seldom says which (of a sample of the review sets' findings, 17 of 38 through a branch
+    of an `__init__` were false, 1 of 22 through ways without one)."""
     step = down.step
     while not isinstance(step, Leaf):
         _, down, runs = step
