@@ -337,6 +337,53 @@ _VOYAGEAI = Library(
     returns=(Returns("voyageai.Client"), Returns("voyageai.client.Client", "voyageai.Client")),
 )
 
+# ElevenLabs's client sends a request for each method of its resources. The audio ones
+# (`text_to_speech.convert`, `stream`, ...) are generators: the request is sent, and the audio
+# read, while the result is iterated. `play()` and `stream()` run ffplay or mpv and wait for them;
+# `save()` writes a file.
+_ELEVENLABS_ASYNC = "`elevenlabs.AsyncElevenLabs` (the same methods, awaited)"
+_ELEVENLABS_AUDIO = (
+    "audio_isolation.convert audio_isolation.stream conversational_ai.batch_calls.export "
+    "conversational_ai.conversations.audio.get conversational_ai.conversations.files.get "
+    "conversational_ai.outbound_campaigns.calls.export dubbing.audio.get history.get_audio "
+    "history.download music.video_to_music music.compose music.compose_detailed "
+    "music.compose_detailed_stream music.stream music.separate_stems pronunciation_dictionaries.download "
+    "speech_to_speech.convert speech_to_speech.stream studio.projects.chapters.snapshots.stream "
+    "studio.projects.snapshots.stream studio.projects.snapshots.stream_archive text_to_dialogue.convert "
+    "text_to_dialogue.stream text_to_dialogue.stream_with_timestamps text_to_sound_effects.convert "
+    "text_to_speech.convert text_to_speech.stream text_to_speech.stream_with_timestamps "
+    "text_to_voice.preview.stream voices.samples.audio.get"
+    # 1.x: the client's `generate()` and `text_to_speech.convert_as_stream()`
+    " generate text_to_speech.convert_as_stream"
+)
+_ELEVENLABS = Library(
+    "elevenlabs",
+    AREA,
+    "elevenlabs 1.x - 2.78",
+    _ELEVENLABS_ASYNC,
+    calls=(
+        *(
+            CallRule(
+                f"elevenlabs.ElevenLabs.{method}",
+                "NB108",
+                "`async for` over the same method of `elevenlabs.AsyncElevenLabs`",
+                iterates=True,
+            )
+            for method in _ELEVENLABS_AUDIO.split()
+        ),
+        CallRule("elevenlabs.ElevenLabs.[!_]*.**", "NB108", _ELEVENLABS_ASYNC),
+        CallRule("elevenlabs.ElevenLabs.[!_]*", "NB108", _ELEVENLABS_ASYNC),  # 1.x: `client.clone(...)`
+        *calls("NB103", "elevenlabs", "play stream", "`asyncio.to_thread()` (it runs ffplay or mpv)"),
+        *calls("NB103", "elevenlabs.play", "play stream", "`asyncio.to_thread()` (it runs ffplay or mpv)"),
+        CallRule("elevenlabs.save", "NB104"),
+        CallRule("elevenlabs.play.save", "NB104"),
+    ),
+    returns=(
+        Returns("elevenlabs.ElevenLabs"),
+        Returns("elevenlabs.client.ElevenLabs", "elevenlabs.ElevenLabs"),
+    ),
+)
+
 LIBRARIES: tuple[Library, ...] = (
     _OPENAI,
     _ANTHROPIC,
@@ -353,4 +400,5 @@ LIBRARIES: tuple[Library, ...] = (
     _TOGETHER,
     _FIREWORKS,
     _VOYAGEAI,
+    _ELEVENLABS,
 )
