@@ -44,6 +44,7 @@ from noblock.scopes import (
     ModuleScopes,
     Scope,
     collect_scopes,
+    isinstance_test,
     item_of,
     leaves_block,
     own_nodes,
@@ -1183,18 +1184,13 @@ _HOLD_NONE = frozenset({"NoneType", "object", "Hashable"})  # classes `None` is 
 def _isinstance_of(test: ast.expr) -> str | None:
     """The name in `isinstance(name, X)` or `isinstance(name, (X, Y))`, whose classes are names or
     attributes (not `type(None)`), none of them one that `None` is an instance of."""
-    if not (
-        isinstance(test, ast.Call)
-        and isinstance(test.func, ast.Name)
-        and test.func.id == "isinstance"
-        and len(test.args) == 2
-        and not test.keywords
-        and isinstance(test.args[0], ast.Name)
-    ):
+    tested = isinstance_test(test)
+    if tested is None:
         return None
-    classes = test.args[1].elts if isinstance(test.args[1], ast.Tuple) else [test.args[1]]
+    name, classinfo = tested
+    classes = classinfo.elts if isinstance(classinfo, ast.Tuple) else [classinfo]
     named = all(isinstance(cls, (ast.Name, ast.Attribute)) for cls in classes)
-    return test.args[0].id if named and not any(last_name(cls) in _HOLD_NONE for cls in classes) else None
+    return name.id if named and not any(last_name(cls) in _HOLD_NONE for cls in classes) else None
 
 
 def _none_tests(name: str, values: bool, *, negated: bool) -> set[_Fact]:

@@ -438,6 +438,20 @@ class _Collector:
             self.unread[inner] = node.body
 
 
+def isinstance_test(node: ast.expr) -> tuple[ast.Name, ast.expr] | None:
+    """`isinstance(name, classes)` on a plain name, as the name and the classes."""
+    if (
+        isinstance(node, ast.Call)
+        and isinstance(node.func, ast.Name)
+        and node.func.id == "isinstance"
+        and len(node.args) == 2
+        and not node.keywords
+        and isinstance(node.args[0], ast.Name)
+    ):
+        return node.args[0], node.args[1]
+    return None
+
+
 def _note_narrowings(statement: ast.If | ast.Assert, block: list[ast.stmt], scope: Scope) -> None:
     """Where the `isinstance(name, cls)` tests of an `if` or an `assert` hold: in the `if`'s body
     and the tests after it in an `and` (`if isinstance(p, Path) and p.exists():`), and after an
@@ -452,16 +466,11 @@ def _note_narrowings(statement: ast.If | ast.Assert, block: list[ast.stmt], scop
     else:
         operands = [test]
     for position, operand in enumerate(operands):
-        if not (
-            isinstance(operand, ast.Call)
-            and isinstance(operand.func, ast.Name)
-            and operand.func.id == "isinstance"
-            and len(operand.args) == 2
-            and not operand.keywords
-            and isinstance(operand.args[0], ast.Name)
-            and isinstance(operand.args[1], (ast.Name, ast.Attribute))
-        ):
+        tested = isinstance_test(operand)
+        if tested is None or not isinstance(tested[1], (ast.Name, ast.Attribute)):
             continue
+        name = tested[0].id
+        assert isinstance(operand, ast.Call)  # as `isinstance_test` found
         if isinstance(statement, ast.If) and not negated:
             within: list[ast.AST] = [*operands[position + 1 :], *statement.body]
         elif (isinstance(statement, ast.Assert) and not negated) or (
@@ -476,7 +485,7 @@ def _note_narrowings(statement: ast.If | ast.Assert, block: list[ast.stmt], scop
             last = within[-1]
             end = (last.end_lineno or last.lineno, last.end_col_offset or 0)  # type: ignore[attr-defined]
             start = (operand.end_lineno or operand.lineno, operand.end_col_offset or 0)
-            scope.narrow(operand.args[0].id, Narrowing(operand, start, end, tuple(within)))
+            scope.narrow(name, Narrowing(operand, start, end, tuple(within)))
 
 
 def leaves_block(statement: ast.stmt) -> bool:
