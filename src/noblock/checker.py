@@ -510,9 +510,8 @@ class _ModuleChecker:
             ref = self._resolver.resolve(held, scope)
             if ref is None or not ref.is_instance:
                 continue
-            rule = self._ruleset.calls.lookup(f"{ref.path}.__enter__")
-            # A pattern such as `openai.OpenAI.*` names methods one calls, not the `with` block.
-            if rule is None or rule.code is None or not rule.pattern.endswith(".__enter__"):
+            rule = self._ruleset.calls.lookup_special(ref.path, "__enter__")
+            if rule is None or rule.code is None:
                 continue
             if rule.code == HELD_LOCK_CODE:
                 if not is_async or isinstance(held, ast.Call):
@@ -541,12 +540,16 @@ class _ModuleChecker:
         if ref is not None and ref.is_local_class and ref.owner is not None:
             return ref.owner  # a class of this module: the pass looks for its `__init__`
         if not isinstance(func, ast.Attribute):
-            if isinstance(func, ast.Name) and ref is not None and ref.owner is not None and ref.is_instance:
+            if (
+                isinstance(func, ast.Name)
+                and ref is not None
+                and ref.owner is not None
+                and ref.is_instance
+                and self_class(func, scope) is None
+            ):
                 # Calling an object of a project class runs its `__call__`; `self()` and `cls()` aside
                 # (in a class method, `cls()` builds an object).
-                bindings = self._resolver.bindings_of(func, scope)
-                if not any(binding.kind is BindingKind.SELF for binding, _ in bindings):
-                    return f"{ref.owner}.__call__"
+                return f"{ref.owner}.__call__"
             return None
         if _calls_super(func.value):
             return self._inherited_method(func.attr, scope)
@@ -560,13 +563,23 @@ class _ModuleChecker:
         names = [func.attr]
         base = func.value
         constructor = self._constructor(base, scope)
-        while constructor is None and isinstance(base, ast.Attribute):
-            names.append(base.attr)
-            base = base.value
-            constructor = self._constructor(base, scope)
+        if constructor is None:
+            constructor, base = self._built_below(base, names, scope)
         if constructor is None:
             constructor = self._inherited_attribute(base, names[-1], scope)
         return None if constructor is None else ".".join([constructor, *reversed(names)])
+
+    def _built_below(self, node: ast.expr, names: list[str], scope: Scope) -> tuple[str | None, ast.expr]:
+        """For `node`, whose own construction is not known, read as an attribute of an object built
+        elsewhere (`store.table` with `store = Store()`): what built that object (see
+        `_constructor`), the attributes read from it added to `names` (the outermost first), and the
+        node the search stopped at."""
+        constructor = None
+        while constructor is None and isinstance(node, ast.Attribute):
+            names.append(node.attr)
+            node = node.value
+            constructor = self._constructor(node, scope)
+        return constructor, node
 
     def _inherited_method(self, name: str, scope: Scope) -> str | None:
         """`super().name`: the method of the first base class of the enclosing method's class that
@@ -778,10 +791,8 @@ class _ModuleChecker:
             ref = self._resolver.resolve(left, where)
             if ref is not None and not (ref.is_instance or ref.is_module or ref.is_local_class):
                 made = ref.path
-        while made is None and isinstance(left, ast.Attribute):  # `source.parent / "locks"`
-            names.append(left.attr)
-            left = left.value
-            made = self._constructor(left, where)
+        if made is None:  # `source.parent / "locks"`
+            made, _ = self._built_below(left, names, where)
         return None if made is None else ".".join([made, *reversed(names)])
 
     def _awaited_function(self, node: ast.expr, scope: Scope) -> str | None:
@@ -839,9 +850,7 @@ class _ModuleChecker:
         not `self()` or `cls()`, nor an object of the project's classes (the pass follows those)."""
         if ref.owner is not None or (self._project is not None and in_project(ref.path, self._project)):
             return None
-        rule = self._ruleset.calls.lookup(f"{ref.path}.__call__")
-        # A pattern such as `openai.OpenAI.*` names methods one calls, not a call of the object.
-        return rule if rule is not None and rule.pattern.endswith(".__call__") else None
+        return self._ruleset.calls.lookup_special(ref.path, "__call__")
 
     def _match_method(self, call: ast.Call, scope: Scope) -> CallRule | None:
         """A distinctive method name (`invoke`) matches on any receiver that is not a module."""

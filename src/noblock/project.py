@@ -44,6 +44,8 @@ from noblock.summary import (
 from noblock.values import VALUE_NEED, argument_key, forwarded, need_parameter
 
 TRANSITIVE_CODE = "NB200"
+# The end of a library method's path that names a call of the object itself (`llm(prompt)`).
+_CALLED = ".__call__"
 # What to do instead of calling a generator function whose body blocks, in a coroutine.
 _ITERATE_IN_A_THREAD = "an async generator, or `await asyncio.to_thread(list, ...)` to iterate it in a thread"
 _MAX_RESOLUTION_DEPTH = 16
@@ -467,7 +469,13 @@ def library_rule(ruleset: RuleSet, path: str, *, by_name: bool = False) -> CallR
     """The rule a library method blocks by, when its call is known only as a dotted path, or (with
     `by_name`) the rule of a method name (`invoke`). The arguments that would make it return at
     once, and how its object was built, are not known: such rules are left out."""
-    rule = ruleset.methods.get(path) if by_name else ruleset.calls.lookup(path)
+    if by_name:
+        rule = ruleset.methods.get(path)
+    elif path.endswith(_CALLED):  # a call of a library object (`llm(prompt)`)
+        owner, _, method = path.rpartition(".")
+        rule = ruleset.calls.lookup_special(owner, method)
+    else:
+        rule = ruleset.calls.lookup(path)
     if rule is None or rule.code is None or rule.unless or rule.built_with:
         return None
     return rule
@@ -488,10 +496,8 @@ def blocking_ways(
             return None
         rule = library_rule(ruleset, method)
         if rule is None:
-            method = f"{method}.__call__"
+            method += _CALLED
             rule = library_rule(ruleset, method)
-            if rule is not None and not rule.pattern.endswith(".__call__"):
-                rule = None
         return None if rule is None or rule.code is None else (method, rule.code)
 
     def by_name(callee: str) -> CallRule | None:
@@ -800,9 +806,9 @@ def _library_finding(summary: ModuleSummary, site: CallSite, way: Way, ruleset: 
     decision = _site_fix(rule, site, ruleset)
     called = site.call.removesuffix("()")
     # A method's receiver; a called object (`llm(prompt)`, its class's `__call__`) is its own.
-    receiver = called if way.target.endswith(".__call__") else called.rpartition(".")[0]
+    receiver = called if way.target.endswith(_CALLED) else called.rpartition(".")[0]
     replacement = rule.replacement.replace("{receiver}", receiver)
-    method = None if way.by_name else way.target.removesuffix(".__call__")
+    method = None if way.by_name else way.target.removesuffix(_CALLED)
     shown = f"`{site.call}`" if method is None else f"`{site.call}` (`{method}`)"
     return Finding(
         filename=summary.filename,

@@ -226,9 +226,7 @@ class Resolver:
         row = self._ruleset.returns.lookup(callee.path)
         if row is None and callee.is_instance:
             # A call of an object (`chord(header)(body)`) gives what its class's `__call__` does.
-            row = self._ruleset.returns.lookup(f"{callee.path}.__call__")
-            if row is not None and not row.pattern.endswith(".__call__"):
-                row = None
+            row = self._ruleset.returns.lookup_special(callee.path, "__call__")
         if row is not None:
             if row.mode is not None and call is not None:
                 return Ref(_opened_class(call, row.mode, row.returns or callee.path), is_instance=True)

@@ -79,6 +79,7 @@ class PatternTable(Generic[T]):
     """Shell-style patterns over dotted names, tried in order; the first match wins."""
 
     def __init__(self, rows: Sequence[tuple[str, T]]) -> None:
+        self._patterns = [pattern for pattern, _ in rows]
         self._values = [value for _, value in rows]
         self._exact: dict[str, int] = {}
         globs_by_root: dict[str, list[tuple[int, str]]] = {}
@@ -109,6 +110,17 @@ class PatternTable(Generic[T]):
 
     def lookup(self, name: str) -> T | None:
         """The value of the first row whose pattern matches `name`."""
+        best = self._first_match(name)
+        return None if best is None else self._values[best]
+
+    def lookup_special(self, owner: str, method: str) -> T | None:
+        """The value of the first row matching `owner.method`, a method Python calls for a
+        statement (`__enter__` for `with`, `__call__` for a call of an object), when that row names
+        the method: `openai.OpenAI.*` names the methods one calls, not these."""
+        best = self._first_match(f"{owner}.{method}")
+        return None if best is None or not self._patterns[best].endswith(f".{method}") else self._values[best]
+
+    def _first_match(self, name: str) -> int | None:
         best = self._exact.get(name)
         for regex in self._regexes_for(name.split(".", 1)[0]):
             match = None if regex is None else regex.match(name)
@@ -116,7 +128,7 @@ class PatternTable(Generic[T]):
                 index = int(match.lastgroup[1:])
                 if best is None or index < best:
                     best = index
-        return None if best is None else self._values[best]
+        return best
 
 
 def _alternation(rows: Sequence[tuple[int, str]]) -> re.Pattern[str] | None:
