@@ -678,9 +678,10 @@ class _ModuleChecker:
         return not (rule.file_argument and self._in_memory(call, scope, rule.file_argument))
 
     def _passes_flag(self, call: ast.Call, scope: Scope, flag: tuple[str, int, str]) -> bool:
-        """Whether an argument passes a flag, alone or among others joined by `|`, written out or
-        through a name bound once to them (`NUMERIC = AI_NUMERICHOST | AI_NUMERICSERV`)."""
-        keyword_name, position, path = flag
+        """Whether an argument passes one of the flags, alone or among others joined by `|`, written
+        out or through a name bound once to them (`NUMERIC = AI_NUMERICHOST | AI_NUMERICSERV`)."""
+        keyword_name, position, names = flag
+        flags = names.split()
         pending: list[tuple[ast.expr | None, Scope]] = [(argument(call, keyword_name, position), scope)]
         seen: set[int] = set()
         while pending:
@@ -692,7 +693,7 @@ class _ModuleChecker:
                 pending.extend(((value.left, where), (value.right, where)))
                 continue
             ref = self._resolver.resolve(value, where)
-            if ref is not None and ref.path == path:
+            if ref is not None and ref.path in flags:
                 return True
             bindings = self._resolver.bindings_of(value, where) if isinstance(value, ast.Name) else []
             if len(bindings) == 1:
@@ -706,9 +707,12 @@ class _ModuleChecker:
         return value is not None and self._holds_buffer(value, scope)
 
     def _holds_buffer(self, value: ast.expr, scope: Scope) -> bool:
-        """Whether a value is an in-memory buffer (`io.BytesIO(data)`, `io.StringIO()`)."""
+        """Whether a value is an in-memory buffer (`io.BytesIO(data)`, `io.StringIO()`), or the
+        standard output or error stream, which noblock no more reports writing to than `print()`."""
         ref = self._resolver.resolve(value, scope)
-        return ref is not None and ref.is_instance and ref.path in _IN_MEMORY_FILES
+        if ref is None:
+            return False
+        return (ref.is_instance and ref.path in _IN_MEMORY_FILES) or ref.path in _STANDARD_OUTPUTS
 
     def _on_disk_need(
         self, call: ast.Call, scope: Scope, rule: CallRule, positions: _Positions
@@ -737,7 +741,10 @@ class _ModuleChecker:
             if bound is None:
                 return False
             value, scope = bound
-        # Only a call named like a buffer class is resolved: most arguments are not one.
+        # Only a call named like a buffer class, or an attribute named like a standard stream, is
+        # resolved: most arguments are neither.
+        if isinstance(value, ast.Attribute):
+            return value.attr in _STREAM_NAMES and self._holds_buffer(value, scope)
         if not isinstance(value, ast.Call) or last_name(value.func) not in _BUFFER_NAMES:
             return False
         return self._holds_buffer(value, scope)
@@ -1735,6 +1742,12 @@ def _false_constant(value: ast.expr | None) -> bool:
 
 _IN_MEMORY_FILES = frozenset({"io.BytesIO", "io.StringIO"})
 _BUFFER_NAMES = frozenset(path.rpartition(".")[2] for path in _IN_MEMORY_FILES)
+_STANDARD_OUTPUTS = frozenset(
+    f"sys.{stream}{layer}"
+    for stream in ("stdout", "stderr", "__stdout__", "__stderr__")
+    for layer in ("", ".buffer")
+)
+_STREAM_NAMES = frozenset(path.rpartition(".")[2] for path in _STANDARD_OUTPUTS)
 
 
 def _given_false(function: ast.AST, method: str) -> dict[str, tuple[int, int]]:

@@ -51,8 +51,8 @@ class CallRule:
     `unless_receiver` names a method that, called earlier in the same function on the same receiver
     with a false constant, makes the call return at once: `sock.setblocking(False)`, then
     `sock.recv(1024)`.
-    `unless_flag` names an argument (keyword, position) and a flag that, among the flags it passes,
-    makes the call return at once: `os.waitpid(pid, os.WNOHANG)`.
+    `unless_flag` names an argument (keyword, position) and the flags (space-separated) any of which,
+    among the flags it passes, makes the call return at once: `os.waitpid(pid, os.WNOHANG)`.
     `file_argument` names the argument (keyword, position) that is the file read or written: given
     an in-memory buffer (`io.BytesIO(data)`), the call touches no disk.
     `only_with` names the argument (keyword, position) without which the call does not wait:

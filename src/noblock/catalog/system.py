@@ -1,5 +1,5 @@
 """The operating system's processes and file locks: waiting for another process to end, to release a
-lock, or for a sampling interval to pass."""
+lock (filelock, `fcntl`), or for a sampling interval to pass."""
 
 from __future__ import annotations
 
@@ -55,6 +55,31 @@ _FILELOCK = Library(
         ],
     ),
     returns=tuple(constructors(_LOCKS)),
+)
+
+# `flock()` and `lockf()` wait while another process holds a conflicting lock, unless asked not to
+# (`LOCK_NB`: they raise `BlockingIOError` instead); releasing (`LOCK_UN`) never waits. The lock
+# belongs to the open file, not to the thread, so taking it in a worker thread is a fix.
+_TRYING_OR_RELEASING = "fcntl.LOCK_NB fcntl.LOCK_UN"
+_FCNTL = Library(
+    "fcntl",
+    AREA,
+    "Python 3.9 - 3.14 (Unix)",
+    "`asyncio.to_thread(fcntl.flock, fd, fcntl.LOCK_EX)`, or `LOCK_NB` retried after `asyncio.sleep()`",
+    calls=(
+        CallRule(
+            "fcntl.flock",
+            "NB109",
+            "`await asyncio.to_thread(fcntl.flock, ...)`",
+            unless_flag=("operation", 1, _TRYING_OR_RELEASING),
+        ),
+        CallRule(
+            "fcntl.lockf",
+            "NB109",
+            "`await asyncio.to_thread(fcntl.lockf, ...)`",
+            unless_flag=("cmd", 1, _TRYING_OR_RELEASING),
+        ),
+    ),
 )
 
 # psutil samples CPU use over `interval` seconds by sleeping between two readings; without one (the
@@ -115,4 +140,4 @@ _PEXPECT = Library(
     ),
 )
 
-LIBRARIES: tuple[Library, ...] = (_FILELOCK, _PSUTIL, _PEXPECT)
+LIBRARIES: tuple[Library, ...] = (_FILELOCK, _FCNTL, _PSUTIL, _PEXPECT)
