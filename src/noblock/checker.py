@@ -1148,8 +1148,9 @@ _THREAD_DECORATORS = frozenset(
     }
 )
 _CONTEXT_MANAGER_DECORATORS = frozenset({"contextlib.contextmanager"})
-# `future.result()` and `future.exception()` wait only for a future that is not done.
-_SETTLED_BY_DONE = frozenset({"result", "exception"})
+# `future.result()` and `future.exception()` wait only for a future that is not done, and
+# `process.wait()` only for a process that has not ended.
+_SETTLED_BY_DONE = frozenset({"result", "exception", "wait"})
 
 
 def _if_true(test: ast.expr, values: bool = False) -> set[_Fact]:
@@ -1170,10 +1171,14 @@ def _if_true(test: ast.expr, values: bool = False) -> set[_Fact]:
         return {(tested, _TRUE)}
     compared = _compared_to_none(test, ast.IsNot)
     if compared is not None:
-        return {(compared, _NOT_NONE), *_none_tests(compared, values, negated=True)}
+        ended = _exited(test, ast.IsNot)  # `process.returncode is not None`
+        return {(compared, _NOT_NONE), *_none_tests(compared, values, negated=True), *ended}
     compared = _compared_to_none(test, ast.Is)
     if compared is not None:
         return {(compared, _NONE), *_none_tests(compared, values, negated=False)}
+    exited = _exited(test, ast.IsNot)
+    if exited:
+        return exited
     checked = _isinstance_of(test)
     if checked is not None:  # `isinstance(path, PathLike)` is false for `None`
         return _none_tests(checked, values, negated=True)
@@ -1277,12 +1282,33 @@ def _if_false(test: ast.expr, values: bool = False) -> set[_Fact]:
             return {(tested, _FALSE)}
     compared = _compared_to_none(test, ast.Is)
     if compared is not None:
-        return {(compared, _NOT_NONE), *_none_tests(compared, values, negated=True)}
+        ended = _exited(test, ast.Is)  # `process.returncode is None`, false
+        return {(compared, _NOT_NONE), *_none_tests(compared, values, negated=True), *ended}
     compared = _compared_to_none(test, ast.IsNot)
     if compared is not None:
         return {(compared, _NONE), *_none_tests(compared, values, negated=False)}
+    exited = _exited(test, ast.Is)
+    if exited:
+        return exited
     called = _method_call(test)
     return {(called[0], _HAS_ITEM)} if called is not None and called[1] == "empty" else set()
+
+
+def _exited(test: ast.expr, operator: type[ast.cmpop]) -> set[_Fact]:
+    """With `operator` `ast.IsNot`, what `process.poll() is not None` or `process.returncode is not
+    None` tells when true (with `ast.Is`, when `... is None` is false): the process has ended, so
+    `process.wait()` returns its status at once."""
+    if not (
+        isinstance(test, ast.Compare)
+        and len(test.ops) == 1
+        and isinstance(test.ops[0], operator)
+        and is_none(test.comparators[0])
+    ):
+        return set()
+    if isinstance(test.left, ast.Attribute) and test.left.attr == "returncode":
+        return {(ast.dump(test.left.value), _DONE)}
+    called = _method_call(test.left)
+    return {(called[0], _DONE)} if called is not None and called[1] == "poll" else set()
 
 
 def _calls_super(node: ast.expr) -> bool:
