@@ -183,3 +183,21 @@ def test_offloaded_listings_and_parsers_give_the_same(tmp_path: Path) -> None:
     after, _ = _run(fixed, str(tmp_path))
     # `write` spells the empty element `<item />`: the copy differs from the original.
     assert before == after == (["a.ini", "b.ini"], "8080", "feed", False)
+
+
+def test_names_bound_by_assignment_expressions_stay_bound_in_the_coroutine(tmp_path: Path) -> None:
+    source = (
+        "from pathlib import Path\n\n\nasync def main(folder, names):\n"
+        "    if (marker := Path(folder) / 'marker').exists():\n        marker.unlink()\n"
+        "    kept = [found.name for name in names if (found := Path(folder) / name).is_file()]\n"
+        "    return kept, marker.exists(), found.name\n"
+    )
+    fixed, applied, remaining = _fix(source, _settings())
+    assert (len(applied), remaining) == (4, [])
+    assert "(found := Path(folder) / name).is_file)" in fixed  # bound in the coroutine, not the thread
+    results = []
+    for code in (source, fixed):
+        (tmp_path / "marker").write_text("")
+        (tmp_path / "a.txt").write_text("")
+        results.append(_run(code, str(tmp_path), ["a.txt", "b.txt"])[0])
+    assert results[0] == results[1] == (["a.txt"], False, "b.txt")

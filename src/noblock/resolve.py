@@ -210,6 +210,8 @@ class Resolver:
                 return self._lookup(node.orelse, scope)
             body, orelse = self._lookup(node.body, scope), self._lookup(node.orelse, scope)
             return body if body == orelse else None
+        if isinstance(node, ast.NamedExpr):
+            return self._lookup(node.value, scope)  # `(path := Path(name)).exists()`
         if isinstance(node, ast.BoolOp) and isinstance(node.op, ast.Or):
             # `client or AsyncClient()`, with `client: AsyncClient | None`: either value is one.
             first, *others = (self._lookup(value, scope) for value in node.values)

@@ -204,12 +204,14 @@ _ASYNC_DEF = re.compile(r"async\s+def")
 def collect_scopes(tree: ast.Module, text: str | None = None) -> ModuleScopes:
     """Walk the statements of `tree` and record every binding, leaving the bodies of plain functions
     that hold no `async def` for later (see `ModuleScopes`) when the module's `text` is given."""
-    collector = _Collector(Scope(tree, None), _async_rows(text))
-    collector.statements(tree.body, collector.module, None)
+    # `:=` binds names inside expressions: they are looked for only in a module that has one.
+    collector = _Collector(Scope(tree, None), _async_rows(text), walruses=text is None or ":=" in text)
+    collector.read_statements(tree.body, collector.module)
     return ModuleScopes(collector)
 
 
 _IMPORTS = frozenset({BindingKind.IMPORT, BindingKind.MODULE_IMPORT})
+_OWN_SCOPES = (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef)
 _IMPORT_ERRORS = frozenset({"ImportError", "ModuleNotFoundError"})
 
 
@@ -250,8 +252,9 @@ def _async_rows(text: str | None) -> list[int] | None:
 
 
 class _Collector:
-    def __init__(self, module: Scope, async_rows: list[int] | None) -> None:
+    def __init__(self, module: Scope, async_rows: list[int] | None, *, walruses: bool) -> None:
         self.module = module
+        self._walruses = walruses
         self.classes: list[ClassInfo] = []
         self.functions: list[tuple[ast.FunctionDef | ast.AsyncFunctionDef, Scope]] = []
         self.async_functions: list[tuple[ast.AsyncFunctionDef, Scope]] = []
@@ -266,7 +269,7 @@ class _Collector:
         if body is None:
             return
         found = len(self.functions)
-        self.statements(body, scope, None)
+        self.read_statements(body, scope)
         if nested:
             for _, inner in self.functions[found:]:
                 self.read_body(inner, nested=True)
@@ -297,6 +300,24 @@ class _Collector:
                 self.bind_target(element, scope, cls, OPAQUE)
         elif isinstance(target, ast.Starred):
             self.bind_target(target.value, scope, cls, OPAQUE)
+
+    def read_statements(self, body: list[ast.stmt], scope: Scope) -> None:
+        """Collect the bindings of a module's or a function's body."""
+        self.statements(body, scope, None)
+        if self._walruses:
+            self._bind_walruses(body, scope)
+
+    def _bind_walruses(self, body: list[ast.stmt], scope: Scope) -> None:
+        """Bind the names `:=` assigns in a body, in its comprehensions too (they bind in the
+        enclosing scope), not in the functions, lambdas and classes defined inside it."""
+        pending: list[ast.AST] = list(body)
+        while pending:
+            node = pending.pop()
+            if isinstance(node, ast.NamedExpr):
+                self.bind_target(node.target, scope, None, Binding(BindingKind.VALUE, node=node.value))
+            elif isinstance(node, _OWN_SCOPES):
+                continue
+            pending.extend(ast.iter_child_nodes(node))
 
     def statements(self, body: list[ast.stmt], scope: Scope, cls: ClassInfo | None) -> None:
         for statement in body:
@@ -433,7 +454,7 @@ class _Collector:
             self.async_functions.append((node, inner))
             self.async_names.add(node.name)
         if self._read_now(node):
-            self.statements(node.body, inner, None)
+            self.read_statements(node.body, inner)
         else:
             self.unread[inner] = node.body
 
