@@ -73,6 +73,8 @@ _CONTAINERS = frozenset(
     }
 )
 _TUPLES = frozenset({"builtins.tuple", "typing.Tuple"})
+# Builtins whose result holds the items of the iterable they are given.
+_KEEPING_ITEMS = frozenset(f"builtins.{name}" for name in ("sorted", "reversed", "list", "tuple", "set"))
 # Functions that call their argument at this position in a worker thread and give back its result.
 _HANDED_TO_A_THREAD = {
     "asyncio.to_thread": 0,
@@ -120,9 +122,9 @@ _CYCLE = Ref("<cycle>")
 
 
 def names_a_class(path: str) -> bool:
-    """Whether a dotted name's last part is written as a class's (`AsyncClient`, not `connect` or
-    `MAX_SIZE`)."""
-    name = path.rpartition(".")[2]
+    """Whether a dotted name's last part is written as a class's (`AsyncClient`, a private
+    `_TemporaryFileWrapper`; not `connect` or `MAX_SIZE`)."""
+    name = path.rpartition(".")[2].lstrip("_")
     return name[:1].isupper() and not name.isupper()
 
 
@@ -541,6 +543,8 @@ class Resolver:
         node = scope.node
         if isinstance(node, COMPREHENSIONS) and iterable is node.generators[0].iter:
             scope = scope.parent or scope  # a comprehension's first iterable is read outside it
+        if isinstance(iterable, ast.Call):
+            return self._item_of_call(iterable, scope)
         if isinstance(iterable, (ast.List, ast.Tuple, ast.Set)):
             # `for path in [cache_dir, log_dir]`; an unpacked item (`[*paths]`) is not followed.
             if any(isinstance(item, ast.Starred) for item in iterable.elts):
@@ -553,6 +557,17 @@ class Resolver:
             return None
         binding, where = bindings[0]
         return None if binding.node is None else self._items_of(binding.node, where)
+
+    def _item_of_call(self, call: ast.Call, scope: Scope) -> Ref | None:
+        """An item of what a call gives, as the catalogue says (`folder.iterdir()`: a `Path`), also
+        sorted, reversed or collected first (`sorted(folder.glob("*.json"))`)."""
+        callee = self.resolve(call.func, scope)
+        if callee is None:
+            return None
+        if callee.path in _KEEPING_ITEMS and len(call.args) == 1 and isinstance(call.args[0], ast.Call):
+            return self._item_of_call(call.args[0], scope)
+        row = self._ruleset.item_returns.lookup(callee.path)
+        return None if row is None or row.returns is None else Ref(row.returns, is_instance=True)
 
     def _one_instance(self, values: list[ast.expr], scope: Scope) -> Ref | None:
         """The type all of `values` are instances of (the items of a list written out, the values

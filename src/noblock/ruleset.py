@@ -148,6 +148,7 @@ class RuleSet:
     returns: PatternTable[Returns]
     attribute_returns: PatternTable[Returns]
     decorator_returns: PatternTable[Returns]
+    item_returns: PatternTable[Returns]  # what iterating a call's result gives (`items=True`)
     offload_functions: PatternTable[bool]
     offload_methods: frozenset[str]
     fix_options: FixOptions = DEFAULT_FIX_OPTIONS
@@ -209,11 +210,10 @@ def build_ruleset(
             for method, rule in methods.items()
             if rule.receivers
         },
-        returns=PatternTable(
-            [(row.pattern, row) for row in builtin_returns if not (row.attribute or row.decorator)]
-        ),
+        returns=PatternTable([(row.pattern, row) for row in builtin_returns if _of_a_call(row)]),
         attribute_returns=PatternTable([(row.pattern, row) for row in builtin_returns if row.attribute]),
         decorator_returns=PatternTable([(row.pattern, row) for row in builtin_returns if row.decorator]),
+        item_returns=PatternTable([(row.pattern, row) for row in builtin_returns if row.items]),
         offload_functions=PatternTable([(name, True) for name in offloaders if method_name_of(name) is None]),
         offload_methods=frozenset(
             method for name in offloaders if (method := method_name_of(name)) is not None
@@ -229,10 +229,16 @@ def build_ruleset(
             [
                 (row.pattern, True)
                 for row in builtin_returns
-                if row.returns is None and not (row.attribute or row.decorator) and has_wildcard(row.pattern)
+                if row.returns is None and _of_a_call(row) and has_wildcard(row.pattern)
             ]
         ),
     )
+
+
+def _of_a_call(row: Returns) -> bool:
+    """Whether a row says what calling its pattern gives (not reading it, decorating with it, or
+    iterating what it gives)."""
+    return not (row.attribute or row.decorator or row.items)
 
 
 def _owners(patterns: Iterable[str]) -> Iterator[str]:

@@ -96,13 +96,16 @@ class Returns:
     `returns` is the class for the default mode, and for a mode that is not a constant.
     `decorator=True` marks a decorator: a function decorated with it, called (`@app.task(bind=True)`)
     or not (`@app.task`), is an instance of `returns` when an attribute is read from it
-    (`send_report.delay(...)`); a call of the function itself still runs its body."""
+    (`send_report.delay(...)`); a call of the function itself still runs its body.
+    `items=True` marks a call that gives an iterator (or a collection) of `returns` instances: what
+    a loop over it binds (`for path in folder.iterdir()`: a `pathlib.Path`)."""
 
     pattern: str
     returns: str | None = None
     attribute: bool = False
     mode: tuple[str, int, str] | None = None
     decorator: bool = False
+    items: bool = False
 
 
 def calls(

@@ -140,6 +140,8 @@ def followed_types(library: Library) -> list[tuple[str, str]]:
         owner, _, name = row.pattern.rpartition(".")
         call = "" if row.attribute else "()"
         target = BY_MODE if row.mode is not None else row.returns or INSTANCE
+        if row.items:
+            target = f"items of `{target}`"
         if merged and owner and merged[-1][0] == owner and merged[-1][2:] == (call, target):
             merged[-1] = (owner, (*merged[-1][1], name), call, target)
         else:

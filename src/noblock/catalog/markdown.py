@@ -6,7 +6,7 @@ Regenerate it with `python -m noblock.catalog > docs/libraries.md`; a test fails
 from __future__ import annotations
 
 from noblock.catalog import Library, libraries
-from noblock.catalog.listing import BY_MODE, INSTANCE, entries, followed_types
+from noblock.catalog.listing import INSTANCE, entries, followed_types
 from noblock.rules import RULES_BY_CODE
 
 REGENERATE = "python -m noblock.catalog > docs/libraries.md"
@@ -38,7 +38,8 @@ def _library_section(library: Library) -> list[str]:
         lines += [f"Known not to block: {known}.", ""]
     if library.returns:
         followed = ", ".join(
-            f"`{source}` → " + (target if target in (INSTANCE, BY_MODE) else f"`{target}`")
+            # A description (it names types in backticks of its own), or a type.
+            f"`{source}` → " + (target if target == INSTANCE or "`" in target else f"`{target}`")
             for source, target in followed_types(library)
         )
         lines += [f"Types it follows: {followed}.", ""]

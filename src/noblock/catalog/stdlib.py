@@ -61,6 +61,8 @@ _FILE_OPENERS = (
     *(Returns(f"{cls}.open", "io.TextIOWrapper", mode=("mode", 0, "r")) for cls in _PATH_CLASSES),
     Returns("tempfile.TemporaryFile", "io.BufferedRandom", mode=("mode", 0, "w+b")),
     Returns("tempfile.NamedTemporaryFile", "io.BufferedRandom", mode=("mode", 0, "w+b")),
+    # What `NamedTemporaryFile()` gives, as annotations name it (`-> tempfile._TemporaryFileWrapper`).
+    Returns("tempfile._TemporaryFileWrapper", "io.BufferedRandom"),
     Returns("io.open_code", "io.BufferedReader"),
     Returns("codecs.open", "codecs.StreamReaderWriter"),
 )
@@ -294,6 +296,11 @@ _PATHLIB = Library(
             for name in _PATH_RETURNING.split()
         ],
         *[Returns(f"{cls}.parent", "pathlib.Path", attribute=True) for cls in _PATH_CLASSES],
+        *[
+            Returns(f"{cls}.{name}", "pathlib.Path", items=True)
+            for cls in _PATH_CLASSES
+            for name in ("iterdir", "glob", "rglob")
+        ],
     ),
 )
 
