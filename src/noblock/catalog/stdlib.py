@@ -413,6 +413,69 @@ _SSL = Library(
     ),
 )
 
+# `HTTPServer` binds in its constructor, then looks its own address up (`socket.getfqdn()`, a reverse
+# DNS query) unless built with `bind_and_activate=False`; a server's `serve_forever()` never returns.
+_SERVER_CLASSES = (
+    "socketserver.TCPServer socketserver.UDPServer socketserver.ThreadingTCPServer "
+    "socketserver.ThreadingUDPServer socketserver.ForkingTCPServer socketserver.ForkingUDPServer "
+    "socketserver.UnixStreamServer socketserver.UnixDatagramServer "
+    "http.server.HTTPServer http.server.ThreadingHTTPServer"
+)
+_SERVE = "`asyncio.start_server()` or an ASGI server, or `asyncio.to_thread(server.serve_forever)`"
+_SERVES = f"waits for requests on the event loop (`serve_forever()` never returns); use {_SERVE}"
+_STOPS = "waits for `serve_forever()`, in its thread, to notice and stop (for ever if none runs); use {}"
+_LOOKS_ITSELF_UP = (
+    "binds, then looks its own address up in DNS (`socket.getfqdn()`); build it in a thread, or "
+    "use `asyncio.start_server()` or an ASGI server"
+)
+_SOCKETSERVER = Library(
+    "socketserver and http.server",
+    AREA,
+    _PYTHON,
+    "`asyncio.start_server()` or an ASGI server (uvicorn), or run the server in a thread",
+    calls=(
+        *[
+            CallRule(
+                f"http.server.{server}",
+                "NB107",
+                _SERVE,
+                unless=(("bind_and_activate", 2),),
+                message=_LOOKS_ITSELF_UP,
+            )
+            for server in ("HTTPServer", "ThreadingHTTPServer")
+        ],
+        *[
+            rule
+            for server in _SERVER_CLASSES.split()
+            for rule in calls("NB107", server, "serve_forever handle_request", _SERVE, message=_SERVES)
+        ],
+        *[
+            CallRule(
+                f"{server}.shutdown",
+                "NB107",
+                "`await asyncio.to_thread(server.shutdown)`",
+                message=_STOPS.format("`await asyncio.to_thread(server.shutdown)`"),
+            )
+            for server in _SERVER_CLASSES.split()
+        ],
+    ),
+    returns=tuple(constructors(_SERVER_CLASSES)),
+)
+
+# `webbrowser.open()` finds the browsers on its first call (running `xdg-settings` on Linux), then
+# starts one, and waits for it to exit when it is a plain command (`GenericBrowser`).
+_WEBBROWSER = Library(
+    "webbrowser",
+    AREA,
+    _PYTHON,
+    "`asyncio.to_thread(webbrowser.open, url)`",
+    calls=(
+        *calls("NB103", "webbrowser", "open open_new open_new_tab"),
+        *calls("NB103", "webbrowser.BaseBrowser", "open open_new open_new_tab"),
+    ),
+    returns=(Returns("webbrowser.get", "webbrowser.BaseBrowser"),),
+)
+
 _SELECT = Library(
     "select",
     AREA,
@@ -838,6 +901,8 @@ LIBRARIES: tuple[Library, ...] = (
     _XML,
     _TERMINAL_INPUT,
     _SOCKET,
+    _SOCKETSERVER,
+    _WEBBROWSER,
     _SSL,
     _SELECT,
     _THREADING,
