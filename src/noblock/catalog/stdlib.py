@@ -884,6 +884,46 @@ _IMPORTLIB_METADATA = Library(
     ),
 )
 
+# A package's data files (`files("app").joinpath("prompt.txt").read_text()`): on disk for most
+# installs, read at each call. `files()` itself only finds the package.
+_RESOURCE_MODULES = ("importlib.resources", "importlib_resources")
+_TRAVERSABLES = tuple(f"{module}.abc.Traversable" for module in (*_RESOURCE_MODULES, "importlib"))
+_RESOURCE_READ = "the data read once, at start-up, or `asyncio.to_thread()`"
+_IMPORTLIB_RESOURCES = Library(
+    "importlib.resources",
+    AREA,
+    f"{_PYTHON}; importlib-resources 5.x - 6.5",
+    "read the data once, at start-up, or `asyncio.to_thread()`",
+    calls=(
+        *[
+            rule
+            for module in _RESOURCE_MODULES
+            for rule in calls(
+                "NB104", module, "read_text read_binary open_text open_binary contents", _RESOURCE_READ
+            )
+        ],
+        *[
+            rule
+            for cls in _TRAVERSABLES
+            for rule in (
+                *calls("NB104", cls, "read_text read_bytes open", _RESOURCE_READ),
+                *calls("NB104", cls, "iterdir", _RESOURCE_READ, iterates=True),
+                *calls("NB105", cls, "is_file is_dir", "`asyncio.to_thread()`"),
+            )
+        ],
+    ),
+    returns=(
+        *[Returns(f"{module}.files", _TRAVERSABLES[0]) for module in _RESOURCE_MODULES],
+        *[
+            Returns(f"{cls}.{name}", _TRAVERSABLES[0])
+            for cls in _TRAVERSABLES
+            for name in ("joinpath", "__truediv__")
+        ],
+        *[Returns(f"{cls}.iterdir", _TRAVERSABLES[0], items=True) for cls in _TRAVERSABLES],
+        *[Returns(f"{cls}.open", "io.TextIOWrapper", mode=("mode", 0, "r")) for cls in _TRAVERSABLES],
+    ),
+)
+
 LIBRARIES: tuple[Library, ...] = (
     _TIME,
     _SUBPROCESS_LIBRARY,
@@ -921,4 +961,5 @@ LIBRARIES: tuple[Library, ...] = (
     _serialisation("tomllib", "load"),
     _HASHLIB,
     _IMPORTLIB_METADATA,
+    _IMPORTLIB_RESOURCES,
 )
