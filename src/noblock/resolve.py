@@ -73,6 +73,7 @@ _CONTAINERS = frozenset(
     }
 )
 _TUPLES = frozenset({"builtins.tuple", "typing.Tuple"})
+_TYPE_OF = frozenset({"builtins.type", "typing.Type", "typing_extensions.Type"})
 # Builtins whose result holds the items of the iterable they are given.
 _KEEPING_ITEMS = frozenset(f"builtins.{name}" for name in ("sorted", "reversed", "list", "tuple", "set"))
 # Functions that call their argument at this position in a worker thread and give back its result.
@@ -639,6 +640,12 @@ class Resolver:
             return None
         node, generic = found
         if isinstance(node, ast.Subscript) and generic is not None:
+            if generic.path in _TYPE_OF:
+                # `type[Store]`: the class itself, whose class methods a call runs. A class of the
+                # catalogue stays a `type`: its rows name the methods of its instances.
+                cls = self.resolve(node.slice, scope)
+                if cls is not None and not cls.is_instance and not self._ruleset.knows_type(cls.path):
+                    return cls
             # `Queue[int]`: a Queue
             path = self._instance_path(node.value, generic.path)
             return Ref(path, is_instance=True, owner=generic.owner)
