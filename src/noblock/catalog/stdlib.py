@@ -138,7 +138,11 @@ _OS = Library(
             "`anyio.Path` / `aiofiles.os.path`, or `asyncio.to_thread()`",
         ),
         *calls("NB105", "os", "stat lstat access statvfs", "`aiofiles.os`, or `asyncio.to_thread()`"),
+        # An entry of `os.scandir()` knows its kind from the listing (`is_file()`, `is_dir()` make
+        # no system call, but for a link); `stat()` makes one, the first time.
+        CallRule("os.DirEntry.stat", "NB105", "`asyncio.to_thread()`"),
     ),
+    returns=(Returns("os.scandir", "os.DirEntry", items=True),),
 )
 
 _BUILTINS = Library(
