@@ -1,9 +1,9 @@
 """LLM provider SDKs: OpenAI, Anthropic, LiteLLM, Cohere, Mistral, Google GenAI, Groq, Ollama, Hugging Face
-(`InferenceClient`), Zhipu, Cerebras, Together, Fireworks, Voyage."""
+(`InferenceClient`), Zhipu, DashScope, Cerebras, Together, Fireworks, Voyage, ElevenLabs."""
 
 from __future__ import annotations
 
-from noblock.catalog import CallRule, Library, Returns, calls
+from noblock.catalog import CallRule, Library, Returns, calls, constructors
 
 AREA = "LLM SDKs"
 
@@ -325,6 +325,52 @@ _ZHIPUAI = Library(
     returns=(Returns("zhipuai.ZhipuAI"),),
 )
 
+# DashScope (Alibaba Cloud's Qwen models): the 1.x API's classes send a request from a class method
+# (`Generation.call(model=..., messages=...)`), some through a job they then poll (`async_call`,
+# `wait`); the `Aio*` classes are their awaitable twins. 2.0 adds `dashscope.Client`, whose resources
+# send a request for every method, and `dashscope.AsyncClient`. The speech synthesizers and the
+# realtime TTS client are objects whose calls wait on a websocket (`streaming_complete()` for up to
+# ten minutes, `connect()` polls for up to five seconds).
+_DASHSCOPE_ASYNC = (
+    "the `Aio` classes (`AioGeneration.call`, `AioMultiModalConversation.call`, ...) or "
+    "`dashscope.AsyncClient`, awaited"
+)
+_DASHSCOPE_CALLS = (
+    "Generation MultiModalConversation TextEmbedding MultiModalEmbedding TextReRank Application "
+    "CodeGeneration Understanding HttpSpeechSynthesizer"
+)
+_DASHSCOPE_JOBS = "ImageSynthesis VideoSynthesis Transcription BatchTextEmbedding"
+_DASHSCOPE_SPEECH = (
+    "dashscope.audio.tts_v2.SpeechSynthesizer dashscope.audio.tts_v2.speech_synthesizer.SpeechSynthesizer "
+    "dashscope.audio.qwen_tts_realtime.QwenTtsRealtime "
+    "dashscope.audio.qwen_tts_realtime.qwen_tts_realtime.QwenTtsRealtime"
+)
+_DASHSCOPE = Library(
+    "dashscope",
+    AREA,
+    "dashscope 1.20 - 2.0",
+    _DASHSCOPE_ASYNC,
+    calls=(
+        *[
+            CallRule(f"dashscope.**.{cls}.call", "NB108", _DASHSCOPE_ASYNC, streams_with=_STREAM)
+            for cls in _DASHSCOPE_CALLS.split()
+        ],
+        *[
+            rule
+            for cls in _DASHSCOPE_JOBS.split()
+            for rule in calls("NB108", f"dashscope.**.{cls}", "call async_call fetch wait", _DASHSCOPE_ASYNC)
+        ],
+        # The speech synthesizer of 1.x is a class method; 2.x's is an object.
+        *calls("NB108", "dashscope.**.SpeechSynthesizer", "call streaming_call streaming_complete"),
+        CallRule("dashscope.**.QwenTtsRealtime.connect", "NB108"),
+        *[
+            CallRule(f"{client}.{_RESOURCE}.**", "NB108", _DASHSCOPE_ASYNC, streams_with=_STREAM)
+            for client in ("dashscope.Client", "dashscope.v2.Client")
+        ],
+    ),
+    returns=tuple(constructors(f"dashscope.Client dashscope.v2.Client {_DASHSCOPE_SPEECH}")),
+)
+
 _VOYAGE_ASYNC = "`voyageai.AsyncClient` (the same methods, awaited)"
 _VOYAGEAI = Library(
     "voyageai",
@@ -396,6 +442,7 @@ LIBRARIES: tuple[Library, ...] = (
     _OLLAMA,
     _HUGGINGFACE_HUB,
     _ZHIPUAI,
+    _DASHSCOPE,
     _CEREBRAS,
     _TOGETHER,
     _FIREWORKS,
