@@ -199,13 +199,13 @@ ASYNC_ENTERED = Binding(BindingKind.ASYNC_ENTERED)
 # `global` and `nonlocal` in a function rebind names outside it: such a module is read whole.
 _REBINDS_OUTSIDE = re.compile(r"\b(?:global|nonlocal)\s+[A-Za-z_]")
 _ASYNC_DEF = re.compile(r"async\s+def")
+_WALRUS = re.compile(":=")
 
 
 def collect_scopes(tree: ast.Module, text: str | None = None) -> ModuleScopes:
     """Walk the statements of `tree` and record every binding, leaving the bodies of plain functions
     that hold no `async def` for later (see `ModuleScopes`) when the module's `text` is given."""
-    # `:=` binds names inside expressions: they are looked for only in a module that has one.
-    collector = _Collector(Scope(tree, None), _async_rows(text), walruses=text is None or ":=" in text)
+    collector = _Collector(Scope(tree, None), _async_rows(text), _walrus_rows(tree, text))
     collector.read_statements(tree.body, collector.module)
     return ModuleScopes(collector)
 
@@ -240,6 +240,14 @@ def _comment_annotation(statement: ast.Assign | ast.For | ast.AsyncFor, near: as
     return ast.copy_location(ast.Constant(statement.type_comment), near)
 
 
+def _walrus_rows(tree: ast.Module, text: str | None) -> list[int]:
+    """The rows where `:=` may bind a name (in code, strings or comments alike): most modules have
+    none, and only the statements that span one are searched for assignment expressions."""
+    if text is None or "\r" in text:
+        return sorted({node.lineno for node in ast.walk(tree) if isinstance(node, ast.NamedExpr)})
+    return match_rows(_WALRUS, text)
+
+
 def _async_rows(text: str | None) -> list[int] | None:
     """The rows where `async def` appears (in code, strings or comments alike); None when every
     function must be read at once."""
@@ -252,9 +260,9 @@ def _async_rows(text: str | None) -> list[int] | None:
 
 
 class _Collector:
-    def __init__(self, module: Scope, async_rows: list[int] | None, *, walruses: bool) -> None:
+    def __init__(self, module: Scope, async_rows: list[int] | None, walrus_rows: list[int]) -> None:
         self.module = module
-        self._walruses = walruses
+        self._walrus_rows = walrus_rows
         self.classes: list[ClassInfo] = []
         self.functions: list[tuple[ast.FunctionDef | ast.AsyncFunctionDef, Scope]] = []
         self.async_functions: list[tuple[ast.AsyncFunctionDef, Scope]] = []
@@ -304,20 +312,28 @@ class _Collector:
     def read_statements(self, body: list[ast.stmt], scope: Scope) -> None:
         """Collect the bindings of a module's or a function's body."""
         self.statements(body, scope, None)
-        if self._walruses:
+        if self._walrus_rows:
             self._bind_walruses(body, scope)
 
     def _bind_walruses(self, body: list[ast.stmt], scope: Scope) -> None:
         """Bind the names `:=` assigns in a body, in its comprehensions too (they bind in the
         enclosing scope), not in the functions, lambdas and classes defined inside it."""
-        pending: list[ast.AST] = list(body)
+        rows = self._walrus_rows
+
+        def may_hold_one(node: ast.AST) -> bool:  # a statement that spans none cannot hold one
+            if not isinstance(node, ast.stmt):
+                return True
+            first = bisect.bisect_left(rows, node.lineno)
+            return first < len(rows) and rows[first] <= (node.end_lineno or node.lineno)
+
+        pending: list[ast.AST] = [statement for statement in body if may_hold_one(statement)]
         while pending:
             node = pending.pop()
             if isinstance(node, ast.NamedExpr):
                 self.bind_target(node.target, scope, None, Binding(BindingKind.VALUE, node=node.value))
             elif isinstance(node, _OWN_SCOPES):
                 continue
-            pending.extend(ast.iter_child_nodes(node))
+            pending.extend(child for child in ast.iter_child_nodes(node) if may_hold_one(child))
 
     def statements(self, body: list[ast.stmt], scope: Scope, cls: ClassInfo | None) -> None:
         for statement in body:
