@@ -1012,12 +1012,15 @@ class _Positions:
             values = self._values and not nested
             self._settle([node.body], _if_true(node.test, values))
             self._settle([node.orelse], _if_false(node.test, values))
-        elif isinstance(node, ast.BoolOp) and isinstance(node.op, ast.And):
+        elif isinstance(node, ast.BoolOp):
+            # `a and b` reaches `b` where `a` is true; `a or b` where `a` is false
+            # (`not path or not os.path.exists(path)` tests the path only when one was given).
             values = self._values and not nested
+            holds = _if_true if isinstance(node.op, ast.And) else _if_false
             facts: set[_Fact] = set()
             for value in node.values:
                 self._settle([value], facts)
-                facts |= _if_true(value, values)
+                facts |= holds(value, values)
         for field in _BLOCKS.get(type(node), ()):
             self.after_guards(getattr(node, field))
 
