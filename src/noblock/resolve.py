@@ -485,6 +485,11 @@ class Resolver:
                 if ref.path in _UNINFORMATIVE:
                     vague = ref
                     continue
+            if result is not None and ref is not None and ref != result and _both_files(ref, result):
+                # `open(p, "w")` here, `open(p, "wb")` there: a file object either way, shown as
+                # the one bound nearest above.
+                result = ref
+                continue
             if ref is None or (result is not None and ref != result):
                 return None
             result = ref
@@ -713,6 +718,18 @@ class Resolver:
             except (SyntaxError, ValueError):
                 self._string_annotations[key] = None
         return self._string_annotations[key]
+
+
+# The classes of the file objects `open()` and its kin give, by mode (see the catalogue's openers).
+_FILE_OBJECTS = frozenset(
+    f"io.{name}" for name in ("TextIOWrapper", "BufferedReader", "BufferedWriter", "BufferedRandom", "FileIO")
+)
+
+
+def _both_files(one: Ref, other: Ref) -> bool:
+    """Whether two values are file objects on disk, of whichever mode: what is called on a name
+    bound to either reads or writes the file, so the bindings agree on that much."""
+    return one.is_instance and other.is_instance and one.path in _FILE_OBJECTS and other.path in _FILE_OBJECTS
 
 
 def _returned_values(function: ast.FunctionDef) -> list[ast.expr]:
