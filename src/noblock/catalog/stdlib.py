@@ -888,6 +888,47 @@ _IMPORTLIB_METADATA = Library(
     ),
 )
 
+# Running a module from a file (`spec.loader.exec_module(module)`, `importlib.reload(module)`) reads
+# its source (or bytecode) from disk, compiles it and runs its top-level code. `import_module()`
+# reads only on a module's first import: not reported, as a cached function's calls are not.
+_LOADERS = "importlib.abc.Loader importlib.machinery.SourceFileLoader"
+_RUNS_IN_A_THREAD = (
+    "the module's top-level code would run in the worker thread, where no event loop is current"
+)
+_IMPORTLIB = Library(
+    "importlib",
+    AREA,
+    _PYTHON,
+    "load plugins at start-up, or `asyncio.to_thread()`",
+    # The module's top-level code runs in the thread too: one that asks for the current event loop
+    # there (`asyncio.get_event_loop()`) finds none.
+    calls=(
+        CallRule(
+            "importlib.reload",
+            "NB104",
+            "`asyncio.to_thread()`",
+            offload=Offload.UNSAFE,
+            note=_RUNS_IN_A_THREAD,
+        ),
+        *[
+            rule
+            for loader in _LOADERS.split()
+            for rule in calls(
+                "NB104",
+                loader,
+                "exec_module load_module",
+                offload=Offload.UNSAFE,
+                note=_RUNS_IN_A_THREAD,
+            )
+        ],
+    ),
+    returns=(
+        Returns("importlib.util.spec_from_file_location", "importlib.machinery.ModuleSpec"),
+        Returns("importlib.machinery.ModuleSpec.loader", "importlib.abc.Loader", attribute=True),
+        Returns("importlib.machinery.SourceFileLoader"),
+    ),
+)
+
 # A package's data files (`files("app").joinpath("prompt.txt").read_text()`): on disk for most
 # installs, read at each call. `files()` itself only finds the package.
 _RESOURCE_MODULES = ("importlib.resources", "importlib_resources")
@@ -964,6 +1005,7 @@ LIBRARIES: tuple[Library, ...] = (
     _serialisation("plistlib"),
     _serialisation("tomllib", "load"),
     _HASHLIB,
+    _IMPORTLIB,
     _IMPORTLIB_METADATA,
     _IMPORTLIB_RESOURCES,
 )
