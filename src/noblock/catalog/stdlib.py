@@ -889,8 +889,9 @@ _IMPORTLIB_METADATA = Library(
 )
 
 # Running a module from a file (`spec.loader.exec_module(module)`, `importlib.reload(module)`) reads
-# its source (or bytecode) from disk, compiles it and runs its top-level code. `import_module()`
-# reads only on a module's first import: not reported, as a cached function's calls are not.
+# its source (or bytecode) from disk, compiles it and runs its top-level code, which a fix would run
+# in the worker thread (where `asyncio.get_event_loop()` finds no loop). `import_module()` reads
+# only on a module's first import: not reported, as a cached function's calls are not.
 _LOADERS = "importlib.abc.Loader importlib.machinery.SourceFileLoader"
 _RUNS_IN_A_THREAD = (
     "the module's top-level code would run in the worker thread, where no event loop is current"
@@ -900,8 +901,6 @@ _IMPORTLIB = Library(
     AREA,
     _PYTHON,
     "load plugins at start-up, or `asyncio.to_thread()`",
-    # The module's top-level code runs in the thread too: one that asks for the current event loop
-    # there (`asyncio.get_event_loop()`) finds none.
     calls=(
         CallRule(
             "importlib.reload",
