@@ -68,3 +68,23 @@ async def ask(chain, question):
         "`llm.invoke()` (`langchain_openai.ChatOpenAI.invoke`)",
         "`chain.invoke()`",
     ]
+
+
+def test_a_file_opened_in_either_mode_is_named_by_the_opening_nearest_above() -> None:
+    source = b"""\
+async def save(items):
+    for path, data in items:
+        if isinstance(data, str):
+            with open(path, "w") as f:
+                f.write(data)
+        else:
+            with open(path, "wb") as f:
+                f.write(data)
+"""
+    settings = load_settings(None, cwd=FIXTURES)
+    result = check_source(source, "save.py", settings, ruleset_for(settings))
+    writes = [
+        finding.message.split(" does ")[0] for finding in result.findings if finding.location.row in (5, 8)
+    ]
+    # In the loop both openings reach both writes; each is named by the one written above it.
+    assert writes == ["`f.write()` (`io.TextIOWrapper.write`)", "`f.write()` (`io.BufferedWriter.write`)"]

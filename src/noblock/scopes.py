@@ -561,7 +561,8 @@ def reaching(bindings: list[Binding], owner: Scope, use: ast.Name, scope: Scope)
     assignment or a loop written after the use binds the name only after it, unless a loop holds
     both (`path = Path(p)`, `path.exists()`, then `path = other.joinpath(...)`). Other bindings
     (parameters, declarations, which hold for the whole function, imports, definitions) are kept,
-    as are all bindings for a use in a nested function, which may run later."""
+    as are all bindings for a use in a nested function, which may run later. Bindings written below
+    the use that a loop brings to it come first."""
     while type(scope.node) in COMPREHENSIONS and scope is not owner:
         assert scope.parent is not None
         scope = scope.parent  # a comprehension runs where it is written
@@ -582,11 +583,14 @@ def reaching(bindings: list[Binding], owner: Scope, use: ast.Name, scope: Scope)
             if isinstance(node, _LOOPS)
         ]
     around = [(start, end) for start, end in owner.loops if start <= at <= end]
-    return [
+    looped = [
         binding
         for binding in bindings
-        if id(binding) not in later or any(start <= later[id(binding)] <= end for start, end in around)
+        if id(binding) in later and any(start <= later[id(binding)] <= end for start, end in around)
     ]
+    # Those that reach the use through a loop first, as they ran earlier: the last one is then the
+    # one written nearest above the use.
+    return looped + [binding for binding in bindings if id(binding) not in later]
 
 
 # Bindings whose place in the code is where they happen: `x = ...` (its value) and `for x in ...`
