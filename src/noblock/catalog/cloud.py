@@ -1,5 +1,5 @@
-"""Cloud and messaging: AWS, Google Cloud Storage, Azure Blob Storage, Kafka, RabbitMQ, Celery, SSH, mail,
-FTP."""
+"""Cloud and messaging: AWS (and s3fs), Google Cloud Storage, Azure Blob Storage, Kafka, RabbitMQ, Celery,
+SSH, mail, FTP."""
 
 from __future__ import annotations
 
@@ -241,6 +241,42 @@ _MINIO = Library(
         *calls("NB107", "minio.Minio", "list_objects remove_objects", _MINIO_ASYNC, iterates=True),
     ),
     returns=(*constructors("minio.Minio"), Returns("minio.api.Minio", "minio.Minio")),
+)
+
+# --- s3fs -----------------------------------------------------------------------------------------
+
+# s3fs's sync methods run the request on fsspec's own I/O thread and block the caller until it
+# answers; its files (`fs.open(...)`) fetch and upload ranges the same way. Built with
+# `asynchronous=True` (and awaited as `fs._ls(...)`, `fs._cat_file(...)`), it is async.
+_S3FS_CALLS = (
+    "ls exists info isdir isfile size du find glob walk open cat cat_file cat_ranges pipe "
+    "pipe_file put put_file get get_file head tail read_text write_text read_bytes write_bytes "
+    "touch mkdir makedirs rmdir rm rm_file cp_file copy mv checksum modified metadata get_tags "
+    "put_tags getxattr setxattr chmod merge"
+)
+_S3FS_ASYNC = "`s3fs.S3FileSystem(asynchronous=True)` and its awaited `_` methods (`await fs._ls(path)`)"
+_S3FS = Library(
+    "s3fs",
+    AREA,
+    "s3fs 2023.x - 2026.9",
+    "`S3FileSystem(asynchronous=True)` with the awaited `_`-prefixed methods, or `asyncio.to_thread()`",
+    calls=(
+        *[
+            rule
+            for fs in ("s3fs.S3FileSystem", "s3fs.core.S3FileSystem")
+            for rule in calls("NB107", fs, _S3FS_CALLS, _S3FS_ASYNC)
+        ],
+        *[
+            rule
+            for file in ("s3fs.S3File", "s3fs.core.S3File")
+            for rule in calls("NB107", file, "read readline readlines readinto write flush close commit")
+        ],
+    ),
+    returns=(
+        *constructors("s3fs.S3FileSystem"),
+        Returns("s3fs.core.S3FileSystem", "s3fs.S3FileSystem"),
+        Returns("s3fs.S3FileSystem.open", "s3fs.S3File"),
+    ),
 )
 
 # --- Slack --------------------------------------------------------------------------------------
@@ -697,6 +733,7 @@ LIBRARIES: tuple[Library, ...] = (
     _GOOGLE_API_PYTHON_CLIENT,
     _SUPABASE,
     _MINIO,
+    _S3FS,
     _SLACK_SDK,
     _STRIPE,
     _TWILIO,
