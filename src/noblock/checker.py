@@ -1172,16 +1172,15 @@ def _if_true(test: ast.expr, values: bool = False) -> set[_Fact]:
         if values and isinstance(test, ast.Name):
             return {(tested, _TRUE), (tested, truth_test(tested))}
         return {(tested, _TRUE)}
+    ended = _exited(test, ast.IsNot)  # `process.poll() is not None`, `process.returncode is not None`
     compared = _compared_to_none(test, ast.IsNot)
     if compared is not None:
-        ended = _exited(test, ast.IsNot)  # `process.returncode is not None`
         return {(compared, _NOT_NONE), *_none_tests(compared, values, negated=True), *ended}
     compared = _compared_to_none(test, ast.Is)
     if compared is not None:
         return {(compared, _NONE), *_none_tests(compared, values, negated=False)}
-    exited = _exited(test, ast.IsNot)
-    if exited:
-        return exited
+    if ended:
+        return ended
     checked = _isinstance_of(test)
     if checked is not None:  # `isinstance(path, PathLike)` is false for `None`
         return _none_tests(checked, values, negated=True)
@@ -1283,16 +1282,15 @@ def _if_false(test: ast.expr, values: bool = False) -> set[_Fact]:
         tested = _tested_name(test)
         if tested is not None:
             return {(tested, _FALSE)}
+    ended = _exited(test, ast.Is)  # `process.poll() is None`, `process.returncode is None`, false
     compared = _compared_to_none(test, ast.Is)
     if compared is not None:
-        ended = _exited(test, ast.Is)  # `process.returncode is None`, false
         return {(compared, _NOT_NONE), *_none_tests(compared, values, negated=True), *ended}
     compared = _compared_to_none(test, ast.IsNot)
     if compared is not None:
         return {(compared, _NONE), *_none_tests(compared, values, negated=False)}
-    exited = _exited(test, ast.Is)
-    if exited:
-        return exited
+    if ended:
+        return ended
     called = _method_call(test)
     return {(called[0], _HAS_ITEM)} if called is not None and called[1] == "empty" else set()
 
@@ -1301,16 +1299,10 @@ def _exited(test: ast.expr, operator: type[ast.cmpop]) -> set[_Fact]:
     """With `operator` `ast.IsNot`, what `process.poll() is not None` or `process.returncode is not
     None` tells when true (with `ast.Is`, when `... is None` is false): the process has ended, so
     `process.wait()` returns its status at once."""
-    if not (
-        isinstance(test, ast.Compare)
-        and len(test.ops) == 1
-        and isinstance(test.ops[0], operator)
-        and is_none(test.comparators[0])
-    ):
-        return set()
-    if isinstance(test.left, ast.Attribute) and test.left.attr == "returncode":
-        return {(ast.dump(test.left.value), _DONE)}
-    called = _method_call(test.left)
+    compared = _none_compared(test, operator)
+    if isinstance(compared, ast.Attribute) and compared.attr == "returncode":
+        return {(ast.dump(compared.value), _DONE)}
+    called = None if compared is None else _method_call(compared)
     return {(called[0], _DONE)} if called is not None and called[1] == "poll" else set()
 
 
@@ -1321,13 +1313,19 @@ def _calls_super(node: ast.expr) -> bool:
 
 def _compared_to_none(test: ast.expr, operator: type[ast.cmpop]) -> str | None:
     """The name in `name is None` (`operator` `ast.Is`) or `name is not None` (`ast.IsNot`)."""
+    compared = _none_compared(test, operator)
+    return None if compared is None else _tested_name(compared)
+
+
+def _none_compared(test: ast.expr, operator: type[ast.cmpop]) -> ast.expr | None:
+    """What `... is None` (`operator` `ast.Is`) or `... is not None` (`ast.IsNot`) compares."""
     if (
         isinstance(test, ast.Compare)
         and len(test.ops) == 1
         and isinstance(test.ops[0], operator)
         and is_none(test.comparators[0])
     ):
-        return _tested_name(test.left)
+        return test.left
     return None
 
 
