@@ -46,6 +46,8 @@ from noblock.values import VALUE_NEED, argument_key, forwarded, need_parameter
 TRANSITIVE_CODE = "NB200"
 # The end of a library method's path that names a call of the object itself (`llm(prompt)`).
 _CALLED = ".__call__"
+# The end of the path of a class's `__init__`, which a call of the class runs (`Store(path)`).
+_INIT = ".__init__"
 # What to do instead of calling a generator function whose body blocks, in a coroutine.
 _ITERATE_IN_A_THREAD = "an async generator, or `await asyncio.to_thread(list, ...)` to iterate it in a thread"
 _MAX_RESOLUTION_DEPTH = 16
@@ -699,7 +701,7 @@ def _blocking_functions(
 
 
 def _is_constructor(function: str) -> bool:
-    return function.endswith(".__init__")
+    return function.endswith(_INIT)
 
 
 def _runs_always(down: _Down) -> bool:
@@ -721,7 +723,7 @@ def _building(function: str, passed: Passed | None) -> Built | None:
     the ways down its attributes' tests rule out are not taken (see `built_with`)."""
     if passed is None or not _is_constructor(function):
         return None
-    return Built(function[: -len(".__init__")], passed)
+    return Built(function.removesuffix(_INIT), passed)
 
 
 def _on_the_object(needs: frozenset[str], caller: FunctionSummary) -> set[str]:

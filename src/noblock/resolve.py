@@ -720,10 +720,11 @@ class Resolver:
         return self._string_annotations[key]
 
 
-# The classes of the file objects `open()` and its kin give, by mode (see the catalogue's openers).
-_FILE_OBJECTS = frozenset(
-    f"io.{name}" for name in ("TextIOWrapper", "BufferedReader", "BufferedWriter", "BufferedRandom", "FileIO")
-)
+# The classes of the file objects `open()` and its kin give, by mode (see `_opened_class`), and the
+# unbuffered file beneath them.
+_TEXT_FILE, _RANDOM_ACCESS_FILE = "io.TextIOWrapper", "io.BufferedRandom"
+_READ_FILE, _WRITE_FILE = "io.BufferedReader", "io.BufferedWriter"
+_FILE_OBJECTS = frozenset({_TEXT_FILE, _RANDOM_ACCESS_FILE, _READ_FILE, _WRITE_FILE, "io.FileIO"})
 
 
 def _both_files(one: Ref, other: Ref) -> bool:
@@ -793,7 +794,7 @@ def _opened_class(call: ast.Call, mode: tuple[str, int, str], default_class: str
     else:
         return default_class
     if "b" not in text:
-        return "io.TextIOWrapper"
+        return _TEXT_FILE
     if "+" in text:
-        return "io.BufferedRandom"
-    return "io.BufferedReader" if "r" in text else "io.BufferedWriter"
+        return _RANDOM_ACCESS_FILE
+    return _READ_FILE if "r" in text else _WRITE_FILE
