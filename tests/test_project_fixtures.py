@@ -341,6 +341,29 @@ def test_a_generator_that_blocks_is_reported_without_a_fix(
     assert (tmp_path / "api.py").read_text() == api
 
 
+def test_a_property_read_is_reported_without_a_fix(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from noblock.cli import main
+
+    store = (
+        "import os\n\n\nclass Store:\n    @property\n    def root(self):\n"
+        "        os.makedirs('cache', exist_ok=True)\n        return 'cache'\n\n"
+        "    def path(self, key):\n        return self.root + key\n\n"
+        "    async def get(self, key):\n        return self.root, self.path(key)\n"
+    )
+    (tmp_path / "store.py").write_text(store)
+    monkeypatch.chdir(tmp_path)
+    settings = load_settings(None, cwd=tmp_path)
+    read, called = [f for r in check_paths(["store.py"], settings, jobs=1) for f in r.findings]
+    assert (read.code, read.location.column, read.fix) == ("NB200", 16, None)
+    assert read.no_fix_reason is not None
+    assert "reads a property" in read.no_fix_reason
+    assert "`self.root` blocks" in read.message
+    assert called.fix is not None  # the method that reads it is a call, offloaded as any other
+    assert main(["check", ".", "--fix", "--no-cache", "-q"]) == 1
+    fixed = (tmp_path / "store.py").read_text()
+    assert "return self.root, await asyncio.get_running_loop().run_in_executor(" in fixed
+
+
 @pytest.mark.parametrize("path", sorted(PROJECTS.rglob("*.py")), ids=lambda p: str(p.relative_to(PROJECTS)))
 def test_direct_findings_do_not_depend_on_summarizing(path: Path) -> None:
     from noblock.runner import analyse_file, ruleset_for

@@ -18,6 +18,7 @@ from noblock.fixes import (
     IN_CLASS_BODY,
     IN_GENERATOR,
     IN_NESTED_COMPREHENSION,
+    PROPERTY_READ,
     WITH_ITEM,
     FixDecision,
     plan_fix,
@@ -273,6 +274,7 @@ class _ModuleChecker:
             (statement, scope, None, ALWAYS) for statement in function.body
         ]
         positions.after_guards(function.body)
+        called: set[int] = set()  # the attributes called, not only read
         # The walk visits most nodes of a module: it avoids `ast.iter_child_nodes` and never stacks
         # names and constants, which cannot hold a call (measured: about twice as fast).
         while stack:
@@ -315,6 +317,18 @@ class _ModuleChecker:
                     leaves.append(outcome)
                 elif outcome is not None:
                     edges.append(outcome)
+                if type(node.func) is ast.Attribute:
+                    called.add(id(node.func))  # `self.prop()` is followed as a call already
+            elif (
+                kind is ast.Attribute
+                and self._summarize
+                and positions.self_name is not None
+                and id(node) not in called
+            ):
+                assert isinstance(node, ast.Attribute)
+                read = self._read_property(node, where, positions, no_await, is_async, runs)
+                if read is not None:
+                    edges.append(read)
             branches = _BRANCHES.get(kind)
             if kind is ast.While and isinstance(node, ast.While) and _always_true(node.test):
                 branches = None  # `while True:` runs its body
@@ -493,6 +507,48 @@ class _ModuleChecker:
                 by_name,
                 self._with_buffers(_passed(call), call, scope),
                 self._built(func, scope),
+            )
+        )
+        return None
+
+    def _read_property(
+        self,
+        node: ast.Attribute,
+        scope: Scope,
+        positions: _Positions,
+        no_await: str | None,
+        is_async: bool,
+        runs: int,
+    ) -> Edge | None:
+        """A read of a property of the method's own class (`self.cache_dir`) runs its getter, as a
+        call of it would: a coroutine's is noted for the whole-project pass, a plain function's is
+        an edge to it (returned)."""
+        value = node.value
+        if (
+            type(value) is not ast.Name
+            or value.id != positions.self_name
+            or type(node.ctx) is not ast.Load
+            or id(node) in positions.not_blocking  # `await self.ready`: the getter gives an awaitable
+        ):
+            return None
+        owner = self_class(value, scope)
+        if owner is None or not self._resolver.is_plain_property(owner, node.attr):
+            return None
+        callee = f"{self._resolver.class_id(owner)}.{node.attr}"
+        if not in_project(callee, self._project):
+            return None
+        if not is_async:
+            return Edge(callee, node.lineno, None, positions.needs_of(node), _NOTHING_PASSED, True, (), runs)
+        self.call_sites.append(
+            CallSite(
+                callee,
+                self._written(node),
+                self._location(node.lineno, node.col_offset),
+                self._location(node.end_lineno or node.lineno, node.end_col_offset or 0),
+                no_await or PROPERTY_READ,
+                id(node) in positions.loop_iterables,
+                id(node) in positions.nested_loop_iterables,
+                passed=_NOTHING_PASSED,
             )
         )
         return None
@@ -702,17 +758,17 @@ class _ModuleChecker:
         return False
 
     def _in_memory(self, call: ast.Call, scope: Scope, file_argument: tuple[str, int]) -> bool:
-        """Whether the file a call reads or writes is an in-memory buffer (`io.BytesIO(data)`)."""
+        """Whether the file a call reads or writes is an in-memory buffer (`io.BytesIO(data)`), or,
+        in a coroutine, may be one: a parameter annotated as any stream (`out: TextIO`) is not
+        followed, as its own methods are not. In a plain function, the whole-project pass asks
+        each caller what it passes (see `_on_disk_need`)."""
         value = argument(call, *file_argument)
-        return value is not None and self._holds_buffer(value, scope)
-
-    def _holds_buffer(self, value: ast.expr, scope: Scope) -> bool:
-        """Whether a value is an in-memory buffer (`io.BytesIO(data)`, `io.StringIO()`), or the
-        standard output or error stream, which noblock no more reports writing to than `print()`."""
-        ref = self._resolver.resolve(value, scope)
-        if ref is None:
+        if value is None:
             return False
-        return (ref.is_instance and ref.path in _IN_MEMORY_FILES) or ref.path in _STANDARD_OUTPUTS
+        ref = self._resolver.resolve(value, scope)
+        return ref is not None and (
+            _holds_buffer(ref) or (ref.is_instance and ref.path in _ANY_STREAM and _in_coroutine(scope))
+        )
 
     def _on_disk_need(
         self, call: ast.Call, scope: Scope, rule: CallRule, positions: _Positions
@@ -744,10 +800,12 @@ class _ModuleChecker:
         # Only a call named like a buffer class, or an attribute named like a standard stream, is
         # resolved: most arguments are neither.
         if isinstance(value, ast.Attribute):
-            return value.attr in _STREAM_NAMES and self._holds_buffer(value, scope)
-        if not isinstance(value, ast.Call) or last_name(value.func) not in _BUFFER_NAMES:
+            if value.attr not in _STREAM_NAMES:
+                return False
+        elif not isinstance(value, ast.Call) or last_name(value.func) not in _BUFFER_NAMES:
             return False
-        return self._holds_buffer(value, scope)
+        ref = self._resolver.resolve(value, scope)
+        return ref is not None and _holds_buffer(ref)
 
     def _receiver_set(self, func: ast.expr, scope: Scope, call: ast.Call, method: str) -> bool:
         """Whether the receiver of a method call was given a false constant by `method` earlier in
@@ -1027,10 +1085,14 @@ class _Positions:
     def after_guards(self, statements: list[ast.stmt]) -> None:
         """In a block, what follows `if not future.done(): return` (or `raise`, `continue`,
         `break`), `assert future.done()` or `while not future.done(): ...` (without `break`) runs
-        once the future is done; likewise for a queue that is not empty."""
+        once the future is done; likewise for a queue that is not empty, and for a process once
+        `process.communicate()` has returned (it waits for the process to end)."""
         facts: set[_Fact] = set()
         for position, statement in enumerate(statements):
-            if isinstance(statement, ast.If) and statement.body and leaves_block(statement.body[-1]):
+            communicated = _communicated(statement)
+            if communicated is not None:
+                facts.add((communicated, _DONE))
+            elif isinstance(statement, ast.If) and statement.body and leaves_block(statement.body[-1]):
                 facts |= _if_false(statement.test, self._values)
             elif isinstance(statement, ast.Assert):
                 facts |= _if_true(statement.test, self._values)
@@ -1049,8 +1111,15 @@ class _Positions:
             return None
         return _rebound_attributes(self._method, self.self_name)
 
-    def needs_of(self, call: ast.Call | ast.With) -> tuple[str, ...]:
-        """The parameters a call of the function must pass for this call (or block) to run."""
+    def _reads_own(self, node: ast.AST) -> bool:
+        """Whether a node reads an attribute of the method's object (`self.name`)."""
+        return (
+            type(node) is ast.Attribute and type(node.value) is ast.Name and node.value.id == self.self_name
+        )
+
+    def needs_of(self, call: ast.Call | ast.With | ast.Attribute) -> tuple[str, ...]:
+        """The parameters a call of the function must pass for this call (or block, or property
+        read) to run."""
         return tuple(sorted(self.needs.get(id(call), ())))
 
     def _settle(self, nodes: list[ast.stmt] | list[ast.expr], facts: set[_Fact]) -> None:
@@ -1083,7 +1152,8 @@ class _Positions:
         if given:
             for node in nodes:
                 for inner in ast.walk(node):
-                    if isinstance(inner, (ast.Call, ast.With)):  # a `with` may take a file lock
+                    # A `with` may take a file lock; reading a property of `self` runs its getter.
+                    if isinstance(inner, (ast.Call, ast.With)) or self._reads_own(inner):
                         self.needs.setdefault(id(inner), set()).update(given)
         if not any(kind in (_DONE, _HAS_ITEM) for _, kind in facts):
             return
@@ -1304,6 +1374,19 @@ def _exited(test: ast.expr, operator: type[ast.cmpop]) -> set[_Fact]:
         return {(ast.dump(compared.value), _DONE)}
     called = None if compared is None else _method_call(compared)
     return {(called[0], _DONE)} if called is not None and called[1] == "poll" else set()
+
+
+def _communicated(statement: ast.stmt) -> str | None:
+    """The process (as an `ast.dump`) whose `communicate()` a statement calls, alone or for its
+    value (`out, err = proc.communicate(data)`)."""
+    value = statement.value if isinstance(statement, (ast.Expr, ast.Assign, ast.AnnAssign)) else None
+    if (
+        isinstance(value, ast.Call)
+        and isinstance(value.func, ast.Attribute)
+        and value.func.attr == "communicate"
+    ):
+        return ast.dump(value.func.value)
+    return None
 
 
 def _calls_super(node: ast.expr) -> bool:
@@ -1594,6 +1677,9 @@ def _interned_passed(
     return Passed(positional, keywords, constants)
 
 
+_NOTHING_PASSED = _shared_passed(0, (), ())  # a property's getter is given its object only
+
+
 def _method_call(node: ast.expr) -> tuple[str, str] | None:
     """`x.name()` without arguments, as (`x` as an `ast.dump`, `name`)."""
     if (
@@ -1769,12 +1855,34 @@ def _false_constant(value: ast.expr | None) -> bool:
 
 _IN_MEMORY_FILES = frozenset({"io.BytesIO", "io.StringIO"})
 _BUFFER_NAMES = frozenset(path.rpartition(".")[2] for path in _IN_MEMORY_FILES)
+# What a parameter annotated as any stream may be given: a file or an in-memory buffer.
+_ANY_STREAM = frozenset(
+    {
+        f"{module}.{name}"
+        for module in ("typing", "typing_extensions")
+        for name in ("IO", "TextIO", "BinaryIO")
+    }
+    | {"io.IOBase", "io.TextIOBase", "io.BufferedIOBase", "io.RawIOBase"}
+)
 _STANDARD_OUTPUTS = frozenset(
     f"sys.{stream}{layer}"
     for stream in ("stdout", "stderr", "__stdout__", "__stderr__")
     for layer in ("", ".buffer")
 )
 _STREAM_NAMES = frozenset(path.rpartition(".")[2] for path in _STANDARD_OUTPUTS)
+
+
+def _holds_buffer(ref: Ref) -> bool:
+    """Whether a value is an in-memory buffer (`io.BytesIO(data)`, `io.StringIO()`), or the standard
+    output or error stream, which noblock no more reports writing to than `print()`."""
+    return (ref.is_instance and ref.path in _IN_MEMORY_FILES) or ref.path in _STANDARD_OUTPUTS
+
+
+def _in_coroutine(scope: Scope) -> bool:
+    """Whether a scope is an `async def`'s, or a comprehension's inside one."""
+    while type(scope.node) in COMPREHENSIONS and scope.parent is not None:
+        scope = scope.parent
+    return type(scope.node) is ast.AsyncFunctionDef
 
 
 def _given_false(function: ast.AST, method: str) -> dict[str, tuple[int, int]]:

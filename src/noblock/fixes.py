@@ -20,6 +20,10 @@ HANDED_RESULT = (
     "it runs here, on the loop, and only its result is handed to the thread: hand over the function "
     "and its arguments (`asyncio.to_thread(f, x)`, `run_in_executor(None, partial(f, x))`)"
 )
+PROPERTY_READ = (
+    "it reads a property, whose getter runs wherever the attribute is read: read it in a thread "
+    '(`await asyncio.to_thread(getattr, obj, "name")`) or make the getter a method'
+)
 WITH_ITEM = "it opens a `with` block whose body would still block; use an async context manager"
 ENTERED_CONTEXT = (
     "it is entered by `enter_context()`, which would still block; use an async context manager "

@@ -40,6 +40,7 @@ _UNINFORMATIVE = frozenset({"typing.Any", "typing_extensions.Any", "builtins.obj
 _PROPERTIES = frozenset(
     {"builtins.property", "functools.cached_property", "django.utils.functional.cached_property"}
 )
+_CASTS = frozenset({"typing.cast", "typing_extensions.cast"})
 _MAX_DEPTH = 24
 # Bindings that say nothing of a value noblock does not know (a parameter, a loop variable, an
 # annotation naming no type it knows): left out when the others agree (`path = Path(path)`).
@@ -228,6 +229,12 @@ class Resolver:
             return callee
         if callee.path == "contextlib.closing" and call is not None and call.args:
             return self._lookup(call.args[0], scope)  # `closing(conn)` gives `conn` back when entered
+        if callee.path in _CASTS and call is not None and len(call.args) == 2:
+            # `cast(Index, load())` is what a type checker takes it for; `cast(Any, x)` is `x`.
+            ref = self.resolve_annotation(call.args[0], scope)
+            if ref is not None and ref is not _CYCLE and ref.path in _UNINFORMATIVE:
+                return self._lookup(call.args[1], scope)
+            return ref
         row = self._ruleset.returns.lookup(callee.path)
         if row is None and callee.is_instance:
             # A call of an object (`chord(header)(body)`) gives what its class's `__call__` does.
@@ -370,6 +377,30 @@ class Resolver:
             for decorator in binding.decorators
         )
 
+    def _defines_method(self, class_id: str, name: str) -> bool:
+        """Whether the body of a class of this module defines a method of this name."""
+        info = self._class(class_id)
+        return info is not None and any(
+            binding.kind is BindingKind.FUNCTION and scope.owner is not info
+            for binding, scope in info.attributes.get(name, ())
+        )
+
+    def is_plain_property(self, owner: ClassInfo, name: str) -> bool:
+        """Whether an attribute of a class is a plain `@property`, whose getter runs at every read
+        (a cached one runs once per object, and is left out as cached functions are). A property
+        is a data descriptor: `self.name = value` in a method runs its setter, it does not rebind it."""
+        in_body = [
+            (binding, scope) for binding, scope in owner.attributes.get(name, ()) if scope.owner is not owner
+        ]
+        return bool(in_body) and all(
+            binding.kind is BindingKind.FUNCTION
+            and any(
+                (ref := self._lookup(decorator, scope)) is not None and ref.path == "builtins.property"
+                for decorator in binding.decorators
+            )
+            for binding, scope in in_body
+        )
+
     def _class(self, class_id: str) -> ClassInfo | None:
         """The class of this module with this id, the `self.x = ...` of all its methods collected."""
         for info in self._classes[self._classes_indexed :]:
@@ -436,6 +467,15 @@ class Resolver:
             return base
         if not base.is_instance and base.path.startswith(self._own_prefix):
             base = self._as_decorated(node.value, scope) or base  # `send_report.delay` of a Celery task
+        if (
+            base.is_local_class
+            and base.owner is not None
+            and base.path != base.owner
+            and self._defines_method(base.owner, node.attr)
+        ):
+            # `Worker.walk(path)`: the class's own method, though the class is known by its base's
+            # path (`class Worker(Actor)` is a kind of `Actor`).
+            return Ref(f"{base.owner}.{node.attr}")
         info = self._class(base.owner) if base.is_instance and base.owner is not None else None
         if info is not None:  # an instance of a class of this module: what its attributes hold
             bindings = info.attributes.get(node.attr)

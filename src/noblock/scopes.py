@@ -440,7 +440,18 @@ class _Collector:
         is_async = isinstance(node, ast.AsyncFunctionDef)
         returns = None if is_async else node.returns
         decorators = tuple(node.decorator_list)
-        if not any(_is_accessor(decorator) for decorator in decorators):
+        accessor = next(
+            (
+                decorator.attr
+                for decorator in decorators
+                if isinstance(decorator, ast.Attribute) and _is_accessor(decorator)
+            ),
+            None,
+        )
+        if accessor is not None:
+            # Named apart (`Store.root.setter`): a path to the property means its getter.
+            qualname = f"{qualname}.{accessor}"
+        else:
             awaited = node.returns if is_async else None
             function = Binding(
                 BindingKind.FUNCTION, target=qualname, node=returns, decorators=decorators, awaited=awaited

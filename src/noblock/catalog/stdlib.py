@@ -773,14 +773,15 @@ _ASYNCIO = Library(
     returns=(Returns("asyncio.Runner"),),
 )
 
-# Opening an archive is not listed: `ZipFile(io.BytesIO(data))` and `tarfile.open(fileobj=...)` work in
-# memory. Extracting and adding members always touch the disk.
+# Opening an archive reads (or creates) its file, unless it is given a buffer: `ZipFile(io.BytesIO(data))`
+# and `tarfile.open(fileobj=...)` work in memory. Extracting and adding members always touch the disk.
 _ZIPFILE = Library(
     "zipfile",
     AREA,
     _PYTHON,
     "`asyncio.to_thread()` around the extraction",
     calls=(
+        CallRule("zipfile.ZipFile", "NB104", _TO_THREAD, file_argument=("file", 0)),
         *calls("NB104", "zipfile.ZipFile", "extractall extract write writepy testzip", _TO_THREAD),
         CallRule("zipfile.is_zipfile", "NB104", _TO_THREAD, file_argument=("filename", 0)),
     ),
@@ -793,6 +794,10 @@ _TARFILE = Library(
     _PYTHON,
     "`asyncio.to_thread()` around the extraction",
     calls=(
+        *(
+            CallRule(opener, "NB104", _TO_THREAD, file_argument=("name", 0), only_with=("name", 0))
+            for opener in ("tarfile.open", "tarfile.TarFile.open")
+        ),
         *calls("NB104", "tarfile.TarFile", "extractall extract add", _TO_THREAD),
         CallRule("tarfile.is_tarfile", "NB104", _TO_THREAD, file_argument=("name", 0)),
     ),
