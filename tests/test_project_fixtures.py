@@ -341,6 +341,33 @@ def test_a_generator_that_blocks_is_reported_without_a_fix(
     assert (tmp_path / "api.py").read_text() == api
 
 
+def test_a_context_manager_made_by_a_helper_is_reported_without_a_fix(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from noblock import fixes
+    from noblock.cli import main
+
+    helpers = (
+        "import contextlib\n\n\n@contextlib.contextmanager\ndef timed(path):\n"
+        "    with open(path, 'a') as log:\n        log.write('start')\n    yield\n"
+    )
+    # Offloading `timed(...)` would build the context manager in the thread; its body would still
+    # run at the `with`, on the loop.
+    api = (
+        "import contextlib\n\nfrom helpers import timed\n\n\nasync def handler(path, enabled):\n"
+        "    timer = timed(path) if enabled else contextlib.nullcontext()\n    with timer:\n"
+        "        return path\n"
+    )
+    (tmp_path / "helpers.py").write_text(helpers)
+    (tmp_path / "api.py").write_text(api)
+    monkeypatch.chdir(tmp_path)
+    settings = load_settings(None, cwd=tmp_path)
+    (finding,) = [f for r in check_paths(["api.py", "helpers.py"], settings, jobs=1) for f in r.findings]
+    assert (finding.code, finding.fix, finding.no_fix_reason) == ("NB200", None, fixes.MAKES_CONTEXT_MANAGER)
+    assert main(["check", ".", "--fix", "--unsafe-fixes", "--no-cache", "-q"]) == 1
+    assert (tmp_path / "api.py").read_text() == api
+
+
 def test_a_property_read_is_reported_without_a_fix(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     from noblock.cli import main
 

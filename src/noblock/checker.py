@@ -353,6 +353,7 @@ class _ModuleChecker:
             leaves = [leaf for leaf in leaves if leaf.code != NESTED_LOOP_CODE]
             edges = [edge for edge in edges if not self._may_start_a_loop(edge)]
         conditional = any(leaf.needs for leaf in leaves) or any(edge.needs or edge.forwards for edge in edges)
+        makes_context_manager = yields and self._makes_context_manager(function, scope)
         rebinds: tuple[str, ...] = ()
         if self_name is not None and any(edge.on_self for edge in edges):
             rebound = positions.rebound
@@ -364,7 +365,8 @@ class _ModuleChecker:
             explored=True,
             leaves=tuple(leaves),
             edges=tuple(edges),
-            generator=yields and not self._makes_context_manager(function, scope),
+            generator=yields and not makes_context_manager,
+            context_manager=makes_context_manager,
             parameters=_parameters(function, scope) if conditional else (),
             rebinds=rebinds,
         )
@@ -423,6 +425,9 @@ class _ModuleChecker:
         handed = handed_position(func, ref)
         if handed is not None and len(call.args) > handed and isinstance(call.args[handed], ast.Call):
             positions.handed_results.add(id(call.args[handed]))  # `to_thread(f(x))`: `f(x)` runs here
+        if handed is not None:
+            # `to_thread(list, folder.glob("*.py"))`: the generator made here is run in the thread.
+            positions.iterated_in_thread.update(id(value) for value in call.args[handed + 1 :])
         if isinstance(func, ast.Attribute) and func.attr == "enter_context" and call.args:
             # `ExitStack.enter_context(cm)` runs `cm.__enter__()` here, as a `with` block does.
             positions.entered.add(id(call.args[0]))
@@ -458,6 +463,8 @@ class _ModuleChecker:
             no_await = HANDED_RESULT
         if rule is not None:
             if rule.code is None or rule.code == HELD_LOCK_CODE or not self._may_wait(call, scope, rule):
+                return None
+            if id(call) in positions.iterated_in_thread and method in _GENERATORS:
                 return None
             if not is_async:
                 written = f"{self._written(func)}()"
@@ -1040,6 +1047,7 @@ class _Positions:
         self.with_items: set[int] = set()  # the context managers of `with` blocks
         self.entered: set[int] = set()  # the context managers `stack.enter_context(...)` enters
         self.handed_results: set[int] = set()  # called in the place of the function a thread runs
+        self.iterated_in_thread: set[int] = set()  # handed as an argument to the function a thread runs
         self.loop_iterables: set[int] = set()  # iterated by a `for` loop or a list/set/dict comprehension
         self.nested_loop_iterables: set[int] = set()  # iterated by a comprehension inside another one
 
@@ -1855,6 +1863,9 @@ def _false_constant(value: ast.expr | None) -> bool:
 
 _IN_MEMORY_FILES = frozenset({"io.BytesIO", "io.StringIO"})
 _BUFFER_NAMES = frozenset(path.rpartition(".")[2] for path in _IN_MEMORY_FILES)
+# Methods that give a generator, which does nothing until it is iterated (`Path.iterdir()` lists the
+# folder when it is called, on Python 3.13).
+_GENERATORS = frozenset({"glob", "rglob", "walk"})
 # What a parameter annotated as any stream may be given: a file or an in-memory buffer.
 _ANY_STREAM = frozenset(
     {

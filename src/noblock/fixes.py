@@ -24,6 +24,10 @@ PROPERTY_READ = (
     "it reads a property, whose getter runs wherever the attribute is read: read it in a thread "
     '(`await asyncio.to_thread(getattr, obj, "name")`) or make the getter a method'
 )
+MAKES_CONTEXT_MANAGER = (
+    "it makes a context manager, whose body runs when a `with` block enters it, on the loop: use an "
+    "async context manager"
+)
 WITH_ITEM = "it opens a `with` block whose body would still block; use an async context manager"
 ENTERED_CONTEXT = (
     "it is entered by `enter_context()`, which would still block; use an async context manager "

@@ -21,7 +21,7 @@ from typing import Union
 
 from noblock.catalog import CallRule, Returns
 from noblock.findings import ALWAYS, ON_ERROR, RUNS_NOTES, SOMETIMES, Finding, Hop
-from noblock.fixes import FixDecision, plan_fix
+from noblock.fixes import MAKES_CONTEXT_MANAGER, FixDecision, plan_fix
 from noblock.rules import NESTED_LOOP_CODE, call_message
 from noblock.ruleset import PatternTable, RuleSet
 from noblock.summary import (
@@ -465,6 +465,7 @@ class Way:
     generator: bool = False
     library: bool = False
     by_name: bool = False
+    context_manager: bool = False  # the function makes a context manager (see `FunctionSummary`)
 
 
 def library_rule(ruleset: RuleSet, path: str, *, by_name: bool = False) -> CallRule | None:
@@ -536,7 +537,12 @@ def blocking_ways(
                 ]
                 if taken:  # the way that costs least (see `_Down`); of those, the shortest
                     shown = min(taken, key=lambda down: down.cost)
-                    ways[key] = Way(target, _chain(index, target, shown), function.generator)
+                    ways[key] = Way(
+                        target,
+                        _chain(index, target, shown),
+                        function.generator,
+                        context_manager=function.context_manager,
+                    )
             elif target is None:
                 found = library_method(site.callee)
                 if found is not None:
@@ -779,7 +785,11 @@ def _finding(summary: ModuleSummary, site: CallSite, way: Way, ruleset: RuleSet)
         if way.generator
         else CallRule(target, TRANSITIVE_CODE)
     )
-    decision = _site_fix(rule, site, ruleset)
+    if way.context_manager and site.no_await is None:
+        # Offloading the call would only build the context manager; its body runs at the `with`.
+        decision = FixDecision(None, MAKES_CONTEXT_MANAGER)
+    else:
+        decision = _site_fix(rule, site, ruleset)
     shown = " -> ".join(f"{hop.name} ({hop.filename}:{hop.row}{RUNS_NOTES[hop.runs]})" for hop in chain)
     message = call_message(
         TRANSITIVE_CODE, f"`{site.call}`", rule.replacement, None, decision.reason, chain=shown

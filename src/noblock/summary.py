@@ -206,6 +206,9 @@ class FunctionSummary:
     # The attributes of its object a method binds (`self.content = ...`), when it calls another
     # method of the object: that method's needs on them (`attr:`) are not its own.
     rebinds: tuple[str, ...] = ()
+    # A generator decorated into a context manager (`@contextmanager`): its body runs when a `with`
+    # block enters what a call gives.
+    context_manager: bool = False
 
 
 @dataclass(frozen=True)
@@ -311,6 +314,7 @@ def summary_to_json(summary: ModuleSummary) -> dict[str, Any]:
                 f.generator,
                 list(f.parameters),
                 list(f.rebinds),
+                f.context_manager,
             ]
             for f in summary.functions
         ],
@@ -373,6 +377,7 @@ def summary_from_json(data: dict[str, Any]) -> ModuleSummary:
                 generator,
                 tuple(parameters),
                 tuple(rebinds),
+                context_manager,
             )
             for (
                 qualname,
@@ -385,6 +390,7 @@ def summary_from_json(data: dict[str, Any]) -> ModuleSummary:
                 generator,
                 parameters,
                 rebinds,
+                context_manager,
             ) in data["functions"]
         ),
         classes=tuple(
