@@ -265,6 +265,9 @@ class _ModuleChecker:
                 _ValuedParameters(function, scope, functools.partial(self._text_of, function)),
                 function,
             )
+            # Work done once, until a value the function keeps (a module-level name, an attribute
+            # of its object) is set, blocks on the first call only, as a cached function's does.
+            positions.not_blocking.update(_calls_run_once(function, self_name))
         leaves: list[Leaf] = []
         edges: list[Edge] = []
         yields = False
@@ -302,6 +305,8 @@ class _ModuleChecker:
                 positions.note(node, nested=nested)
                 if kind is ast.With:
                     leaves.extend(self._check_with(node, where, positions, is_async, runs))  # type: ignore[arg-type]
+                    if self._summarize:
+                        edges.extend(self._entered_objects(node, where, positions, is_async, runs))  # type: ignore[arg-type]
                 if kind in COMPREHENSIONS:
                     stack.extend(
                         (child, inner, reason, runs)
@@ -595,6 +600,48 @@ class _ModuleChecker:
                 self._finding_on(held, shown, written, ref, rule, rule.code, decision, rule.replacement)
             )
         return leaves
+
+    def _entered_objects(
+        self, statement: ast.With, scope: Scope, positions: _Positions, is_async: bool, runs: int
+    ) -> list[Edge]:
+        """A `with` block runs the `__enter__` and `__exit__` of an object of a project class
+        (`with AssetServer():`): a coroutine's are noted for the whole-project pass, a plain
+        function's are edges to them (returned)."""
+        edges: list[Edge] = []
+        for item in statement.items:
+            held = item.context_expr
+            ref = self._resolver.resolve(held, scope)
+            if ref is None or not ref.is_instance:
+                continue
+            cls = ref.owner or ref.path
+            if not in_project(cls, self._project):
+                continue
+            for method in ("__enter__", "__exit__"):
+                callee = f"{cls}.{method}"
+                if not is_async:
+                    edges.append(
+                        Edge(
+                            callee,
+                            held.lineno,
+                            None,
+                            positions.needs_of(statement),
+                            _NOTHING_PASSED,
+                            runs=runs,
+                        )
+                    )
+                    continue
+                self.call_sites.append(
+                    CallSite(
+                        callee,
+                        f"with {self._written(held)}",
+                        self._location(held.lineno, held.col_offset),
+                        self._location(held.end_lineno or held.lineno, held.end_col_offset or 0),
+                        WITH_ITEM,
+                        False,
+                        passed=_NOTHING_PASSED,
+                    )
+                )
+        return edges
 
     def _callee(self, func: ast.expr, ref: Ref | None, scope: Scope) -> str | None:
         """What a call that no rule matched may reach in the project, as a dotted path."""
@@ -1462,6 +1509,80 @@ def _tested_values(
     return tested
 
 
+def _calls_run_once(function: ast.FunctionDef | ast.AsyncFunctionDef, self_name: str | None) -> list[int]:
+    """The calls a function makes only until a value it keeps is set: a module-level name it
+    declares `global`, or an attribute of its object (`self._client`, in a method: once per
+    object, as a `cached_property`'s getter runs). They are under `if not _ready:` or `if
+    self._client is None:` whose block sets it, or after `if _client is not None: return _client`
+    (or `if _ready: return`) in a block that sets it further down."""
+    names = {name for node in own_nodes(function.body) if isinstance(node, ast.Global) for name in node.names}
+    if not names and self_name is None:
+        return []
+
+    def kept(node: ast.expr | None) -> str | None:
+        if isinstance(node, ast.Name):
+            return node.id if node.id in names else None
+        if (
+            isinstance(node, ast.Attribute)
+            and isinstance(node.value, ast.Name)
+            and node.value.id == self_name
+        ):
+            return f".{node.attr}"
+        return None
+
+    once: list[ast.stmt] = []
+    blocks = [function.body]
+    while blocks:
+        block = blocks.pop()
+        for position, statement in enumerate(block):
+            if isinstance(statement, (ast.With, ast.AsyncWith)):
+                blocks.append(statement.body)  # `with _lock:` around the test
+            if not isinstance(statement, ast.If):
+                continue
+            unset = _tested_value(statement.test, kept, unset=True)
+            if unset is not None and _sets(statement.body, unset, kept):
+                once.extend(statement.body)
+            is_set = _tested_value(statement.test, kept, unset=False)
+            rest = block[position + 1 :]
+            if is_set is not None and leaves_block(statement.body[-1]) and _sets(rest, is_set, kept):
+                once.extend(rest)
+    return [id(node) for node in own_nodes(once) if isinstance(node, ast.Call)]
+
+
+def _tested_value(
+    test: ast.expr, kept: Callable[[ast.expr | None], str | None], *, unset: bool
+) -> str | None:
+    """The kept value (see `_calls_run_once`) a test finds unset (`not name`, `name is None`) or,
+    with `unset` false, set (`name`, `name is not None`)."""
+    if isinstance(test, ast.UnaryOp) and isinstance(test.op, ast.Not):
+        return _tested_value(test.operand, kept, unset=not unset)
+    if isinstance(test, (ast.Name, ast.Attribute)):
+        return None if unset else kept(test)
+    return kept(_none_compared(test, ast.Is if unset else ast.IsNot))
+
+
+def _sets(statements: list[ast.stmt], key: str, kept: Callable[[ast.expr | None], str | None]) -> bool:
+    """Whether a block always sets a kept value when it runs to its end (`name = ...`, `self.x: T =
+    ...`), directly or in the `with` or `try` blocks it holds, not under a condition."""
+    pending = list(statements)
+    while pending:
+        statement = pending.pop()
+        if isinstance(statement, (ast.With, ast.AsyncWith)):
+            pending.extend(statement.body)
+        elif isinstance(statement, ast.Try):
+            pending.extend([*statement.body, *statement.finalbody])
+        elif isinstance(statement, ast.Assign):
+            if any(kept(target) == key for target in statement.targets):
+                return True
+        elif (
+            isinstance(statement, ast.AnnAssign)
+            and statement.value is not None
+            and kept(statement.target) == key
+        ):
+            return True
+    return False
+
+
 def _rebound_attributes(
     function: ast.FunctionDef | ast.AsyncFunctionDef, self_name: str
 ) -> frozenset[str] | None:
@@ -1861,7 +1982,8 @@ def _false_constant(value: ast.expr | None) -> bool:
     return isinstance(value, ast.Constant) and value.value in (False, 0) and value.value is not None
 
 
-_IN_MEMORY_FILES = frozenset({"io.BytesIO", "io.StringIO"})
+# A spooled temporary file stays in memory until it outgrows its `max_size`.
+_IN_MEMORY_FILES = frozenset({"io.BytesIO", "io.StringIO", "tempfile.SpooledTemporaryFile"})
 _BUFFER_NAMES = frozenset(path.rpartition(".")[2] for path in _IN_MEMORY_FILES)
 # Methods that give a generator, which does nothing until it is iterated (`Path.iterdir()` lists the
 # folder when it is called, on Python 3.13).

@@ -589,11 +589,15 @@ def transitive_findings(
 
 def site_findings(summary: ModuleSummary, ways: dict[str, Way], ruleset: RuleSet) -> list[Finding]:
     """The findings of a module's calls in coroutines whose callees lead down one of `ways`."""
-    found = []
+    found: list[Finding] = []
     for site in summary.call_sites:
         way = ways.get(way_key(site))
         finding = None if way is None else _finding(summary, site, way, ruleset)
-        if finding is not None:
+        if finding is not None and not (
+            found and (found[-1].location, found[-1].code) == (finding.location, TRANSITIVE_CODE)
+        ):
+            # One finding for one place: `with Store(path):` runs `Store.__enter__`, `__exit__` and
+            # `__init__` there, and the first of them that blocks is shown.
             found.append(finding)
     return found
 

@@ -304,8 +304,10 @@ class _Collector:
             if owner is not None:
                 owner.attributes.setdefault(target.attr, []).append((binding, scope))
         elif isinstance(target, (ast.Tuple, ast.List)):
-            for element in target.elts:
-                self.bind_target(element, scope, cls, OPAQUE)
+            values = _unpacked(target, binding)
+            for position, element in enumerate(target.elts):
+                each = OPAQUE if values is None else Binding(BindingKind.VALUE, node=values[position])
+                self.bind_target(element, scope, cls, each)
         elif isinstance(target, ast.Starred):
             self.bind_target(target.value, scope, cls, OPAQUE)
 
@@ -539,6 +541,19 @@ def _note_narrowings(statement: ast.If | ast.Assert, block: list[ast.stmt], scop
 def leaves_block(statement: ast.stmt) -> bool:
     """Whether a statement always leaves its block."""
     return isinstance(statement, (ast.Return, ast.Raise, ast.Continue, ast.Break))
+
+
+def _unpacked(target: ast.Tuple | ast.List, binding: Binding) -> list[ast.expr] | None:
+    """The values a tuple assignment gives each name, when it is written out item for item
+    (`buffer, seen = io.BytesIO(), set()`); None otherwise."""
+    value = binding.node if binding.kind is BindingKind.VALUE else None
+    if (
+        not isinstance(value, (ast.Tuple, ast.List))
+        or len(value.elts) != len(target.elts)
+        or any(isinstance(node, ast.Starred) for node in (*value.elts, *target.elts))
+    ):
+        return None
+    return value.elts
 
 
 def _is_accessor(decorator: ast.expr) -> bool:

@@ -1,5 +1,5 @@
-"""Files of third-party formats: arrays, model weights, HDF5, XML, PDF, Word and `.env` files, read and
-written from disk."""
+"""Files of third-party formats: arrays, model weights, HDF5, XML, PDF, Word, YAML and `.env` files, and
+chat attachments, read and written from disk."""
 
 from __future__ import annotations
 
@@ -140,6 +140,34 @@ _PYTHON_DOTENV = Library(
     calls=tuple(calls("NB104", "dotenv", "load_dotenv dotenv_values find_dotenv get_key set_key unset_key")),
 )
 
+# Given a stream, the dumps write to it; without one they return the text (`yaml.safe_dump(data)`).
+# The loads are not listed: they take the text as often as a file, and a string is all memory.
+_PYYAML = Library(
+    "PyYAML",
+    AREA,
+    "PyYAML 6.0",
+    "`yaml.safe_dump(data)` to a string, written with `anyio.Path`; or `asyncio.to_thread()`",
+    calls=tuple(
+        calls(
+            "NB104",
+            "yaml",
+            "dump safe_dump dump_all safe_dump_all",
+            only_with=("stream", 1),
+            file_argument=("stream", 1),
+        )
+    ),
+)
+
+# An attachment given a path is opened when it is built (`discord.File("report.pdf")`); one given a
+# file object is read when the message is sent.
+_DISCORD_FILES = Library(
+    "discord.py",
+    AREA,
+    "discord.py 2.7",
+    "`discord.File(io.BytesIO(data), filename=...)` with the bytes read by `anyio.Path`",
+    calls=(CallRule("discord.File", "NB104", file_argument=("fp", 0)),),
+)
+
 LIBRARIES: tuple[Library, ...] = (
     _NUMPY,
     _TORCH,
@@ -151,4 +179,6 @@ LIBRARIES: tuple[Library, ...] = (
     _PYTHON_DOCX,
     _PDF2IMAGE,
     _PYTHON_DOTENV,
+    _PYYAML,
+    _DISCORD_FILES,
 )
