@@ -1562,8 +1562,10 @@ def _tested_value(
 
 
 def _sets(statements: list[ast.stmt], key: str, kept: Callable[[ast.expr | None], str | None]) -> bool:
-    """Whether a block always sets a kept value when it runs to its end (`name = ...`, `self.x: T =
-    ...`), directly or in the `with` or `try` blocks it holds, not under a condition."""
+    """Whether a block always sets a kept value to what its work made when it runs to its end
+    (`name = make()`, `self.x: T = load()`), directly or in the `with` or `try` blocks it holds,
+    not under a condition. A constant (`self._closed = True`) is a flag that makes a call such as
+    `close()` or `start()` do its work once, and that first call is the one that matters."""
     pending = list(statements)
     while pending:
         statement = pending.pop()
@@ -1571,15 +1573,11 @@ def _sets(statements: list[ast.stmt], key: str, kept: Callable[[ast.expr | None]
             pending.extend(statement.body)
         elif isinstance(statement, ast.Try):
             pending.extend([*statement.body, *statement.finalbody])
-        elif isinstance(statement, ast.Assign):
-            if any(kept(target) == key for target in statement.targets):
+        elif isinstance(statement, (ast.Assign, ast.AnnAssign)):
+            targets = statement.targets if isinstance(statement, ast.Assign) else [statement.target]
+            made = statement.value is not None and not isinstance(statement.value, ast.Constant)
+            if made and any(kept(target) == key for target in targets):
                 return True
-        elif (
-            isinstance(statement, ast.AnnAssign)
-            and statement.value is not None
-            and kept(statement.target) == key
-        ):
-            return True
     return False
 
 
