@@ -508,20 +508,40 @@ class _ModuleChecker:
                 runs,
             )
         self.call_sites.append(
-            CallSite(
+            self._call_site(
+                call,
                 callee,
                 f"{self._written(func)}()",
-                self._location(call.lineno, call.col_offset),
-                self._location(call.end_lineno or call.lineno, call.end_col_offset or 0),
                 no_await,
-                id(call) in positions.loop_iterables,
-                id(call) in positions.nested_loop_iterables,
-                by_name,
-                self._with_buffers(_passed(call), call, scope),
-                self._built(func, scope),
+                positions,
+                by_name=by_name,
+                passed=self._with_buffers(_passed(call), call, scope),
+                built=self._built(func, scope),
             )
         )
         return None
+
+    def _call_site(
+        self,
+        node: ast.expr,
+        callee: str,
+        shown: str,
+        no_await: str | None,
+        positions: _Positions,
+        **more: Any,
+    ) -> CallSite:
+        """A call site of a coroutine for the whole-project pass, where `node` stands: a call, a
+        property read, the context manager of a `with` block."""
+        return CallSite(
+            callee,
+            shown,
+            self._location(node.lineno, node.col_offset),
+            self._location(node.end_lineno or node.lineno, node.end_col_offset or 0),
+            no_await,
+            id(node) in positions.loop_iterables,
+            id(node) in positions.nested_loop_iterables,
+            **more,
+        )
 
     def _read_property(
         self,
@@ -552,14 +572,12 @@ class _ModuleChecker:
         if not is_async:
             return Edge(callee, node.lineno, None, positions.needs_of(node), _NOTHING_PASSED, True, (), runs)
         self.call_sites.append(
-            CallSite(
+            self._call_site(
+                node,
                 callee,
                 self._written(node),
-                self._location(node.lineno, node.col_offset),
-                self._location(node.end_lineno or node.lineno, node.end_col_offset or 0),
                 no_await or PROPERTY_READ,
-                id(node) in positions.loop_iterables,
-                id(node) in positions.nested_loop_iterables,
+                positions,
                 passed=_NOTHING_PASSED,
             )
         )
@@ -630,16 +648,9 @@ class _ModuleChecker:
                         )
                     )
                     continue
+                shown = f"with {self._written(held)}"
                 self.call_sites.append(
-                    CallSite(
-                        callee,
-                        f"with {self._written(held)}",
-                        self._location(held.lineno, held.col_offset),
-                        self._location(held.end_lineno or held.lineno, held.end_col_offset or 0),
-                        WITH_ITEM,
-                        False,
-                        passed=_NOTHING_PASSED,
-                    )
+                    self._call_site(held, callee, shown, WITH_ITEM, positions, passed=_NOTHING_PASSED)
                 )
         return edges
 
