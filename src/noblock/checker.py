@@ -143,7 +143,9 @@ def _analyse(
     if not scopes.async_functions and not summarize:
         return ModuleAnalysis([], None)
     resolver = Resolver(ruleset, scopes, module, is_package)
-    checker = _ModuleChecker(text, filename, ruleset, resolver, scopes.async_names, summarize, project)
+    checker = _ModuleChecker(
+        text, filename, ruleset, resolver, scopes.async_names, summarize, project, scopes.module.node
+    )
     if explore is None:
         for function, scope in scopes.async_functions:
             scopes.prepare(scope)
@@ -227,8 +229,14 @@ class _ModuleChecker:
         async_names: frozenset[str],
         summarize: bool,
         project: frozenset[str] | None,
+        module: ast.AST,
     ) -> None:
         self._text = text
+        self._module = module
+        # The module-level names a function sets back to a constant, and per class the attributes a
+        # method other than `__init__` does (`_config = None` in `reload()`): found when first asked.
+        self._emptied_names: frozenset[str] | None = None
+        self._emptied_attributes: dict[int, frozenset[str]] = {}
         self._lines: list[str] | None = None
         self._filename = filename
         self._ruleset = ruleset
@@ -267,7 +275,9 @@ class _ModuleChecker:
             )
             # Work done once, until a value the function keeps (a module-level name, an attribute
             # of its object) is set, blocks on the first call only, as a cached function's does.
-            positions.not_blocking.update(_calls_run_once(function, self_name))
+            positions.not_blocking.update(
+                _calls_run_once(function, self_name, functools.partial(self._emptied, scope))
+            )
         leaves: list[Leaf] = []
         edges: list[Edge] = []
         yields = False
@@ -381,6 +391,34 @@ class _ModuleChecker:
         starts an event loop if the object is one."""
         rule = self._ruleset.methods.get(edge.callee.rpartition(".")[2])
         return rule is not None and rule.code == NESTED_LOOP_CODE
+
+    def _emptied(self, scope: Scope, key: str) -> bool:
+        """Whether a value a function keeps (see `_calls_run_once`) is set back to a constant
+        elsewhere, emptying the cache: a module-level name, in a function that declares it `global`
+        (`_config = None` in `reload_config()`); an attribute (`.name`), in a method of the class
+        other than its `__init__` (`self._client = None`, to look again)."""
+        if not key.startswith("."):
+            if self._emptied_names is None:
+                self._emptied_names = frozenset(
+                    name
+                    for node in ast.walk(self._module)
+                    if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef))
+                    for name in _set_to_constants(node, _declared_global(node))
+                )
+            return key in self._emptied_names
+        owner = scope.owner
+        if owner is None:
+            return True
+        emptied = self._emptied_attributes.get(id(owner))
+        if emptied is None:
+            emptied = self._emptied_attributes[id(owner)] = frozenset(
+                name
+                for method in owner.methods
+                if isinstance(method.node, (ast.FunctionDef, ast.AsyncFunctionDef))
+                and method.node.name != "__init__"
+                for name in _set_to_constants(method.node, None)
+            )
+        return key[1:] in emptied
 
     def _caches_its_result(self, function: ast.FunctionDef | ast.AsyncFunctionDef, scope: Scope) -> bool:
         """Whether a function is decorated with `functools.cache` or `functools.lru_cache` (called
@@ -1520,13 +1558,18 @@ def _tested_values(
     return tested
 
 
-def _calls_run_once(function: ast.FunctionDef | ast.AsyncFunctionDef, self_name: str | None) -> list[int]:
+def _calls_run_once(
+    function: ast.FunctionDef | ast.AsyncFunctionDef,
+    self_name: str | None,
+    emptied: Callable[[str], bool],
+) -> list[int]:
     """The calls a function makes only until a value it keeps is set: a module-level name it
     declares `global`, or an attribute of its object (`self._client`, in a method: once per
     object, as a `cached_property`'s getter runs). They are under `if not _ready:` or `if
     self._client is None:` whose block sets it, or after `if _client is not None: return _client`
-    (or `if _ready: return`) in a block that sets it further down."""
-    names = {name for node in own_nodes(function.body) if isinstance(node, ast.Global) for name in node.names}
+    (or `if _ready: return`) in a block that sets it further down. A value that something sets
+    back to a constant (`emptied`) is not kept: the work runs again after each reset."""
+    names = _declared_global(function)
     if not names and self_name is None:
         return []
 
@@ -1551,13 +1594,37 @@ def _calls_run_once(function: ast.FunctionDef | ast.AsyncFunctionDef, self_name:
             if not isinstance(statement, ast.If):
                 continue
             unset = _tested_value(statement.test, kept, unset=True)
-            if unset is not None and _sets(statement.body, unset, kept):
+            if unset is not None and _sets(statement.body, unset, kept) and not emptied(unset):
                 once.extend(statement.body)
             is_set = _tested_value(statement.test, kept, unset=False)
             rest = block[position + 1 :]
-            if is_set is not None and leaves_block(statement.body[-1]) and _sets(rest, is_set, kept):
+            if (
+                is_set is not None
+                and leaves_block(statement.body[-1])
+                and _sets(rest, is_set, kept)
+                and not emptied(is_set)
+            ):
                 once.extend(rest)
     return [id(node) for node in own_nodes(once) if isinstance(node, ast.Call)]
+
+
+def _declared_global(function: ast.FunctionDef | ast.AsyncFunctionDef) -> set[str]:
+    return {name for node in own_nodes(function.body) if isinstance(node, ast.Global) for name in node.names}
+
+
+def _set_to_constants(function: ast.FunctionDef | ast.AsyncFunctionDef, names: set[str] | None) -> list[str]:
+    """The names of `names` (or, with None, the attributes of any object: `self._client`) a
+    function assigns a constant to (`None`, `False`)."""
+    found = []
+    for node in own_nodes(function.body):
+        if not isinstance(node, (ast.Assign, ast.AnnAssign)) or not isinstance(node.value, ast.Constant):
+            continue
+        for target in node.targets if isinstance(node, ast.Assign) else [node.target]:
+            if names is not None and isinstance(target, ast.Name) and target.id in names:
+                found.append(target.id)
+            elif names is None and isinstance(target, ast.Attribute):
+                found.append(target.attr)
+    return found
 
 
 def _tested_value(
@@ -1575,20 +1642,20 @@ def _tested_value(
 def _sets(statements: list[ast.stmt], key: str, kept: Callable[[ast.expr | None], str | None]) -> bool:
     """Whether a block always sets a kept value to what its work made when it runs to its end
     (`name = make()`, `self.x: T = load()`), directly or in the `with` or `try` blocks it holds,
-    not under a condition. A constant (`self._closed = True`) is a flag that makes a call such as
-    `close()` or `start()` do its work once, and that first call is the one that matters."""
-    pending = list(statements)
-    while pending:
-        statement = pending.pop()
-        if isinstance(statement, (ast.With, ast.AsyncWith)):
-            pending.extend(statement.body)
-        elif isinstance(statement, ast.Try):
-            pending.extend([*statement.body, *statement.finalbody])
+    not under a condition, and before any `return` (one that leaves first keeps nothing). A
+    constant (`self._closed = True`) is a flag that makes a call such as `close()` or `start()` do
+    its work once, and that first call is the one that matters."""
+    for statement in statements:
+        if isinstance(statement, (ast.With, ast.AsyncWith, ast.Try)):
+            if _sets(statement.body, key, kept):
+                return True
         elif isinstance(statement, (ast.Assign, ast.AnnAssign)):
             targets = statement.targets if isinstance(statement, ast.Assign) else [statement.target]
             made = statement.value is not None and not isinstance(statement.value, ast.Constant)
             if made and any(kept(target) == key for target in targets):
                 return True
+        if any(isinstance(node, ast.Return) for node in own_nodes([statement])):
+            return False
     return False
 
 

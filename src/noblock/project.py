@@ -22,7 +22,7 @@ from typing import Union
 from noblock.catalog import CallRule, Returns
 from noblock.findings import ALWAYS, ON_ERROR, RUNS_NOTES, SOMETIMES, Finding, Hop
 from noblock.fixes import MAKES_CONTEXT_MANAGER, FixDecision, plan_fix
-from noblock.rules import NESTED_LOOP_CODE, call_message
+from noblock.rules import HELD_LOCK_CODE, NESTED_LOOP_CODE, call_message
 from noblock.ruleset import PatternTable, RuleSet
 from noblock.summary import (
     ANY_ATTRIBUTE,
@@ -481,6 +481,8 @@ def library_rule(ruleset: RuleSet, path: str, *, by_name: bool = False) -> CallR
         rule = ruleset.calls.lookup(path)
     if rule is None or rule.code is None or rule.unless or rule.built_with:
         return None
+    if rule.code == HELD_LOCK_CODE:
+        return None  # a thread lock's `with` holds up the loop only across an `await` in its block
     return rule
 
 
