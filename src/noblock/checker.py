@@ -396,13 +396,15 @@ class _ModuleChecker:
         """Whether a value a function keeps (see `_calls_run_once`) is set back to a constant
         elsewhere, emptying the cache: a module-level name, in a function that declares it `global`
         (`_config = None` in `reload_config()`); an attribute (`.name`), in a method of the class
-        other than its `__init__` (`self._client = None`, to look again)."""
+        other than its `__init__` (`self._client = None`, to look again). Not in a function that
+        ends the object's or the program's use of it (`close()`, `_shutdown_telemetry()`): what
+        comes after that is seldom served again."""
         if not key.startswith("."):
             if self._emptied_names is None:
                 self._emptied_names = frozenset(
                     name
                     for node in ast.walk(self._module)
-                    if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef))
+                    if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) and not _tears_down(node)
                     for name in _set_to_constants(node, _declared_global(node))
                 )
             return key in self._emptied_names
@@ -416,6 +418,7 @@ class _ModuleChecker:
                 for method in owner.methods
                 if isinstance(method.node, (ast.FunctionDef, ast.AsyncFunctionDef))
                 and method.node.name != "__init__"
+                and not _tears_down(method.node)
                 for name in _set_to_constants(method.node, None)
             )
         return key[1:] in emptied
@@ -1606,6 +1609,17 @@ def _calls_run_once(
             ):
                 once.extend(rest)
     return [id(node) for node in own_nodes(once) if isinstance(node, ast.Call)]
+
+
+def _tears_down(function: ast.FunctionDef | ast.AsyncFunctionDef) -> bool:
+    """Whether a function's name says it ends the use of what it empties (`close`, `aclose`,
+    `shutdown_telemetry`, `__exit__`)."""
+    name = function.name
+    return name in _TEARDOWN_METHODS or name.lstrip("_").startswith(_TEARDOWN_WORDS)
+
+
+_TEARDOWN_METHODS = frozenset({"__exit__", "__aexit__", "__del__"})
+_TEARDOWN_WORDS = ("close", "aclose", "shutdown", "stop", "dispose", "teardown", "cleanup")
 
 
 def _declared_global(function: ast.FunctionDef | ast.AsyncFunctionDef) -> set[str]:
