@@ -1485,7 +1485,10 @@ def _exited(test: ast.expr, operator: type[ast.cmpop]) -> set[_Fact]:
 
 def _communicated(statement: ast.stmt) -> str | None:
     """The process (as an `ast.dump`) whose `communicate()` a statement calls, alone or for its
-    value (`out, err = proc.communicate(data)`)."""
+    value (`out, err = proc.communicate(data)`), also in the `with` block it opens (`with
+    path.open("rb") as f: proc.communicate(f.read())`)."""
+    if isinstance(statement, (ast.With, ast.AsyncWith)):
+        return next(filter(None, map(_communicated, statement.body)), None)
     value = statement.value if isinstance(statement, (ast.Expr, ast.Assign, ast.AnnAssign)) else None
     if (
         isinstance(value, ast.Call)
