@@ -6,7 +6,7 @@ import ast
 import functools
 import re
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from typing import Any, Union
 
@@ -236,6 +236,9 @@ class _ModuleChecker:
         # The module-level names a function sets back to a constant, and per class the attributes a
         # method other than `__init__` does (`_config = None` in `reload()`): found when first asked.
         self._emptied_names: frozenset[str] | None = None
+        # Whether a function may declare a name `global`: walking each function for one cost more
+        # than all the rest of finding the values functions keep (measured).
+        self._declares_globals = "global" in text and _GLOBAL_STATEMENT.search(text) is not None
         self._emptied_attributes: dict[int, frozenset[str]] = {}
         self._lines: list[str] | None = None
         self._filename = filename
@@ -276,7 +279,12 @@ class _ModuleChecker:
             # Work done once, until a value the function keeps (a module-level name, an attribute
             # of its object) is set, blocks on the first call only, as a cached function's does.
             positions.not_blocking.update(
-                _calls_run_once(function, self_name, functools.partial(self._emptied, scope))
+                _calls_run_once(
+                    function,
+                    self_name,
+                    functools.partial(self._emptied, scope),
+                    globals_declared=self._declares_globals,
+                )
             )
         leaves: list[Leaf] = []
         edges: list[Edge] = []
@@ -401,10 +409,16 @@ class _ModuleChecker:
         comes after that is seldom served again."""
         if not key.startswith("."):
             if self._emptied_names is None:
+                # Only the functions that hold a `global` statement are walked.
+                rows = [
+                    self._text.count("\n", 0, found.start()) + 1
+                    for found in _GLOBAL_STATEMENT.finditer(self._text)
+                ]
                 self._emptied_names = frozenset(
                     name
-                    for node in ast.walk(self._module)
-                    if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) and not _tears_down(node)
+                    for node in self._module_functions()
+                    if not _tears_down(node)
+                    and any(node.lineno <= row <= (node.end_lineno or node.lineno) for row in rows)
                     for name in _set_to_constants(node, _declared_global(node))
                 )
             return key in self._emptied_names
@@ -422,6 +436,17 @@ class _ModuleChecker:
                 for name in _set_to_constants(method.node, None)
             )
         return key[1:] in emptied
+
+    def _module_functions(self) -> Iterator[ast.FunctionDef | ast.AsyncFunctionDef]:
+        """The functions and methods of the module, nested ones too, not the rest of its code."""
+        pending: list[ast.AST] = [self._module]
+        while pending:
+            node = pending.pop()
+            for child in ast.iter_child_nodes(node):
+                if isinstance(child, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                    yield child
+                if isinstance(child, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.stmt)):
+                    pending.append(child)
 
     def _caches_its_result(self, function: ast.FunctionDef | ast.AsyncFunctionDef, scope: Scope) -> bool:
         """Whether a function is decorated with `functools.cache` or `functools.lru_cache` (called
@@ -1487,15 +1512,15 @@ def _communicated(statement: ast.stmt) -> str | None:
     """The process (as an `ast.dump`) whose `communicate()` a statement calls, alone or for its
     value (`out, err = proc.communicate(data)`), also in the `with` block it opens (`with
     path.open("rb") as f: proc.communicate(f.read())`)."""
-    if isinstance(statement, (ast.With, ast.AsyncWith)):
-        return next(filter(None, map(_communicated, statement.body)), None)
-    value = statement.value if isinstance(statement, (ast.Expr, ast.Assign, ast.AnnAssign)) else None
-    if (
-        isinstance(value, ast.Call)
-        and isinstance(value.func, ast.Attribute)
-        and value.func.attr == "communicate"
-    ):
-        return ast.dump(value.func.value)
+    if isinstance(statement, (ast.Expr, ast.Assign, ast.AnnAssign)):
+        value = statement.value
+        if type(value) is ast.Call and type(value.func) is ast.Attribute and value.func.attr == "communicate":
+            return ast.dump(value.func.value)
+    elif isinstance(statement, (ast.With, ast.AsyncWith)):
+        for inner in statement.body:
+            found = _communicated(inner)
+            if found is not None:
+                return found
     return None
 
 
@@ -1568,14 +1593,17 @@ def _calls_run_once(
     function: ast.FunctionDef | ast.AsyncFunctionDef,
     self_name: str | None,
     emptied: Callable[[str], bool],
+    *,
+    globals_declared: bool = True,
 ) -> list[int]:
     """The calls a function makes only until a value it keeps is set: a module-level name it
     declares `global`, or an attribute of its object (`self._client`, in a method: once per
     object, as a `cached_property`'s getter runs). They are under `if not _ready:` or `if
     self._client is None:` whose block sets it, or after `if _client is not None: return _client`
     (or `if _ready: return`) in a block that sets it further down. A value that something sets
-    back to a constant (`emptied`) is not kept: the work runs again after each reset."""
-    names = _declared_global(function)
+    back to a constant (`emptied`) is not kept: the work runs again after each reset. Without
+    `globals_declared`, the module holds no `global` statement."""
+    names = _declared_global(function) if globals_declared else set()
     if not names and self_name is None:
         return []
 
@@ -1621,6 +1649,7 @@ def _tears_down(function: ast.FunctionDef | ast.AsyncFunctionDef) -> bool:
     return name in _TEARDOWN_METHODS or name.lstrip("_").startswith(_TEARDOWN_WORDS)
 
 
+_GLOBAL_STATEMENT = re.compile(r"^[ \t]*global[ \t]", re.MULTILINE)
 _TEARDOWN_METHODS = frozenset({"__exit__", "__aexit__", "__del__"})
 _TEARDOWN_WORDS = ("close", "aclose", "shutdown", "stop", "dispose", "teardown", "cleanup")
 
@@ -1662,17 +1691,18 @@ def _sets(statements: list[ast.stmt], key: str, kept: Callable[[ast.expr | None]
     not under a condition, and before any `return` (one that leaves first keeps nothing). A
     constant (`self._closed = True`) is a flag that makes a call such as `close()` or `start()` do
     its work once, and that first call is the one that matters."""
-    for statement in statements:
+    for position, statement in enumerate(statements):
         if isinstance(statement, (ast.With, ast.AsyncWith, ast.Try)):
-            if _sets(statement.body, key, kept):
-                return True
+            found = _sets(statement.body, key, kept)
         elif isinstance(statement, (ast.Assign, ast.AnnAssign)):
             targets = statement.targets if isinstance(statement, ast.Assign) else [statement.target]
             made = statement.value is not None and not isinstance(statement.value, ast.Constant)
-            if made and any(kept(target) == key for target in targets):
-                return True
-        if any(isinstance(node, ast.Return) for node in own_nodes([statement])):
-            return False
+            found = made and any(kept(target) == key for target in targets)
+        else:
+            continue
+        if found:
+            return not any(isinstance(node, ast.Return) for node in own_nodes(statements[:position]))
+    return False
     return False
 
 
