@@ -1655,6 +1655,7 @@ _TEARDOWN_WORDS = ("close", "aclose", "shutdown", "stop", "dispose", "teardown",
 
 
 def _declared_global(function: ast.FunctionDef | ast.AsyncFunctionDef) -> set[str]:
+    """The module-level names a function declares `global` (its nested functions' left out)."""
     return {name for node in own_nodes(function.body) if isinstance(node, ast.Global) for name in node.names}
 
 
