@@ -42,6 +42,7 @@ from noblock.scopes import (
     DEFINITIONS,
     OPAQUE,
     BindingKind,
+    ClassInfo,
     ModuleScopes,
     Scope,
     collect_scopes,
@@ -342,16 +343,12 @@ class _ModuleChecker:
                     edges.append(outcome)
                 if type(node.func) is ast.Attribute:
                     called.add(id(node.func))  # `self.prop()` is followed as a call already
-            elif (
-                kind is ast.Attribute
-                and self._summarize
-                and positions.self_name is not None
-                and id(node) not in called
-            ):
+            elif kind is ast.Attribute and self._summarize and id(node) not in called:
                 assert isinstance(node, ast.Attribute)
-                read = self._read_property(node, where, positions, no_await, is_async, runs)
-                if read is not None:
-                    edges.append(read)
+                if node.attr in self._property_names:  # most attributes read are no property's
+                    read = self._read_property(node, where, positions, no_await, is_async, runs)
+                    if read is not None:
+                        edges.append(read)
             branches = _BRANCHES.get(kind)
             if kind is ast.While and isinstance(node, ast.While) and _always_true(node.test):
                 branches = None  # `while True:` runs its body
@@ -587,6 +584,31 @@ class _ModuleChecker:
         )
         return None
 
+    def _instance_class(self, value: ast.Name, scope: Scope) -> ClassInfo | None:
+        """The class of this module a name holds an instance of (`config = TLSConfig(path)`, a
+        parameter `config: TLSConfig`)."""
+        ref = self._resolver.resolve(value, scope)
+        if ref is None or not ref.is_instance or ref.owner is None:
+            return None
+        return self._resolver.class_info(ref.owner)
+
+    @functools.cached_property
+    def _property_names(self) -> frozenset[str]:
+        """The names of the properties the classes of this module define (`@property`), as written:
+        only an attribute read of one of these names may run a getter."""
+        names = set()
+        pending = [node for node in ast.iter_child_nodes(self._module) if isinstance(node, ast.ClassDef)]
+        while pending:
+            cls = pending.pop()
+            for statement in cls.body:
+                if isinstance(statement, ast.ClassDef):
+                    pending.append(statement)
+                elif isinstance(statement, ast.FunctionDef) and any(
+                    last_name(decorator) == "property" for decorator in statement.decorator_list
+                ):
+                    names.add(statement.name)
+        return frozenset(names)
+
     def _call_site(
         self,
         node: ast.expr,
@@ -618,25 +640,27 @@ class _ModuleChecker:
         is_async: bool,
         runs: int,
     ) -> Edge | None:
-        """A read of a property of the method's own class (`self.cache_dir`) runs its getter, as a
-        call of it would: a coroutine's is noted for the whole-project pass, a plain function's is
-        an edge to it (returned)."""
+        """A read of a property of a class of this module (`self.cache_dir`, `config.cert_data` with
+        `config = TLSConfig(path)`) runs its getter, as a call of it would: a coroutine's is noted
+        for the whole-project pass, a plain function's is an edge to it (returned)."""
         value = node.value
         if (
             type(value) is not ast.Name
-            or value.id != positions.self_name
             or type(node.ctx) is not ast.Load
             or id(node) in positions.not_blocking  # `await self.ready`: the getter gives an awaitable
         ):
             return None
-        owner = self_class(value, scope)
+        on_self = value.id == positions.self_name
+        owner = self_class(value, scope) if on_self else self._instance_class(value, scope)
         if owner is None or not self._resolver.is_plain_property(owner, node.attr):
             return None
         callee = f"{self._resolver.class_id(owner)}.{node.attr}"
         if not in_project(callee, self._project):
             return None
         if not is_async:
-            return Edge(callee, node.lineno, None, positions.needs_of(node), _NOTHING_PASSED, True, (), runs)
+            return Edge(
+                callee, node.lineno, None, positions.needs_of(node), _NOTHING_PASSED, on_self, (), runs
+            )
         self.call_sites.append(
             self._call_site(
                 node,

@@ -401,6 +401,10 @@ class Resolver:
             for binding, scope in in_body
         )
 
+    def class_info(self, class_id: str) -> ClassInfo | None:
+        """The class of this module with this id (`module.Qualname`), its attributes whole."""
+        return self._class(class_id)
+
     def _class(self, class_id: str) -> ClassInfo | None:
         """The class of this module with this id, the `self.x = ...` of all its methods collected."""
         for info in self._classes[self._classes_indexed :]:
