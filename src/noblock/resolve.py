@@ -40,6 +40,7 @@ _UNINFORMATIVE = frozenset({"typing.Any", "typing_extensions.Any", "builtins.obj
 _PROPERTIES = frozenset(
     {"builtins.property", "functools.cached_property", "django.utils.functional.cached_property"}
 )
+_PLAIN_PROPERTY = frozenset({"builtins.property"})
 _CASTS = frozenset({"typing.cast", "typing_extensions.cast"})
 _MAX_DEPTH = 24
 # Bindings that say nothing of a value noblock does not know (a parameter, a loop variable, an
@@ -370,10 +371,11 @@ class Resolver:
             for binding, _ in self.bindings_of(func, scope)
         )
 
-    def _is_property(self, binding: Binding, scope: Scope) -> bool:
-        """Whether a function binding is a property (`@property`, `cached_property`)."""
+    def _is_property(self, binding: Binding, scope: Scope, kinds: frozenset[str] = _PROPERTIES) -> bool:
+        """Whether a function binding is a property (`@property`, `cached_property`), or one of
+        `kinds` of them."""
         return any(
-            (ref := self._lookup(decorator, scope)) is not None and ref.path in _PROPERTIES
+            (ref := self._lookup(decorator, scope)) is not None and ref.path in kinds
             for decorator in binding.decorators
         )
 
@@ -381,23 +383,16 @@ class Resolver:
         """Whether the body of a class of this module defines a method of this name."""
         info = self._class(class_id)
         return info is not None and any(
-            binding.kind is BindingKind.FUNCTION and scope.owner is not info
-            for binding, scope in info.attributes.get(name, ())
+            binding.kind is BindingKind.FUNCTION for binding, _ in _in_class_body(info, name)
         )
 
     def is_plain_property(self, owner: ClassInfo, name: str) -> bool:
         """Whether an attribute of a class is a plain `@property`, whose getter runs at every read
         (a cached one runs once per object, and is left out as cached functions are). A property
         is a data descriptor: `self.name = value` in a method runs its setter, it does not rebind it."""
-        in_body = [
-            (binding, scope) for binding, scope in owner.attributes.get(name, ()) if scope.owner is not owner
-        ]
+        in_body = _in_class_body(owner, name)
         return bool(in_body) and all(
-            binding.kind is BindingKind.FUNCTION
-            and any(
-                (ref := self._lookup(decorator, scope)) is not None and ref.path == "builtins.property"
-                for decorator in binding.decorators
-            )
+            binding.kind is BindingKind.FUNCTION and self._is_property(binding, scope, _PLAIN_PROPERTY)
             for binding, scope in in_body
         )
 
@@ -842,3 +837,9 @@ def _opened_class(call: ast.Call, mode: tuple[str, int, str], default_class: str
     if "+" in text:
         return _RANDOM_ACCESS_FILE
     return _READ_FILE if "r" in text else _WRITE_FILE
+
+
+def _in_class_body(info: ClassInfo, name: str) -> list[tuple[Binding, Scope]]:
+    """The bindings of a class's attribute made in its body (its methods, class-level values), not
+    the `self.name = ...` of its methods."""
+    return [(binding, scope) for binding, scope in info.attributes.get(name, ()) if scope.owner is not info]
