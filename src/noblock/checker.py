@@ -1712,13 +1712,16 @@ def _tested_value(
 
 def _sets(statements: list[ast.stmt], key: str, kept: Callable[[ast.expr | None], str | None]) -> bool:
     """Whether a block always sets a kept value to what its work made when it runs to its end
-    (`name = make()`, `self.x: T = load()`), directly or in the `with` or `try` blocks it holds,
-    not under a condition, and before any `return` (one that leaves first keeps nothing). A
-    constant (`self._closed = True`) is a flag that makes a call such as `close()` or `start()` do
-    its work once, and that first call is the one that matters."""
+    (`name = make()`, `self.x: T = load()`), directly, in the `with` or `try` blocks it holds or
+    in both branches of an `if` (`if loop.is_running(): ... else: ...`), not under one condition
+    alone, and before any `return` (one that leaves first keeps nothing). A constant
+    (`self._closed = True`) is a flag that makes a call such as `close()` or `start()` do its work
+    once, and that first call is the one that matters."""
     for position, statement in enumerate(statements):
         if isinstance(statement, (ast.With, ast.AsyncWith, ast.Try)):
             found = _sets(statement.body, key, kept)
+        elif isinstance(statement, ast.If):
+            found = _sets(statement.body, key, kept) and _sets(statement.orelse, key, kept)
         elif isinstance(statement, (ast.Assign, ast.AnnAssign)):
             targets = statement.targets if isinstance(statement, ast.Assign) else [statement.target]
             made = statement.value is not None and not isinstance(statement.value, ast.Constant)
@@ -1727,7 +1730,6 @@ def _sets(statements: list[ast.stmt], key: str, kept: Callable[[ast.expr | None]
             continue
         if found:
             return not any(isinstance(node, ast.Return) for node in own_nodes(statements[:position]))
-    return False
     return False
 
 
