@@ -41,6 +41,7 @@ from noblock.scopes import (
     COMPREHENSIONS,
     DEFINITIONS,
     OPAQUE,
+    Binding,
     BindingKind,
     ClassInfo,
     ModuleScopes,
@@ -270,12 +271,14 @@ class _ModuleChecker:
         if is_async:
             positions = _Positions({}, self_name)
         else:
-            optional = _tested_values(function, scope, self_name, self._resolver)
+            rebound_at: dict[str, tuple[int, int]] = {}
+            optional = _tested_values(function, scope, self_name, self._resolver, rebound_at)
             positions = _Positions(
                 optional,
                 self_name,
                 _ValuedParameters(function, scope, functools.partial(self._text_of, function)),
                 function,
+                rebound_at,
             )
             # Work done once, until a value the function keeps (a module-level name, an attribute
             # of its object) is set, blocks on the first call only, as a cached function's does.
@@ -1181,10 +1184,13 @@ class _Positions:
         self_name: str | None = None,
         valued: _ValuedParameters | None = None,
         method: ast.FunctionDef | ast.AsyncFunctionDef | None = None,
+        rebound_at: dict[str, tuple[int, int]] | None = None,
     ) -> None:
         # What a test may name (`flag`, `self.log_file`) that a caller must have passed for it to be
         # true: the need it makes (see `Edge.needs`), and whether it defaults to `None`.
         self._optional = optional
+        # Of those, the parameters the function binds again, and from where (see `_rebinding_start`).
+        self._rebound_at = rebound_at or {}
         self.valued = valued  # the parameters whose value a test may read (see `values`)
         self._values = valued is not None  # whether tests of values are read (see `_if_true`)
         self.self_name = self_name  # a method's first parameter
@@ -1218,19 +1224,19 @@ class _Positions:
             iterables = self.nested_loop_iterables if nested else self.loop_iterables
             iterables.update(id(generator.iter) for generator in node.generators if not generator.is_async)
         elif isinstance(node, (ast.If, ast.While)):
-            self._settle(node.body, _if_true(node.test, self._values))
+            self._settle(node.body, self._if_true(node.test, self._values))
             if isinstance(node, ast.If):
-                self._settle(node.orelse, _if_false(node.test, self._values))
+                self._settle(node.orelse, self._if_false(node.test, self._values))
         # In a comprehension, a name may be its own variable, not the parameter of that name.
         elif isinstance(node, ast.IfExp):
             values = self._values and not nested
-            self._settle([node.body], _if_true(node.test, values))
-            self._settle([node.orelse], _if_false(node.test, values))
+            self._settle([node.body], self._if_true(node.test, values))
+            self._settle([node.orelse], self._if_false(node.test, values))
         elif isinstance(node, ast.BoolOp):
             # `a and b` reaches `b` where `a` is true; `a or b` where `a` is false
             # (`not path or not os.path.exists(path)` tests the path only when one was given).
             values = self._values and not nested
-            holds = _if_true if isinstance(node.op, ast.And) else _if_false
+            holds = self._if_true if isinstance(node.op, ast.And) else self._if_false
             facts: set[_Fact] = set()
             for value in node.values:
                 self._settle([value], facts)
@@ -1249,14 +1255,33 @@ class _Positions:
             if communicated is not None:
                 facts.add((communicated, _DONE))
             elif isinstance(statement, ast.If) and statement.body and leaves_block(statement.body[-1]):
-                facts |= _if_false(statement.test, self._values)
+                facts |= self._if_false(statement.test, self._values)
             elif isinstance(statement, ast.Assert):
-                facts |= _if_true(statement.test, self._values)
+                facts |= self._if_true(statement.test, self._values)
             elif isinstance(statement, ast.While) and not statement.orelse and not _breaks(statement.body):
-                facts |= _if_false(statement.test, self._values)
+                facts |= self._if_false(statement.test, self._values)
             else:
                 continue
             self._settle(statements[position + 1 :], facts)
+
+    def _if_true(self, test: ast.expr, values: bool) -> set[_Fact]:
+        return self._read_at(test, _if_true(test, values))
+
+    def _if_false(self, test: ast.expr, values: bool) -> set[_Fact]:
+        return self._read_at(test, _if_false(test, values))
+
+    def _read_at(self, test: ast.expr, facts: set[_Fact]) -> set[_Fact]:
+        """What a test tells, as far as its place lets it tell what the call passed: a parameter
+        the function binds again before the test (or in a loop that holds it) may hold another
+        value there. Tests of values are left to `valued`, which knows the rebindings it follows."""
+        if not self._rebound_at:
+            return facts
+        at = (test.lineno, test.col_offset)
+        return {
+            (name, kind)
+            for name, kind in facts
+            if isinstance(kind, ValueTest) or name not in self._rebound_at or at < self._rebound_at[name]
+        }
 
     @functools.cached_property
     def rebound(self) -> frozenset[str] | None:
@@ -1581,13 +1606,18 @@ def _tested_name(node: ast.expr) -> str | None:
 
 
 def _tested_values(
-    function: ast.FunctionDef | ast.AsyncFunctionDef, scope: Scope, self_name: str | None, resolver: Resolver
+    function: ast.FunctionDef | ast.AsyncFunctionDef,
+    scope: Scope,
+    self_name: str | None,
+    resolver: Resolver,
+    rebound_at: dict[str, tuple[int, int]],
 ) -> dict[str, tuple[str, bool]]:
     """What a test in a plain function may name that is false unless a call passed it: its
-    parameters that default to a false constant, and, in a method (whose object is `self_name`),
-    the attributes of the object that only `__init__` binds, to such a parameter of its own
-    (`self.log_file = log_file`)."""
-    tested = {name: (name, is_none) for name, is_none in _optional_parameters(function, scope).items()}
+    parameters that default to a false constant (those it binds again, with where from into
+    `rebound_at`), and, in a method (whose object is `self_name`), the attributes of the object
+    that only `__init__` binds, to such a parameter of its own (`self.log_file = log_file`)."""
+    optional = _optional_parameters(function, scope, rebound_at)
+    tested = {name: (name, is_none) for name, is_none in optional.items()}
     owner = scope.owner
     init = None if owner is None else owner.constructor()
     if self_name is None or owner is None or init is None or not isinstance(init.node, ast.FunctionDef):
@@ -1798,16 +1828,55 @@ def _decorated(function: ast.FunctionDef | ast.AsyncFunctionDef, name: str) -> b
     )
 
 
-def _optional_parameters(function: ast.FunctionDef | ast.AsyncFunctionDef, scope: Scope) -> dict[str, bool]:
+def _optional_parameters(
+    function: ast.FunctionDef | ast.AsyncFunctionDef,
+    scope: Scope,
+    rebound_at: dict[str, tuple[int, int]] | None = None,
+) -> dict[str, bool]:
     """The parameters that default to `None`, `False`, `0` or `""` and that the function never
-    assigns (so a test of one tells what the call passed), with whether the default is `None`."""
-    return {
-        argument.arg: default.value is None
-        for argument, default in _defaults(function)
-        if isinstance(default, ast.Constant)
-        and default.value in _FALSE_DEFAULTS
-        and len(scope.bindings.get(argument.arg, ())) == 1
-    }
+    assigns (so a test of one tells what the call passed), with whether the default is `None`.
+    With `rebound_at`, also those it assigns, with where a test stops telling (see
+    `_rebinding_start`) put into it: `changed = self if changed is None else changed` below
+    `if changed is not None:` leaves that test's meaning as it was."""
+    optional = {}
+    for parameter, default in _defaults(function):
+        if not (isinstance(default, ast.Constant) and default.value in _FALSE_DEFAULTS):
+            continue
+        bindings = scope.bindings.get(parameter.arg, [])
+        if len(bindings) != 1:
+            if rebound_at is None:
+                continue
+            start = _rebinding_start(function, bindings[1:])
+            if start is None:
+                continue
+            rebound_at[parameter.arg] = start
+        optional[parameter.arg] = default.value is None
+    return optional
+
+
+def _rebinding_start(
+    function: ast.FunctionDef | ast.AsyncFunctionDef, later: list[Binding]
+) -> tuple[int, int] | None:
+    """Where a parameter may first hold another value than the one a call passed, given its
+    bindings after the parameter's own: the earliest of them, or the start of a loop holding one (a
+    test inside the loop reads the new value on its next turn). None when the place of one is not
+    known (an unpacking, `del`)."""
+    loops = [
+        ((node.lineno, node.col_offset), (node.end_lineno or node.lineno, node.end_col_offset or 0))
+        for node in own_nodes(function.body)
+        if isinstance(node, _LOOP_STATEMENTS)
+    ]
+    earliest: tuple[int, int] | None = None
+    for binding in later:
+        if binding.node is None:
+            return None
+        start = (binding.node.lineno, binding.node.col_offset)
+        start = min([start, *(begin for begin, end in loops if begin <= start <= end)])
+        earliest = start if earliest is None else min(earliest, start)
+    return earliest
+
+
+_LOOP_STATEMENTS = (ast.For, ast.AsyncFor, ast.While)
 
 
 _FALSE_DEFAULTS = (None, False, 0, "")
