@@ -6,7 +6,7 @@ import ast
 import functools
 import re
 import sys
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from typing import Any, Union
 
@@ -50,6 +50,7 @@ from noblock.scopes import (
     isinstance_test,
     item_of,
     leaves_block,
+    lookup,
     own_nodes,
     self_class,
 )
@@ -287,6 +288,7 @@ class _ModuleChecker:
                     function,
                     self_name,
                     functools.partial(self._emptied, scope),
+                    functools.partial(_module_level, scope),
                     globals_declared=self._declares_globals,
                 )
             )
@@ -406,7 +408,11 @@ class _ModuleChecker:
         (`_config = None` in `reload_config()`); an attribute (`.name`), in a method of the class
         other than its `__init__` (`self._client = None`, to look again). Not in a function that
         ends the object's or the program's use of it (`close()`, `_shutdown_telemetry()`): what
-        comes after that is seldom served again."""
+        comes after that is seldom served again. An item of a dictionary (`.state[...]`,
+        `_clients[...]`): any function but those that empties the dictionary (see `_empties`)."""
+        if "[" in key:
+            held_in, _, item = key.partition("[")
+            return self._emptied_container(scope, held_in, item[:-1])
         if not key.startswith("."):
             if self._emptied_names is None:
                 # Only the functions that hold a `global` statement are walked.
@@ -436,6 +442,26 @@ class _ModuleChecker:
                 for name in _set_to_constants(method.node, None)
             )
         return key[1:] in emptied
+
+    def _emptied_container(self, scope: Scope, held_in: str, key: str) -> bool:
+        """Whether the item `key` (as `ast.dump` gives it) of a dictionary a function keeps values
+        in (`.state`, `_clients`) may be taken out: by a method of the class other than its
+        `__init__`, or by a function of the module (see `_empties`), not one that ends its use."""
+        if held_in.startswith("."):
+            owner = scope.owner
+            if owner is None:
+                return True
+            functions: Iterable[ast.AST] = (method.node for method in owner.methods)
+            skipped = "__init__"
+        else:
+            functions, skipped = self._module_functions(), ""
+        return any(
+            isinstance(function, (ast.FunctionDef, ast.AsyncFunctionDef))
+            and function.name != skipped
+            and not _tears_down(function)
+            and _empties(function, held_in, key)
+            for function in functions
+        )
 
     def _module_functions(self) -> Iterator[ast.FunctionDef | ast.AsyncFunctionDef]:
         """The functions and methods of the module, nested ones too, not the rest of its code."""
@@ -1647,23 +1673,23 @@ def _calls_run_once(
     function: ast.FunctionDef | ast.AsyncFunctionDef,
     self_name: str | None,
     emptied: Callable[[str], bool],
+    module_name: Callable[[str], bool],
     *,
     globals_declared: bool = True,
 ) -> list[int]:
     """The calls a function makes only until a value it keeps is set: a module-level name it
-    declares `global`, or an attribute of its object (`self._client`, in a method: once per
-    object, as a `cached_property`'s getter runs). They are under `if not _ready:` or `if
-    self._client is None:` whose block sets it, or after `if _client is not None: return _client`
-    (or `if _ready: return`) in a block that sets it further down. A value that something sets
-    back to a constant (`emptied`) is not kept: the work runs again after each reset. Without
-    `globals_declared`, the module holds no `global` statement."""
+    declares `global`, an attribute of its object (`self._client`, in a method: once per object,
+    as a `cached_property`'s getter runs), or an item of a dictionary kept in either (`self.state
+    ["port"]`, `_clients[name]`, with a module-level name `module_name` tells; once per key, as a
+    cached function runs once per argument). They are under `if not _ready:`, `if self._client is
+    None:` or `if name not in _clients:` whose block sets it, or after `if _client is not None:
+    return _client` (or `if _ready: return`) in a block that sets it further down. A value that
+    something sets back to a constant, or a dictionary something empties (`emptied`), is not kept:
+    the work runs again after each reset. Without `globals_declared`, the module holds no `global`
+    statement."""
     names = _declared_global(function) if globals_declared else set()
-    if not names and self_name is None:
-        return []
 
-    def kept(node: ast.expr | None) -> str | None:
-        if isinstance(node, ast.Name):
-            return node.id if node.id in names else None
+    def attribute(node: ast.expr) -> str | None:
         if (
             isinstance(node, ast.Attribute)
             and isinstance(node.value, ast.Name)
@@ -1671,6 +1697,22 @@ def _calls_run_once(
         ):
             return f".{node.attr}"
         return None
+
+    def container(node: ast.expr) -> str | None:
+        if isinstance(node, ast.Name):
+            return node.id if node.id in names or module_name(node.id) else None
+        return attribute(node)
+
+    # These closures never refer to each other in a circle: such a cycle would keep the module's
+    # scopes and tree alive until the cycle collector runs, which the analysis holds off (measured:
+    # a sixth more CPU for a cold run).
+    def kept(node: ast.expr | None) -> str | None:
+        if isinstance(node, ast.Name):
+            return node.id if node.id in names else None
+        if isinstance(node, ast.Subscript):
+            held_in = container(node.value)
+            return None if held_in is None else f"{held_in}[{ast.dump(node.slice)}]"
+        return None if node is None else attribute(node)
 
     once: list[ast.stmt] = []
     blocks = [function.body]
@@ -1696,6 +1738,13 @@ def _calls_run_once(
     return [id(node) for node in own_nodes(once) if isinstance(node, ast.Call)]
 
 
+def _module_level(scope: Scope, name: str) -> bool:
+    """Whether a name a function reads is a module-level one (not its own, nor an enclosing
+    function's)."""
+    found = lookup(name, scope)
+    return found is not None and found[1].parent is None
+
+
 def _tears_down(function: ast.FunctionDef | ast.AsyncFunctionDef) -> bool:
     """Whether a function's name says it ends the use of what it empties (`close`, `aclose`,
     `shutdown_telemetry`, `__exit__`)."""
@@ -1711,6 +1760,68 @@ _TEARDOWN_WORDS = ("close", "aclose", "shutdown", "stop", "dispose", "teardown",
 def _declared_global(function: ast.FunctionDef | ast.AsyncFunctionDef) -> set[str]:
     """The module-level names a function declares `global` (its nested functions' left out)."""
     return {name for node in own_nodes(function.body) if isinstance(node, ast.Global) for name in node.names}
+
+
+def _empties(function: ast.FunctionDef | ast.AsyncFunctionDef, held_in: str, key: str) -> bool:
+    """Whether a function may take the item `key` (as `ast.dump` gives it) out of a dictionary
+    kept in an attribute of its object (`.state`) or in a module-level name (`_clients`): `del
+    d[key]`, `d.pop(key)` (another constant key takes out another item), `d.clear()`,
+    `d.popitem()`, or binding the name or attribute to an empty one (a module-level name only
+    where it is declared `global`)."""
+    attribute = held_in[1:] if held_in.startswith(".") else None
+    rebinds = attribute is not None or held_in in _declared_global(function)
+    constant = key.startswith("Constant(")
+
+    def is_held(node: ast.expr) -> bool:
+        if attribute is not None:
+            return (
+                isinstance(node, ast.Attribute)
+                and node.attr == attribute
+                and isinstance(node.value, ast.Name)
+            )
+        return isinstance(node, ast.Name) and node.id == held_in
+
+    def may_be_key(node: ast.expr) -> bool:
+        return not (constant and isinstance(node, ast.Constant)) or ast.dump(node) == key
+
+    for node in own_nodes(function.body):
+        if isinstance(node, ast.Delete):
+            if any(
+                isinstance(target, ast.Subscript) and is_held(target.value) and may_be_key(target.slice)
+                for target in node.targets
+            ):
+                return True
+        elif isinstance(node, ast.Call):
+            func = node.func
+            if (
+                isinstance(func, ast.Attribute)
+                and func.attr in _EMPTYING_METHODS
+                and is_held(func.value)
+                and (func.attr in ("clear", "popitem") or not node.args or may_be_key(node.args[0]))
+            ):
+                return True
+        elif rebinds and isinstance(node, (ast.Assign, ast.AnnAssign)) and _empty_dictionary(node.value):
+            targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+            if any(is_held(target) for target in targets):
+                return True
+    return False
+
+
+def _empty_dictionary(value: ast.expr | None) -> bool:
+    """Whether a value bound to a dictionary's name makes it empty: `{}`, `dict()`,
+    `defaultdict(list)`, or a constant (`None`). Another value (`self.state = state`, given by a
+    caller) may be the dictionary kept before."""
+    if isinstance(value, (ast.Dict, ast.Constant)):
+        return True
+    return isinstance(value, ast.Call) and last_name(value.func) in _DICTIONARY_TYPES
+
+
+_DICTIONARY_TYPES = frozenset(
+    {"dict", "OrderedDict", "defaultdict", "WeakValueDictionary", "WeakKeyDictionary"}
+)
+
+
+_EMPTYING_METHODS = frozenset({"pop", "popitem", "clear", "__delitem__"})
 
 
 def _set_to_constants(function: ast.FunctionDef | ast.AsyncFunctionDef, names: set[str] | None) -> list[str]:
@@ -1731,12 +1842,16 @@ def _set_to_constants(function: ast.FunctionDef | ast.AsyncFunctionDef, names: s
 def _tested_value(
     test: ast.expr, kept: Callable[[ast.expr | None], str | None], *, unset: bool
 ) -> str | None:
-    """The kept value (see `_calls_run_once`) a test finds unset (`not name`, `name is None`) or,
-    with `unset` false, set (`name`, `name is not None`)."""
+    """The kept value (see `_calls_run_once`) a test finds unset (`not name`, `name is None`, `key
+    not in cache`) or, with `unset` false, set (`name`, `name is not None`, `key in cache`)."""
     if isinstance(test, ast.UnaryOp) and isinstance(test.op, ast.Not):
         return _tested_value(test.operand, kept, unset=not unset)
     if isinstance(test, (ast.Name, ast.Attribute)):
         return None if unset else kept(test)
+    if isinstance(test, ast.Compare) and len(test.ops) == 1 and isinstance(test.ops[0], (ast.In, ast.NotIn)):
+        if isinstance(test.ops[0], ast.NotIn) != unset:
+            return None
+        return kept(ast.Subscript(value=test.comparators[0], slice=test.left, ctx=ast.Load()))
     return kept(_none_compared(test, ast.Is if unset else ast.IsNot))
 
 
