@@ -36,6 +36,23 @@ _QUALIFIERS = frozenset(
 )
 # `x: Any = Client()`: the annotation says nothing of what the value is.
 _UNINFORMATIVE = frozenset({"typing.Any", "typing_extensions.Any", "builtins.object"})
+# Calls that declare a field in a class body (its default, validation, ...), not its value.
+_FIELD_DECLARATIONS = frozenset(
+    {
+        "pydantic.Field",
+        "pydantic.fields.Field",
+        "pydantic.PrivateAttr",
+        "pydantic.fields.PrivateAttr",
+        "pydantic.v1.Field",
+        "dataclasses.field",
+        "attr.ib",
+        "attr.attrib",
+        "attr.field",
+        "attrs.field",
+        "sqlmodel.Field",
+        "msgspec.field",
+    }
+)
 # Decorators that make a method an attribute holding what the method returns.
 _PROPERTIES = frozenset(
     {"builtins.property", "functools.cached_property", "django.utils.functional.cached_property"}
@@ -559,7 +576,11 @@ class Resolver:
             return self._lookup(binding.node, scope)
         if kind is BindingKind.ANNOTATION and binding.node is not None:
             ref = self.resolve_annotation(binding.node, scope)
-            if binding.value is not None and (ref is None or ref.path in _UNINFORMATIVE):
+            if (
+                binding.value is not None
+                and (ref is None or ref.path in _UNINFORMATIVE)
+                and not self._declares_a_field(binding.value, scope)
+            ):
                 return self._lookup(binding.value, scope)
             if ref is not None and ref.path in _QUALIFIERS:
                 return None if binding.value is None else self._lookup(binding.value, scope)
@@ -573,6 +594,14 @@ class Resolver:
         if kind is BindingKind.ITEM and binding.node is not None:
             return self._item(binding.node, scope)
         return None
+
+    def _declares_a_field(self, value: ast.expr, scope: Scope) -> bool:
+        """Whether a class-level default declares a field of a model or dataclass
+        (`client: Any = Field(default=None)`), which is not what its objects hold."""
+        if not isinstance(value, ast.Call):
+            return False
+        ref = self._lookup(value.func, scope)
+        return ref is not None and ref.path in _FIELD_DECLARATIONS
 
     def _item(self, iterable: ast.expr, scope: Scope) -> Ref | None:
         """An item of what a loop iterates, when that is a name declared a container of one type
