@@ -561,6 +561,8 @@ class _ModuleChecker:
         if rule is not None:
             if rule.code is None or rule.code == HELD_LOCK_CODE or not self._may_wait(call, scope, rule):
                 return None
+            if rule.unless_receiver == "setblocking" and id(call) in positions.non_blocking_io:
+                return None
             if id(call) in positions.iterated_in_thread and method in _GENERATORS:
                 return None
             if not is_async:
@@ -1230,6 +1232,7 @@ class _Positions:
         self.iterated_in_thread: set[int] = set()  # handed as an argument to the function a thread runs
         self.loop_iterables: set[int] = set()  # iterated by a `for` loop or a list/set/dict comprehension
         self.nested_loop_iterables: set[int] = set()  # iterated by a comprehension inside another one
+        self.non_blocking_io: set[int] = set()  # in a `try` that catches `BlockingIOError`
 
     def note(self, node: ast.AST, *, nested: bool) -> None:
         """Record the positions `node` sets up; `nested`: it is inside a comprehension's own scope."""
@@ -1258,6 +1261,13 @@ class _Positions:
             values = self._values and not nested
             self._settle([node.body], self._if_true(node.test, values))
             self._settle([node.orelse], self._if_false(node.test, values))
+        elif isinstance(node, ast.Try) and any(map(_catches_would_block, node.handlers)):
+            # A socket whose `BlockingIOError` the code catches is non-blocking: it raises rather
+            # than waits (set so by another function, or made so: `socket.socket(...)` then
+            # `setblocking(False)` elsewhere).
+            self.non_blocking_io.update(
+                id(inner) for inner in own_nodes(node.body) if isinstance(inner, ast.Call)
+            )
         elif isinstance(node, ast.BoolOp):
             # `a and b` reaches `b` where `a` is true; `a or b` where `a` is false
             # (`not path or not os.path.exists(path)` tests the path only when one was given).
@@ -1500,6 +1510,19 @@ def _none_tests(name: str, values: bool, *, negated: bool) -> set[_Fact]:
         return set()
     test = none_test(name)
     return {(name, test.negation() if negated else test)}
+
+
+def _catches_would_block(handler: ast.ExceptHandler) -> bool:
+    """Whether an `except` clause catches `BlockingIOError` (or SSL's "want read" and "want
+    write"), which only a non-blocking socket raises."""
+    caught = handler.type
+    names = caught.elts if isinstance(caught, ast.Tuple) else [caught] if caught is not None else []
+    return any(
+        last_name(name) in _WOULD_BLOCK for name in names if isinstance(name, (ast.Name, ast.Attribute))
+    )
+
+
+_WOULD_BLOCK = frozenset({"BlockingIOError", "SSLWantReadError", "SSLWantWriteError"})
 
 
 def _checks_for_a_running_loop(function: ast.FunctionDef | ast.AsyncFunctionDef) -> bool:
