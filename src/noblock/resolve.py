@@ -19,6 +19,7 @@ from noblock.scopes import (
     ClassInfo,
     ModuleScopes,
     Scope,
+    isinstance_test,
     lookup,
     own_nodes,
     reaching,
@@ -230,7 +231,7 @@ class Resolver:
                 return self._lookup(node.body, scope)
             if is_none(node.body):
                 return self._lookup(node.orelse, scope)
-            body, orelse = self._lookup(node.body, scope), self._lookup(node.orelse, scope)
+            body, orelse = self._ensured(node, scope)
             return body if body == orelse else None
         if isinstance(node, ast.NamedExpr):
             return self._lookup(node.value, scope)  # `(path := Path(name)).exists()`
@@ -239,6 +240,23 @@ class Resolver:
             first, *others = (self._lookup(value, scope) for value in node.values)
             return first if all(other == first for other in others) else None
         return None
+
+    def _ensured(self, node: ast.IfExp, scope: Scope) -> tuple[Ref | None, Ref | None]:
+        """What the two values of `a if test else b` are, the name an `isinstance` test holds for
+        taken as an instance of its class (`path if isinstance(path, Path) else Path(path)`)."""
+        values = [node.body, node.orelse]
+        test, holds = node.test, 0  # the branch where the test holds
+        if isinstance(test, ast.UnaryOp) and isinstance(test.op, ast.Not):
+            test, holds = test.operand, 1
+        tested = isinstance_test(test)
+        if tested is not None and not isinstance(tested[1], ast.Tuple):
+            value = values[holds]
+            if isinstance(value, ast.Name) and value.id == tested[0].id:
+                ref = self._result_of(tested[1], scope)
+                if ref is not None and ref is not _CYCLE and ref.is_instance:
+                    other = self._lookup(values[1 - holds], scope)
+                    return (ref, other) if holds == 0 else (other, ref)
+        return self._lookup(node.body, scope), self._lookup(node.orelse, scope)
 
     def _result_of(self, func: ast.expr, scope: Scope, call: ast.Call | None = None) -> Ref | None:
         """What a call of `func` (with the arguments of `call`, when known) gives back."""
