@@ -118,14 +118,26 @@ def class_summary(
     ruleset: RuleSet,
     project: frozenset[str] | None,
 ) -> ClassSummary:
-    """A class with its project base classes and what its attributes hold (see `ClassSummary`)."""
+    """A class with its project base classes, its first base class of a library the catalogue knows,
+    and what its attributes hold (see `ClassSummary`)."""
     bases = []
+    library_base = None
     for base in info.bases:
         ref = resolver.resolve(base, info.scope)
-        if ref is not None and not ref.is_module and in_project(ref.owner or ref.path, project):
-            bases.append(ref.owner or ref.path)
+        if ref is None or ref.is_module:
+            continue
+        path = ref.owner or ref.path
+        if in_project(path, project):
+            bases.append(path)
+        elif library_base is None:
+            row = ruleset.returns.lookup(path)  # `shelve.DbfilenameShelf()` gives a `shelve.Shelf`
+            instance = path if row is None or row.returns is None else row.returns
+            library_base = instance if ruleset.knows_type(instance) else None
     return ClassSummary(
-        info.qualname, tuple(bases), _held(info, scopes, resolver, ruleset, project, bool(bases))
+        info.qualname,
+        tuple(bases),
+        _held(info, scopes, resolver, ruleset, project, bool(bases)),
+        library_base,
     )
 
 

@@ -342,7 +342,8 @@ class ProjectIndex:
             return _Target(_Kind.FUNCTION, f"{class_name}.{name}")
         if read and name in self._attributes[class_name]:
             return self._held(self._attributes[class_name][name], depth + 1, trail)
-        for base in self.classes[class_name].bases:
+        cls = self.classes[class_name]
+        for base in cls.bases:
             resolved = self._resolve(base, depth + 1, trail)
             if resolved is not None and resolved.kind is _Kind.CLASS:
                 found = self._method(resolved.name, name, depth + 1, trail, read)
@@ -350,6 +351,8 @@ class ProjectIndex:
                     return found
             elif resolved is None and trail is not None:
                 trail.append(f"{base}.{name}")
+        if cls.library_base is not None:  # `class Store(shelve.DbfilenameShelf)`: `store.close()`
+            return _Target(_Kind.LIBRARY, f"{cls.library_base}.{name}")
         return None
 
     def _held(self, held: str | None, depth: int, trail: list[str] | None) -> _Target | None:

@@ -221,6 +221,10 @@ class ClassSummary:
     qualname: str
     bases: tuple[str, ...]
     attributes: tuple[tuple[str, str | None], ...] = ()
+    # Its first base class of a library the catalogue knows, as the type of its objects
+    # (`class Store(shelve.DbfilenameShelf)`: `shelve.Shelf`): where a method it does not define,
+    # nor its project bases, comes from.
+    library_base: str | None = None
 
 
 @dataclass(frozen=True)
@@ -319,7 +323,8 @@ def summary_to_json(summary: ModuleSummary) -> dict[str, Any]:
             for f in summary.functions
         ],
         "classes": [
-            [c.qualname, list(c.bases), [list(pair) for pair in c.attributes]] for c in summary.classes
+            [c.qualname, list(c.bases), [list(pair) for pair in c.attributes], c.library_base]
+            for c in summary.classes
         ],
         "aliases": [list(pair) for pair in summary.aliases],
         "instances": [list(pair) for pair in summary.instances],
@@ -394,8 +399,10 @@ def summary_from_json(data: dict[str, Any]) -> ModuleSummary:
             ) in data["functions"]
         ),
         classes=tuple(
-            ClassSummary(qualname, tuple(bases), tuple((name, held) for name, held in attributes))
-            for qualname, bases, attributes in data["classes"]
+            ClassSummary(
+                qualname, tuple(bases), tuple((name, held) for name, held in attributes), library_base
+            )
+            for qualname, bases, attributes, library_base in data["classes"]
         ),
         aliases=tuple((name, target) for name, target in data["aliases"]),
         instances=tuple((name, target) for name, target in data["instances"]),
