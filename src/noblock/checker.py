@@ -2320,8 +2320,11 @@ def _evaluated_at_definition(node: ast.FunctionDef | ast.AsyncFunctionDef | ast.
 
 def _returns_at_once(call: ast.Call, rule: CallRule) -> bool:
     """Whether an argument named in `rule.unless` is a false constant (`acquire(blocking=False)`),
-    or the one named in `rule.only_with` is not given (`smtplib.SMTP()`)."""
+    one named in `rule.unless_true` is `True` (`get(id, lazy=True)`), or the one named in
+    `rule.only_with` is not given (`smtplib.SMTP()`)."""
     if any(_false_constant(argument(call, name, position)) for name, position in rule.unless):
+        return True
+    if any(_true_constant(argument(call, name, position)) for name, position in rule.unless_true):
         return True
     if rule.only_with is not None and not hides_arguments(call, rule.only_with[1]):
         return not _given(argument(call, *rule.only_with))
@@ -2337,6 +2340,11 @@ def _given(value: ast.expr | None) -> bool:
 def _false_constant(value: ast.expr | None) -> bool:
     """`False` or zero, written as a constant (not `None`: an argument left at its default)."""
     return isinstance(value, ast.Constant) and value.value in (False, 0) and value.value is not None
+
+
+def _true_constant(value: ast.expr | None) -> bool:
+    """`True`, written as a constant."""
+    return isinstance(value, ast.Constant) and value.value is True
 
 
 # A spooled temporary file stays in memory until it outgrows its `max_size`.

@@ -41,6 +41,8 @@ class CallRule:
     `x.invoke()` is a LangChain call on an unknown `x`, not on a known `click.Context`.
     `unless` names arguments (keyword, position) that make the call return at once when passed a
     false value: `lock.acquire(blocking=False)`, `queue.get(False)`, `event.wait(0)`.
+    `unless_true` names arguments (keyword, position) that make the call return at once when passed
+    `True`: `manager.get(id, lazy=True)` builds a local object and sends nothing.
     `unless_built` (for methods, and for `__enter__`: a `with` block) names arguments of the
     receiver's constructor that, given a false constant, make the call return at once, unless the
     call passes its own value for one of that name (`unless`): a `FileLock(path, timeout=0)` tries
@@ -76,6 +78,7 @@ class CallRule:
     note: str | None = None
     receivers: tuple[str, ...] = ()
     unless: tuple[tuple[str, int], ...] = ()
+    unless_true: tuple[tuple[str, int], ...] = ()
     unless_built: tuple[tuple[str, int], ...] = ()
     built_with: tuple[tuple[str, int], ...] = ()
     unless_receiver: str | None = None

@@ -1,9 +1,9 @@
-"""Cloud and messaging: AWS (and s3fs), Google Cloud Storage, Azure Blob Storage, Kafka, RabbitMQ, Celery,
-SSH, mail, FTP."""
+"""Cloud and messaging: AWS (and s3fs), Google Cloud Storage, Azure Blob Storage, the APIs of SaaS services
+(Slack, Stripe, GitHub, GitLab, ...), Kafka, RabbitMQ, Celery, SSH, mail, FTP."""
 
 from __future__ import annotations
 
-from noblock.catalog import CallRule, Library, Returns, calls, constructors
+from noblock.catalog import CallRule, Library, Offload, Returns, calls, constructors
 
 AREA = "Cloud and messaging"
 
@@ -398,6 +398,564 @@ _RESEND = Library(
     ),
 )
 
+# --- GitHub and GitLab --------------------------------------------------------------------------
+
+# PyGithub sends its requests with requests' sync session. Every method of its objects is a request
+# but the few named `None` below; so is building an object by its URL (`gh.get_repo(name)`,
+# `repo.get_pull(number)`), which completes it at once unless the client was made with
+# `Github(lazy=True)` (2.x's default is `lazy=False`; calls on a lazy client are still reported).
+# A method giving a `PaginatedList` sends nothing: iterating it, indexing it, `totalCount` and
+# `reversed` fetch its pages, so the call is reported as a lazy iterator. Reading an attribute that
+# an object was built without (the items of a list, an object nested in another's data such as
+# `pr.base.repo` or `comment.user`) completes it with a request too; noblock reports calls, not
+# attribute reads, so such reads are not reported: what these calls return is complete already.
+_PYGITHUB_ASYNC = "`asyncio.to_thread()` (PyGithub has no async API)"
+# The call goes into the thread too: the row reports the call that makes the list, in
+# `to_thread(list, repo.get_pulls())` as in a loop over it.
+_PYGITHUB_PAGES = (
+    "`await asyncio.to_thread(lambda: list(repo.get_pulls()))`: the pages are fetched while it is iterated"
+)
+# The classes whose objects send requests, each in the module of its name (`github.Repository`).
+_PYGITHUB_OBJECTS = (
+    "ApplicationOAuth Artifact AuthenticatedUser Authorization AuthorizationApplication Branch "
+    "BranchProtection CWE CheckRun CheckSuite CodeScanAlert Commit CommitComment Comparison "
+    "ContentFile Copilot Deployment DeploymentStatus Download Enterprise "
+    "EnterpriseConsumedLicenses Environment Gist GistComment GistHistoryState GitBlob "
+    "GitCommit GitRef GitRelease GitReleaseAsset GitTag GitTree GithubApp Hook Installation "
+    "Invitation Issue IssueComment IssueEvent Label License Membership Migration Milestone "
+    "NamedEnterpriseUser NamedUser Notification Organization OrganizationCodeScanAlert "
+    "OrganizationSecret OrganizationVariable Project ProjectCard ProjectColumn PublicKey "
+    "PullRequest PullRequestComment PullRequestReview Reaction Repository RepositoryAdvisory "
+    "RepositoryDiscussion RepositoryDiscussionComment RepositoryKey RequiredPullRequestReviews "
+    "RequiredStatusChecks Secret SourceImport Team TeamDiscussion UserKey Variable Workflow "
+    "WorkflowJob WorkflowRun WorkflowStep"
+)
+# The methods that give a `PaginatedList` (`get_review_requests` gives two).
+_PYGITHUB_PAGED = (
+    "get_annotations get_artifacts get_assets get_assignees get_authorizations get_autolinks "
+    "get_blocked_by get_blocking get_branches get_cards get_check_runs get_check_suites "
+    "get_code_security_configs get_codescan_alerts get_collaborators get_columns get_comments "
+    "get_commits get_contributors get_custom_properties get_default_code_security_configs "
+    "get_dependabot_alerts get_deployments get_discussions get_downloads get_environments "
+    "get_events get_files get_followers get_following get_forks get_gists "
+    "get_git_matching_refs get_git_refs get_global_advisories get_hook_deliveries get_hooks "
+    "get_installations get_instances get_invitations get_issue_comments get_issue_events "
+    "get_issue_timeline get_issues get_issues_comments get_issues_events get_keys get_labels "
+    "get_licenses get_members get_migrations get_milestones get_network_events "
+    "get_notifications get_organization_events get_organization_memberships get_organizations "
+    "get_orgs get_outside_collaborators get_pending_invitations get_projects get_public_events "
+    "get_public_members get_public_received_events get_pulls get_pulls_comments "
+    "get_pulls_review_comments get_reactions get_received_events get_releases get_replies "
+    "get_repos get_repos_for_code_security_config get_repository_advisories "
+    "get_review_comments get_review_requests get_reviews get_runs get_seats "
+    "get_secret_scanning_alerts get_secrets get_self_hosted_runner_applications "
+    "get_self_hosted_runners get_single_review_comments get_stargazers "
+    "get_stargazers_with_dates get_starred get_starred_gists get_statuses get_sub_issues "
+    "get_subscribers get_subscriptions get_tags get_team_push_restrictions get_teams "
+    "get_timeline get_user_issues get_user_push_restrictions get_users get_variables "
+    "get_watched get_watchers get_workflow_runs get_workflows invitations jobs "
+    "list_custom_property_values search_code search_commits search_issues search_repositories "
+    "search_topics search_users"
+)
+# What a method gives, on whichever object it is called: (class, methods). Only the classes whose
+# objects send requests are followed.
+_PYGITHUB_GIVES = (
+    ("ApplicationOAuth", "get_oauth_application"),
+    ("Artifact", "get_artifact"),
+    ("Authorization", "create_authorization get_authorization"),
+    ("Branch", "get_branch"),
+    ("BranchProtection", "edit_protection get_protection"),
+    ("CheckRun", "create_check_run get_check_run"),
+    ("CheckSuite", "create_check_suite get_check_suite"),
+    ("CodeScanAlert", "get_codescan_alert"),
+    ("Commit", "get_commit"),
+    ("Comparison", "compare"),
+    ("ContentFile", "get_readme"),
+    ("Copilot", "get_copilot"),
+    ("Deployment", "create_deployment get_deployment"),
+    ("DeploymentStatus", "get_status"),
+    ("Download", "get_download"),
+    ("Enterprise", "get_enterprise"),
+    ("EnterpriseConsumedLicenses", "get_consumed_licenses"),
+    ("Environment", "create_environment get_environment"),
+    ("Gist", "create_gist get_gist"),
+    ("GitBlob", "create_git_blob get_git_blob"),
+    ("GitCommit", "create_git_commit get_git_commit"),
+    ("GitRef", "create_git_ref get_git_ref restore_branch"),
+    (
+        "GitRelease",
+        "create_git_release create_git_tag_and_release get_latest_release get_release update_release",
+    ),
+    ("GitReleaseAsset", "get_release_asset update_asset upload_asset upload_asset_from_memory"),
+    ("GitTag", "create_git_tag get_git_tag"),
+    ("GitTree", "create_git_tree get_git_tree"),
+    ("Github", "get_github_for_installation"),
+    ("GithubApp", "get_app"),
+    ("Hook", "create_hook edit_hook"),
+    (
+        "Installation",
+        "get_app_installation get_installation get_org_installation get_repo_installation "
+        "get_user_installation",
+    ),
+    ("Invitation", "add_to_collaborators"),
+    ("Issue", "add_sub_issue as_issue create_issue get_issue prioritize_sub_issue remove_sub_issue"),
+    ("IssueComment", "create_issue_comment get_issue_comment"),
+    ("IssueEvent", "get_issues_event"),
+    ("Label", "create_label get_label"),
+    ("Membership", "get_organization_membership get_team_membership"),
+    ("Migration", "create_migration"),
+    ("Milestone", "create_milestone get_milestone"),
+    ("NamedUser", "get_user_by_id"),
+    ("Notification", "get_notification"),
+    ("Organization", "get_organization"),
+    ("Project", "create_project get_project"),
+    ("ProjectCard", "create_card"),
+    ("ProjectColumn", "create_column get_project_column"),
+    ("PublicKey", "get_public_key"),
+    ("PullRequest", "as_pull_request create_pull get_pull get_pull_request"),
+    ("PullRequestComment", "create_review_comment create_review_comment_reply get_review_comment"),
+    ("PullRequestReview", "create_review get_review"),
+    ("Reaction", "create_reaction"),
+    ("Repository", "create_repo create_repo_from_template get_repo"),
+    (
+        "RepositoryAdvisory",
+        "create_repository_advisory get_repository_advisory report_security_vulnerability",
+    ),
+    ("RepositoryDiscussion", "get_discussion get_repository_discussion"),
+    ("RepositoryDiscussionComment", "add_comment"),
+    ("RequiredPullRequestReviews", "edit_required_pull_request_reviews get_required_pull_request_reviews"),
+    ("RequiredStatusChecks", "edit_required_status_checks get_required_status_checks"),
+    ("SourceImport", "create_source_import get_source_import"),
+    ("Team", "create_team get_team get_team_by_slug"),
+    ("Workflow", "get_workflow"),
+    ("WorkflowJob", "get_workflow_job"),
+    ("WorkflowRun", "get_attempt get_workflow_run"),
+)
+# What iterating a method's `PaginatedList` (or a list it fetched) gives: (class, methods).
+_PYGITHUB_ITEMS = (
+    ("Artifact", "get_artifacts"),
+    ("Authorization", "get_authorizations"),
+    ("Branch", "get_branches get_branches_where_head"),
+    ("CheckRun", "get_check_runs"),
+    ("CheckSuite", "get_check_suites"),
+    ("Commit", "get_commits search_commits"),
+    ("ContentFile", "search_code get_dir_contents"),
+    ("Deployment", "get_deployments"),
+    ("Download", "get_downloads"),
+    ("Environment", "get_environments"),
+    ("Gist", "get_gists get_starred_gists"),
+    ("GitRef", "get_git_matching_refs get_git_refs"),
+    ("GitRelease", "get_releases"),
+    ("GitReleaseAsset", "get_assets"),
+    ("Installation", "get_installations"),
+    ("Invitation", "get_invitations get_pending_invitations"),
+    (
+        "Issue",
+        "get_blocked_by get_blocking get_issues get_sub_issues get_user_issues search_issues "
+        "legacy_search_issues",
+    ),
+    ("IssueComment", "get_issue_comments get_issues_comments"),
+    ("IssueEvent", "get_issue_events get_issues_events"),
+    ("Label", "get_labels"),
+    ("License", "get_licenses"),
+    ("Membership", "get_organization_memberships"),
+    ("Migration", "get_migrations"),
+    ("Milestone", "get_milestones"),
+    (
+        "NamedUser",
+        "get_assignees get_collaborators get_contributors get_followers get_following get_members "
+        "get_outside_collaborators get_public_members get_stargazers get_subscribers "
+        "get_user_push_restrictions get_watchers invitations search_users",
+    ),
+    ("Notification", "get_notifications"),
+    ("Organization", "get_organizations get_orgs"),
+    ("Project", "get_projects"),
+    ("ProjectCard", "get_cards"),
+    ("ProjectColumn", "get_columns"),
+    ("PullRequest", "get_pulls"),
+    (
+        "PullRequestComment",
+        "get_pulls_comments get_pulls_review_comments get_review_comments get_single_review_comments",
+    ),
+    ("PullRequestReview", "get_reviews"),
+    ("Reaction", "get_reactions"),
+    ("Repository", "get_forks get_repos get_starred get_subscriptions get_watched search_repositories"),
+    ("RepositoryAdvisory", "get_repository_advisories"),
+    ("RepositoryDiscussionComment", "get_replies"),
+    ("Team", "get_team_push_restrictions get_teams"),
+    ("Workflow", "get_workflows"),
+    ("WorkflowJob", "jobs"),
+    ("WorkflowRun", "get_runs get_workflow_runs"),
+)
+# Methods whose result depends on the object they are called on: (owner, class, methods), placed
+# before the rows above. `gh.get_user()` gives the authenticated user, `gh.get_user(login)` a
+# `NamedUser`; both send the same kinds of requests.
+_PYGITHUB_OWN_GIVES = (
+    ("Github", "AuthenticatedUser", "get_user"),
+    ("Github", "Github", "withLazy"),
+    ("Github", "License", "get_license"),
+    ("GithubIntegration", "GithubIntegration", "withLazy"),
+    ("AuthenticatedUser", "UserKey", "create_key get_key"),
+    ("Commit", "CommitComment", "create_comment"),
+    ("Deployment", "DeploymentStatus", "create_status"),
+    ("Environment", "Secret", "create_secret get_secret"),
+    ("Environment", "Variable", "create_variable get_variable"),
+    ("Gist", "Gist", "create_fork"),
+    ("Gist", "GistComment", "create_comment get_comment"),
+    ("Issue", "IssueComment", "create_comment get_comment"),
+    ("Organization", "Hook", "get_hook"),
+    ("Organization", "OrganizationSecret", "create_secret get_secret"),
+    ("Organization", "OrganizationVariable", "create_variable get_variable"),
+    ("Organization", "Repository", "create_fork"),
+    ("PullRequest", "PullRequestComment", "create_comment get_comment"),
+    ("AuthenticatedUser", "Repository", "create_fork"),
+    ("Repository", "Commit", "merge"),
+    ("Repository", "CommitComment", "get_comment"),
+    ("Repository", "ContentFile", "get_contents get_license"),  # a file's; a folder gives a list
+    ("Repository", "Hook", "get_hook"),
+    ("Repository", "Repository", "create_fork"),
+    ("Repository", "RepositoryKey", "create_key get_key"),
+    ("Repository", "Secret", "create_secret get_secret"),
+    ("Repository", "Variable", "create_variable get_variable"),
+)
+_PYGITHUB_OWN_ITEMS = (
+    ("AuthenticatedUser", "UserKey", "get_keys"),
+    ("Commit", "CommitComment", "get_comments"),
+    ("Deployment", "DeploymentStatus", "get_statuses"),
+    ("EnterpriseConsumedLicenses", "NamedEnterpriseUser", "get_users"),
+    ("Environment", "Secret", "get_secrets"),
+    ("Environment", "Variable", "get_variables"),
+    ("Gist", "GistComment", "get_comments"),
+    ("Github", "NamedUser", "get_users"),
+    ("Issue", "IssueComment", "get_comments"),
+    ("Issue", "IssueEvent", "get_events"),
+    ("NamedUser", "UserKey", "get_keys"),
+    ("Organization", "Hook", "get_hooks"),
+    ("Organization", "OrganizationCodeScanAlert", "get_codescan_alerts"),
+    ("Organization", "OrganizationSecret", "get_secrets"),
+    ("Organization", "OrganizationVariable", "get_variables"),
+    ("PullRequest", "PullRequestComment", "get_comments"),
+    ("Repository", "CodeScanAlert", "get_codescan_alerts"),
+    ("Repository", "CommitComment", "get_comments"),
+    ("Repository", "ContentFile", "get_contents"),
+    ("Repository", "Hook", "get_hooks"),
+    ("Repository", "RepositoryDiscussion", "get_discussions"),
+    ("Repository", "RepositoryKey", "get_keys"),
+    ("Repository", "Secret", "get_secrets"),
+    ("Repository", "Variable", "get_variables"),
+    ("RepositoryDiscussion", "RepositoryDiscussionComment", "get_comments"),
+    ("Team", "TeamDiscussion", "get_discussions"),
+)
+
+
+# What an attribute holds, on whichever object it is read: (class, attributes). The objects nested
+# in another's data (`pr.base.repo`, `comment.user`) are not complete: reading an attribute they
+# came without fetches them (not reported, see above); calling a method of theirs is reported.
+_PYGITHUB_ATTRIBUTES = (
+    (
+        "NamedUser",
+        "actor assignee author closed_by committer creator dismissed_by editor inviter merged_by "
+        "on_behalf_of publisher push_protection_bypass_request_reviewer push_protection_bypassed_by "
+        "resolved_by suspended_by triggering_actor uploader user",
+    ),
+    ("Repository", "head_repository private_fork repo repository template_repository"),
+    ("Organization", "org organization"),
+    ("Commit", "base_commit merge_base_commit"),
+    ("GitCommit", "head_commit"),
+    ("Issue", "issue parent_issue"),
+    ("Milestone", "milestone"),
+    ("Team", "assigning_team requested_team"),
+    ("GithubApp", "performed_via_github_app"),
+    ("CheckSuite", "check_suite"),
+    ("Deployment", "deployment"),
+    ("RepositoryDiscussion", "discussion"),
+    ("RepositoryDiscussionComment", "answer"),
+    ("Gist", "fork_of"),
+    ("License", "license"),
+    ("BranchProtection", "protection"),
+    ("RequiredPullRequestReviews", "required_pull_request_reviews"),
+    ("RequiredStatusChecks", "required_status_checks"),
+    ("WorkflowRun", "workflow_run"),
+)
+# Attributes that hold another class on some objects: (owner, class, attributes), placed first.
+_PYGITHUB_OWN_ATTRIBUTES = (
+    ("GitCommit", "GitAuthor", "author committer"),
+    ("GitCommit", "GitTree", "tree"),
+    ("PullRequest", "PullRequestPart", "head base"),
+    ("Branch", "Commit", "commit"),
+    ("Tag", "Commit", "commit"),
+    ("Commit", "GitCommit", "commit"),
+    ("ContentFile", "GitCommit", "commit"),
+    ("Repository", "NamedUser", "owner"),
+    ("Gist", "NamedUser", "owner"),
+    ("Repository", "Repository", "parent source"),
+    ("Team", "Team", "parent"),
+    ("CheckRun", "GithubApp", "app"),
+    ("CheckSuite", "GithubApp", "app"),
+)
+
+
+def _github(name: str) -> str:
+    """The qualified name of a PyGithub class: `github.Github`, or the class in its module."""
+    return "github.Github" if name == "Github" else f"github.{name}.{name}"
+
+
+_PYGITHUB = Library(
+    "PyGithub",
+    AREA,
+    "PyGithub 2.x (2.10)",
+    "`asyncio.to_thread()` around the call (PyGithub has no async API); `githubkit` and `gidgethub` are "
+    "async clients",
+    calls=(
+        # Every object's own: its repr, and whether it came from the REST or the GraphQL API.
+        *calls(None, "github.**.[A-Z]*", "get__repr__ is_rest is_graphql setCheckAfterInitFlag"),
+        # A client, an app (`get_app(slug)`: lazily; without a slug, deprecated, it asks for the
+        # authenticated app), an enterprise or an OAuth app are built here; `dump` and `load`
+        # pickle an object's data to and from a file object.
+        *calls(
+            None,
+            "github.Github",
+            "withLazy close get_app get_enterprise get_oauth_application create_from_raw_data dump load",
+        ),
+        # `get_user()` gives the authenticated user without asking for it; `lazy=True` (deprecated)
+        # builds the object without completing it.
+        CallRule(
+            "github.Github.get_user",
+            "NB102",
+            _PYGITHUB_ASYNC,
+            unless_true=(("lazy", 1),),
+            only_with=("login", 0),
+        ),
+        CallRule("github.Github.get_repo", "NB102", _PYGITHUB_ASYNC, unless_true=(("lazy", 1),)),
+        *calls(None, _github("GithubIntegration"), "withLazy close create_jwt get_github_for_installation"),
+        *calls(None, _github("Installation"), "get_github_for_installation"),
+        *calls(None, _github("ApplicationOAuth"), "get_login_url get_oauth_url get_app_user_auth"),
+        *calls(None, _github("Enterprise"), "from_slug"),
+        *calls(None, _github("Organization"), "get_copilot"),
+        *calls(None, _github("PublicKey"), "encrypt"),  # seals a secret with the key, here
+        *calls(None, _github("Repository"), "as_url_param"),
+        # Named like the paginated ones, these fetch a list (or a dict) at once.
+        *calls("NB102", "github.Github", "get_hooks get_hook_deliveries", _PYGITHUB_ASYNC),
+        *calls("NB102", _github("Repository"), "get_custom_properties", _PYGITHUB_ASYNC),
+        *calls("NB102", "github.**.[A-Z]*", _PYGITHUB_PAGED, _PYGITHUB_PAGES, iterates=True),
+        *calls("NB102", "github.PaginatedList.PaginatedList", "get_page", _PYGITHUB_ASYNC),
+        # The client's own requests, for the endpoints PyGithub has no method for.
+        *calls(
+            "NB102",
+            "github.Requester.Requester",
+            "requestJsonAndCheck requestJson requestMultipartAndCheck requestMultipart requestBlobAndCheck "
+            "requestBlob requestMemoryBlobAndCheck graphql_query graphql_query_class graphql_node "
+            "graphql_node_class graphql_named_mutation graphql_named_mutation_class getFile",
+            _PYGITHUB_ASYNC,
+        ),
+        *(
+            CallRule(f"{owner}.{name}", "NB102", _PYGITHUB_ASYNC, offload=Offload.UNSAFE, note=note)
+            for owner, name, note in (
+                (
+                    "github.Requester.Requester",
+                    "getStream",
+                    "the stream it returns is read as it is iterated",
+                ),
+                (
+                    _github("GitReleaseAsset"),
+                    "download_asset",
+                    "without a `path`, it returns a stream, read as it is iterated",
+                ),
+            )
+        ),
+        *(
+            CallRule(f"{_github(name)}.*", "NB102", _PYGITHUB_ASYNC)
+            for name in ("Github", "GithubIntegration", *_PYGITHUB_OBJECTS.split())
+        ),
+    ),
+    returns=(
+        *constructors("github.Github github.GithubIntegration.GithubIntegration"),
+        Returns("github.MainClass.Github", "github.Github"),
+        Returns("github.GithubIntegration", _github("GithubIntegration")),
+        Returns("github.**.[A-Z]*.requester", "github.Requester.Requester", attribute=True),
+        # Named like the paginated ones, these give a list, a dict or a pair of paginated lists.
+        *(Returns(f"github.Github.{name}", "builtins.list") for name in ("get_hooks", "get_hook_deliveries")),
+        Returns(f"{_github('Repository')}.get_custom_properties", "builtins.dict"),
+        Returns(f"{_github('PullRequest')}.get_review_requests", "builtins.tuple"),
+        *(
+            Returns(f"{_github(owner)}.{name}", _github(cls), attribute=True)
+            for owner, cls, names in _PYGITHUB_OWN_ATTRIBUTES
+            for name in names.split()
+        ),
+        *(
+            Returns(f"github.**.[A-Z]*.{name}", _github(cls), attribute=True)
+            for cls, names in _PYGITHUB_ATTRIBUTES
+            for name in names.split()
+        ),
+        *(
+            Returns(f"{_github(owner)}.{name}", _github(cls))
+            for owner, cls, names in _PYGITHUB_OWN_GIVES
+            for name in names.split()
+        ),
+        *(
+            Returns(f"github.**.[A-Z]*.{name}", _github(cls))
+            for cls, names in _PYGITHUB_GIVES
+            for name in names.split()
+        ),
+        *(
+            Returns(f"{_github(owner)}.{name}", _github(cls), items=True)
+            for owner, cls, names in _PYGITHUB_OWN_ITEMS
+            for name in names.split()
+        ),
+        *(
+            Returns(f"github.**.[A-Z]*.{name}", _github(cls), items=True)
+            for cls, names in _PYGITHUB_ITEMS
+            for name in names.split()
+        ),
+        *(
+            Returns(f"github.**.[A-Z]*.{name}", "github.PaginatedList.PaginatedList")
+            for name in _PYGITHUB_PAGED.split()
+        ),
+    ),
+)
+
+# python-gitlab sends its REST requests with requests' sync session. The client's managers
+# (`gl.projects`, `project.mergerequests`, `mr.notes`) send a request for each of their methods:
+# `get(id)` (not with `lazy=True`, which builds a local object to reach its managers from), `list()`,
+# `create()`, `update()`, `delete()`, ...; the objects they give send one for `save()`, `delete()`,
+# `refresh()` and their actions (`mr.changes()`, `mr.merge()`, `mr.approve()`). An object's
+# attributes are the data it came with: reading one sends nothing. `list(iterator=True)` and the
+# methods given `iterator=True` return a generator that fetches its pages, or reads the response,
+# while it is iterated. Every manager is followed as one type, and every object as another; the
+# rows name them by patterns that the concrete classes annotations name match too
+# (`gitlab.v4.objects.ProjectManager`, `gitlab.v4.objects.Project`).
+_GITLAB_ASYNC = "`asyncio.to_thread()` (python-gitlab's REST API is sync only)"
+_GITLAB_MANAGER = "gitlab.base.RESTManager"
+_GITLAB_OBJECT = "gitlab.base.RESTObject"
+_GITLAB_MANAGERS = "gitlab.**.[A-Z]*Manager"
+_GITLAB_OBJECTS = "gitlab.**.[A-Z]*"  # after the managers' rows and the client's
+_GITLAB_MANAGER_CALLS = (
+    "all bulk_publish compound_metrics create delete delete_in_bulk enable exists head "
+    "import_bitbucket_server import_github import_group import_project job_stats latest "
+    "mark_all_as_done merge process_metrics queue_metrics remote_import remote_import_s3 render "
+    "rotate set set_approvers start update upload validate verify"
+)
+_GITLAB_MANAGER_STREAMS = "blame current_failures download list list_all list_public public raw status"
+_GITLAB_OBJECT_CALLS = (
+    "activate add_spent_time approval approve archive ban block cancel "
+    "cancel_merge_when_pipeline_succeeds changes cherry_pick create_fork_relation deactivate delete "
+    "delete_artifacts delete_fork_relation delete_merged_branches erase follow housekeeping "
+    "keep_artifacts languages ldap_sync mark_as_done merge merge_ref mirror_pull mirror_pull_details "
+    "move play promote publish rebase refresh reject reorder repair repository_blob "
+    "repository_compare repository_merge_base reset_approvals reset_spent_time reset_time_estimate "
+    "restore retry revert rotate save sequence share signature star status stop subscribe sync "
+    "take_ownership test time_estimate todo transfer transfer_project trigger_pipeline unapprove "
+    "unarchive unban unblock unfollow unshare unstar unsubscribe update_submodule upload "
+    "user_agent_detail"
+)
+_GITLAB_OBJECT_STREAMS = (
+    "artifact artifacts closed_by content diff download participants refs related_merge_requests "
+    "repository_archive repository_contributors repository_raw_blob repository_tree search snapshot "
+    "trace"
+)
+# These always return a generator of objects; the call fetches the first page only.
+_GITLAB_OBJECT_PAGED = "closes_issues commits issues merge_requests related_issues"
+# The managers an object holds, by attribute name (`project.mergerequests`, `mr.notes`).
+_GITLAB_OBJECT_MANAGERS = (
+    "access_tokens accessrequests additionalstatistics allowlist approval_rules approval_state "
+    "approvalrules approvals artifacts audit_events awardemojis badges billable_members boards branches "
+    "bridges ci_lint cluster_agents clusters comments commits contributed_projects customattributes "
+    "deployments deploytokens descendant_groups diffs discussions dockerfile_templates draft_notes "
+    "emails entities environments epics events exports external_status_checks feature_flags "
+    "feature_flags_user_lists files followers_users following_users forks generic_packages "
+    "gitignore_templates gitlabciyml_templates gpgkeys groups groups_allowlist hooks identityproviders "
+    "impersonationtokens imports integrations invitations issue_templates issues issues_statistics "
+    "iterations job_token_scope jobs keys labels ldap_group_links license_templates links lists manager "
+    "member_roles members members_all memberships merge_request_templates merge_trains mergerequests "
+    "milestones notes notificationsettings package_files package_protection_rules packages pages "
+    "pagesdomains personal_access_tokens pipelines pipelineschedules projects protected_environments "
+    "protectedbranches protectedtags pull_mirror pushrules registry_protection_repository_rules "
+    "registry_protection_rules registry_repositories releases remote_mirrors repositories "
+    "resource_groups resource_iteration_events resource_weight_events resourcelabelevents "
+    "resourcemilestoneevents resourcestateevents reviewer_details runners saml_group_links "
+    "secure_files service_accounts services shared_projects snippets starred_projects status "
+    "status_checks statuses storage subgroups tags test_report test_report_summary triggers "
+    "upcoming_jobs users variables wikis"
+)
+# The client's managers (`gl.projects`, `gl.users`).
+_GITLAB_CLIENT_MANAGERS = (
+    "appearance applications audit_events broadcastmessages bulk_import_entities bulk_imports ci_lint "
+    "deploykeys deploytokens dockerfiles events features geonodes gitignores gitlabciymls groups hooks "
+    "issues issues_statistics keys ldapgroups licenses member_roles mergerequests namespaces "
+    "notificationsettings pagesdomains personal_access_tokens projects registry_repositories runners "
+    "runners_all service_accounts settings sidekiq snippets statistics todos topics user_activities "
+    "users variables"
+)
+_PYTHON_GITLAB = Library(
+    "python-gitlab",
+    AREA,
+    "python-gitlab 8.x (8.6)",
+    "`asyncio.to_thread()` around the call (its REST API is sync only); `gitlab.AsyncGraphQL` for GraphQL",
+    calls=(
+        # Both read the configuration files (and run the credential helper they may name).
+        *calls("NB104", "gitlab.Gitlab", "from_config merge_config"),
+        *calls(
+            "NB102",
+            "gitlab.Gitlab",
+            "auth version markdown get_license set_license http_request http_head http_post http_put "
+            "http_patch http_delete",
+            _GITLAB_ASYNC,
+        ),
+        CallRule("gitlab.Gitlab.http_get", "NB102", _GITLAB_ASYNC, streams_with=("streamed", 2)),
+        *calls("NB102", "gitlab.Gitlab", "http_list search", _GITLAB_ASYNC, streams_with=("iterator", 99)),
+        CallRule("gitlab.GraphQL.execute", "NB102", "`gitlab.AsyncGraphQL` (`await gq.execute(query)`)"),
+        CallRule(f"{_GITLAB_MANAGERS}.available", None),  # the integrations python-gitlab knows
+        # No manager is callable: a call of one is an object's method named like another object's
+        # manager (`mr.commits()`, `milestone.issues()`, `job.artifacts()`, `geo_node.status()`);
+        # the first two give generators, fetched while iterated.
+        CallRule(f"{_GITLAB_MANAGERS}.__call__", "NB102", _GITLAB_ASYNC, iterates=True),
+        CallRule(f"{_GITLAB_MANAGERS}.get", "NB102", _GITLAB_ASYNC, unless_true=(("lazy", 99),)),
+        *calls("NB102", _GITLAB_MANAGERS, _GITLAB_MANAGER_CALLS, _GITLAB_ASYNC),
+        *calls(
+            "NB102", _GITLAB_MANAGERS, _GITLAB_MANAGER_STREAMS, _GITLAB_ASYNC, streams_with=("iterator", 99)
+        ),
+        # Its data, as it came; `time_stats()` asks only an object that came without them (a lazy
+        # one): an issue or a merge request fetched from the server has them.
+        *calls(None, _GITLAB_OBJECTS, "asdict to_json pformat pprint get_id decode time_stats"),
+        *calls("NB102", _GITLAB_OBJECTS, _GITLAB_OBJECT_CALLS, _GITLAB_ASYNC),
+        *calls(
+            "NB102", _GITLAB_OBJECTS, _GITLAB_OBJECT_STREAMS, _GITLAB_ASYNC, streams_with=("iterator", 99)
+        ),
+        *calls("NB102", _GITLAB_OBJECTS, _GITLAB_OBJECT_PAGED, _GITLAB_ASYNC, iterates=True),
+    ),
+    returns=(
+        *constructors("gitlab.Gitlab gitlab.GraphQL"),
+        Returns("gitlab.client.Gitlab", "gitlab.Gitlab"),
+        Returns("gitlab.client.GraphQL", "gitlab.GraphQL"),
+        *(Returns(f"gitlab.Gitlab.{name}", "gitlab.Gitlab") for name in ("from_config", "merge_config")),
+        Returns("gitlab.Gitlab.user", _GITLAB_OBJECT, attribute=True),  # set by `auth()`
+        *(
+            Returns(f"gitlab.Gitlab.{name}", _GITLAB_MANAGER, attribute=True)
+            for name in _GITLAB_CLIENT_MANAGERS.split()
+        ),
+        *(
+            Returns(f"{_GITLAB_OBJECTS}.{name}", _GITLAB_MANAGER, attribute=True)
+            for name in _GITLAB_OBJECT_MANAGERS.split()
+        ),
+        *(
+            Returns(f"{_GITLAB_MANAGERS}.{name}", _GITLAB_OBJECT)
+            for name in ("get", "create", "set", "latest", "exists", "upload", "set_approvers")
+        ),
+        *(
+            Returns(f"{_GITLAB_MANAGERS}.{name}", _GITLAB_OBJECT, items=True)
+            for name in ("list", "list_all", "list_public", "public", "all")
+        ),
+        # A call of a manager: `mr.commits()`, `milestone.issues()` (see `__call__` above).
+        Returns(_GITLAB_MANAGERS, _GITLAB_OBJECT, items=True),
+        *(
+            Returns(f"{_GITLAB_OBJECTS}.{name}", _GITLAB_OBJECT, items=True)
+            for name in _GITLAB_OBJECT_PAGED.split()
+        ),
+        Returns(f"{_GITLAB_OBJECTS}.trigger_pipeline", _GITLAB_OBJECT),
+    ),
+)
+
+
 # --- Azure Blob Storage -------------------------------------------------------------------------
 
 _AZURE_ASYNC = "`azure.storage.blob.aio` (the same clients, awaited)"
@@ -738,6 +1296,8 @@ LIBRARIES: tuple[Library, ...] = (
     _STRIPE,
     _TWILIO,
     _RESEND,
+    _PYGITHUB,
+    _PYTHON_GITLAB,
     _AZURE_STORAGE_BLOB,
     _KAFKA_PYTHON,
     _PIKA,
