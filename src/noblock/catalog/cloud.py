@@ -279,6 +279,41 @@ _S3FS = Library(
     ),
 )
 
+# --- Amazon Bedrock AgentCore ---------------------------------------------------------------------
+
+# The tools' clients call AWS through boto3: every method of `CodeInterpreter` and `BrowserClient`
+# sends a request (the ones that need a session start one first: `invoke()`, `execute_code()`,
+# `generate_ws_headers()`), and `WebSearchClient.search()` posts a signed request. Building a
+# client makes boto3 clients and sends nothing. The SDK has no async API.
+_AGENTCORE_ASYNC = "`asyncio.to_thread()` (bedrock-agentcore has no async API)"
+_AGENTCORE_CLIENTS = (
+    "bedrock_agentcore.tools.code_interpreter_client.CodeInterpreter",
+    "bedrock_agentcore.tools.browser_client.BrowserClient",
+)
+_BEDROCK_AGENTCORE = Library(
+    "bedrock-agentcore",
+    AREA,
+    "bedrock-agentcore 1.x (1.25)",
+    "none: `asyncio.to_thread()`",
+    calls=(
+        *[CallRule(f"{client}.*", "NB107", _AGENTCORE_ASYNC) for client in _AGENTCORE_CLIENTS],
+        *calls(
+            "NB107", "bedrock_agentcore.tools.web_search_client.WebSearchClient", "search", _AGENTCORE_ASYNC
+        ),
+    ),
+    returns=(
+        *constructors(" ".join(_AGENTCORE_CLIENTS)),
+        Returns("bedrock_agentcore.tools.web_search_client.WebSearchClient"),
+        Returns(
+            "bedrock_agentcore.tools.CodeInterpreter",
+            "bedrock_agentcore.tools.code_interpreter_client.CodeInterpreter",
+        ),
+        Returns(
+            "bedrock_agentcore.tools.BrowserClient", "bedrock_agentcore.tools.browser_client.BrowserClient"
+        ),
+    ),
+)
+
 # --- Slack --------------------------------------------------------------------------------------
 
 # Every API method of the sync `WebClient` posts to Slack's Web API with urllib and waits for the
@@ -1287,6 +1322,7 @@ _WEBSOCKET_CLIENT = Library(
 
 LIBRARIES: tuple[Library, ...] = (
     _BOTO3,
+    _BEDROCK_AGENTCORE,
     _GOOGLE_CLOUD_STORAGE,
     _GOOGLE_API_PYTHON_CLIENT,
     _SUPABASE,
