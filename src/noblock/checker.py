@@ -409,7 +409,7 @@ class _ModuleChecker:
         other than its `__init__` (`self._client = None`, to look again). Not in a function that
         ends the object's or the program's use of it (`close()`, `_shutdown_telemetry()`): what
         comes after that is seldom served again. An item of a dictionary (`.state[...]`,
-        `_clients[...]`): any function but those that empties the dictionary (see `_empties`)."""
+        `_clients[...]`): by a function that may take it out (see `_emptied_container`)."""
         if "[" in key:
             held_in, _, item = key.partition("[")
             return self._emptied_container(scope, held_in, item[:-1])

@@ -351,7 +351,10 @@ class ProjectIndex:
                     return found
             elif resolved is None and trail is not None:
                 trail.append(f"{base}.{name}")
-        if cls.library_base is not None:  # `class Store(shelve.DbfilenameShelf)`: `store.close()`
+        # `class Store(shelve.DbfilenameShelf)`: `store.close()`. A project base not read yet may
+        # define the method: a path that leads to no project function is followed further (its
+        # dead ends are read), and found again once that base is known.
+        if cls.library_base is not None:
             return _Target(_Kind.LIBRARY, f"{cls.library_base}.{name}")
         return None
 
