@@ -868,6 +868,17 @@ _HASHLIB = Library(
     calls=(CallRule("hashlib.file_digest", "NB104", _TO_THREAD, file_argument=("fileobj", 0)),),
 )
 
+# `available_timezones()` walks every folder of the time zone path and opens each file in it to
+# look for the TZif marker, on every call. `ZoneInfo(key)` reads a zone's file on its first
+# construction only (the class keeps the zones it built), as a cached function: not listed.
+_ZONEINFO = Library(
+    "zoneinfo",
+    AREA,
+    _PYTHON,
+    "`asyncio.to_thread(zoneinfo.available_timezones)`, or the list read once at start-up",
+    calls=(CallRule("zoneinfo.available_timezones", "NB104", _TO_THREAD),),
+)
+
 # Each call looks for the distribution in every folder on `sys.path` (a `stat` of each, listings)
 # and reads its metadata files; nothing is kept between calls.
 _METADATA_FUNCTIONS = (
@@ -1009,6 +1020,7 @@ LIBRARIES: tuple[Library, ...] = (
     _serialisation("plistlib"),
     _serialisation("tomllib", "load"),
     _HASHLIB,
+    _ZONEINFO,
     _IMPORTLIB,
     _IMPORTLIB_METADATA,
     _IMPORTLIB_RESOURCES,
