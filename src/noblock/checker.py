@@ -51,6 +51,7 @@ from noblock.scopes import (
     item_of,
     leaves_block,
     lookup,
+    loop_spans,
     own_nodes,
     self_class,
 )
@@ -1984,7 +1985,7 @@ def _optional_parameters(
         if len(bindings) != 1:
             if rebound_at is None:
                 continue
-            start = _rebinding_start(function, bindings[1:])
+            start = _rebinding_start(scope, bindings[1:])
             if start is None:
                 continue
             rebound_at[parameter.arg] = start
@@ -1992,29 +1993,19 @@ def _optional_parameters(
     return optional
 
 
-def _rebinding_start(
-    function: ast.FunctionDef | ast.AsyncFunctionDef, later: list[Binding]
-) -> tuple[int, int] | None:
-    """Where a parameter may first hold another value than the one a call passed, given its
-    bindings after the parameter's own: the earliest of them, or the start of a loop holding one (a
-    test inside the loop reads the new value on its next turn). None when the place of one is not
-    known (an unpacking, `del`)."""
-    loops = [
-        ((node.lineno, node.col_offset), (node.end_lineno or node.lineno, node.end_col_offset or 0))
-        for node in own_nodes(function.body)
-        if isinstance(node, _LOOP_STATEMENTS)
-    ]
+def _rebinding_start(scope: Scope, later: list[Binding]) -> tuple[int, int] | None:
+    """Where a parameter of the function of `scope` may first hold another value than the one a
+    call passed, given its bindings after the parameter's own: the earliest of them, or the start
+    of a loop holding one (a test inside the loop reads the new value on its next turn). None when
+    the place of one is not known (an unpacking, `del`)."""
     earliest: tuple[int, int] | None = None
     for binding in later:
         if binding.node is None:
             return None
         start = (binding.node.lineno, binding.node.col_offset)
-        start = min([start, *(begin for begin, end in loops if begin <= start <= end)])
+        start = min([start, *(begin for begin, end in loop_spans(scope) if begin <= start <= end)])
         earliest = start if earliest is None else min(earliest, start)
     return earliest
-
-
-_LOOP_STATEMENTS = (ast.For, ast.AsyncFor, ast.While)
 
 
 _FALSE_DEFAULTS = (None, False, 0, "")

@@ -582,6 +582,18 @@ def lookup(name: str, scope: Scope | None) -> tuple[list[Binding], Scope] | None
     return None
 
 
+def loop_spans(scope: Scope) -> list[tuple[tuple[int, int], tuple[int, int]]]:
+    """Where each loop of a function starts and ends (row and column, as `ast` gives them), found
+    when first asked and kept."""
+    if scope.loops is None:
+        scope.loops = [
+            ((node.lineno, node.col_offset), (node.end_lineno or node.lineno, node.end_col_offset or 0))
+            for node in ast.walk(scope.node)
+            if isinstance(node, _LOOPS)
+        ]
+    return scope.loops
+
+
 def reaching(bindings: list[Binding], owner: Scope, use: ast.Name, scope: Scope) -> list[Binding]:
     """The bindings of a function's name that can reach a use of it in the function's own code: an
     assignment or a loop written after the use binds the name only after it, unless a loop holds
@@ -602,13 +614,7 @@ def reaching(bindings: list[Binding], owner: Scope, use: ast.Name, scope: Scope)
     }
     if not later:
         return bindings
-    if owner.loops is None:
-        owner.loops = [
-            ((node.lineno, node.col_offset), (node.end_lineno or node.lineno, node.end_col_offset or 0))
-            for node in ast.walk(owner.node)
-            if isinstance(node, _LOOPS)
-        ]
-    around = [(start, end) for start, end in owner.loops if start <= at <= end]
+    around = [(start, end) for start, end in loop_spans(owner) if start <= at <= end]
     looped = [
         binding
         for binding in bindings
