@@ -410,10 +410,13 @@ class _ModuleChecker:
         other than its `__init__` (`self._client = None`, to look again). Not in a function that
         ends the object's or the program's use of it (`close()`, `_shutdown_telemetry()`): what
         comes after that is seldom served again. An item of a dictionary (`.state[...]`,
-        `_clients[...]`): by a function that may take it out (see `_emptied_container`)."""
-        if "[" in key:
-            held_in, _, item = key.partition("[")
-            return self._emptied_container(scope, held_in, item[:-1])
+        `_clients[...]`): by a function that may take it out (see `_empties`)."""
+        held_in, bracket, item = key.partition("[")
+        resetters = self._resetters(scope, of_attribute=held_in.startswith("."))
+        if resetters is None:
+            return True
+        if bracket:
+            return any(_empties(function, held_in, item[:-1]) for function in resetters)
         if not key.startswith("."):
             if self._emptied_names is None:
                 # Only the functions that hold a `global` statement are walked.
@@ -423,45 +426,40 @@ class _ModuleChecker:
                 ]
                 self._emptied_names = frozenset(
                     name
-                    for node in self._module_functions()
-                    if not _tears_down(node)
-                    and any(node.lineno <= row <= (node.end_lineno or node.lineno) for row in rows)
+                    for node in resetters
+                    if any(node.lineno <= row <= (node.end_lineno or node.lineno) for row in rows)
                     for name in _set_to_constants(node, _declared_global(node))
                 )
             return key in self._emptied_names
         owner = scope.owner
-        if owner is None:
-            return True
+        assert owner is not None  # `_resetters` found its methods
         emptied = self._emptied_attributes.get(id(owner))
         if emptied is None:
             emptied = self._emptied_attributes[id(owner)] = frozenset(
-                name
-                for method in owner.methods
-                if isinstance(method.node, (ast.FunctionDef, ast.AsyncFunctionDef))
-                and method.node.name != "__init__"
-                and not _tears_down(method.node)
-                for name in _set_to_constants(method.node, None)
+                name for method in resetters for name in _set_to_constants(method, None)
             )
         return key[1:] in emptied
 
-    def _emptied_container(self, scope: Scope, held_in: str, key: str) -> bool:
-        """Whether the item `key` (as `ast.dump` gives it) of a dictionary a function keeps values
-        in (`.state`, `_clients`) may be taken out: by a method of the class other than its
-        `__init__`, or by a function of the module (see `_empties`), not one that ends its use."""
-        if held_in.startswith("."):
+    def _resetters(
+        self, scope: Scope, *, of_attribute: bool
+    ) -> Iterator[ast.FunctionDef | ast.AsyncFunctionDef] | None:
+        """The functions that may set back or empty a value a function of `scope` keeps: for an
+        attribute of its object, the methods of its class but `__init__`; for a module-level
+        name, the module's functions; not those that end its use (see `_tears_down`). None: the
+        function has no class to look in."""
+        if of_attribute:
             owner = scope.owner
             if owner is None:
-                return True
+                return None
             functions: Iterable[ast.AST] = (method.node for method in owner.methods)
-            skipped = "__init__"
         else:
-            functions, skipped = self._module_functions(), ""
-        return any(
-            isinstance(function, (ast.FunctionDef, ast.AsyncFunctionDef))
-            and function.name != skipped
-            and not _tears_down(function)
-            and _empties(function, held_in, key)
+            functions = self._module_functions()
+        return (
+            function
             for function in functions
+            if isinstance(function, (ast.FunctionDef, ast.AsyncFunctionDef))
+            and not (of_attribute and function.name == "__init__")
+            and not _tears_down(function)
         )
 
     def _module_functions(self) -> Iterator[ast.FunctionDef | ast.AsyncFunctionDef]:
