@@ -72,6 +72,29 @@ def test_fixtures_without_fix_are_unchanged() -> None:
     assert all("(no automatic fix: " in finding.message for finding in findings)
 
 
+def test_a_module_on_trio_gets_no_asyncio_fix() -> None:
+    path = FIXTURES / "no_fix_trio.py"
+    text = path.read_text(encoding="utf-8")
+    settings = _settings(path)
+    findings = analyse(text, path.name, settings, ruleset_for(settings), project=frozenset({"no_fix_trio"}))
+    assert sorted(finding.code for finding in findings) == ["NB101", "NB103"]
+    assert {(finding.fix, finding.no_fix_reason) for finding in findings} == {(None, fixes.ON_TRIO)}
+
+
+@pytest.mark.parametrize(
+    ("text", "reason"),
+    [
+        ("import trio\n", fixes.ON_TRIO),
+        ("import asyncio\nfrom trio import sleep\n", fixes.ON_TRIO),  # either may run it
+        ("import asyncio\nimport trio_asyncio\n", None),
+        ("import anyio\n", None),  # anyio applications run on asyncio nearly always
+        ('"""Works with trio too."""\nimport asyncio\n', None),
+    ],
+)
+def test_which_modules_run_on_trio(text: str, reason: str | None) -> None:
+    assert fixes.foreign_loop(text) == reason
+
+
 @pytest.mark.parametrize(
     "code", ["    await asyncio.to_thread(requests.get", "    await asyncio.get_running_loop()"]
 )

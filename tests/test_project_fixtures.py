@@ -17,6 +17,7 @@ from typing import Any
 
 import pytest
 
+from noblock import fixes
 from noblock.config import find_config_file, load_settings
 from noblock.discovery import discover
 from noblock.runner import check_paths
@@ -52,6 +53,29 @@ def test_project(root: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     expected = _expected(root)
     assert sorted(actual - expected) == [], "unexpected findings"
     assert sorted(expected - actual) == [], "missing findings"
+
+
+def test_no_fix_hands_a_thread_what_fails_or_hangs_there(monkeypatch: pytest.MonkeyPatch) -> None:
+    root = PROJECTS / "fixes_withheld"
+    monkeypatch.chdir(root)
+    settings = load_settings(find_config_file(root), cwd=root)
+    results = check_paths(discover(["."], settings).files, settings, jobs=1)
+    found = {
+        (f.filename, f.location.row): (None if f.fix is None else f.fix.safe, f.no_fix_reason)
+        for r in results
+        for f in r.findings
+    }
+    in_thread = fixes.NEEDS_THE_LOOP.format
+    assert found == {
+        ("app/api.py", 14): (None, fixes.READS_THE_TERMINAL),
+        ("app/api.py", 18): (None, in_thread("make_channel (app/helpers.py:16)")),
+        ("app/api.py", 23): (None, in_thread("schedule_reload (app/helpers.py:22)")),
+        ("app/api.py", 24): (None, in_thread("schedule_reload (app/helpers.py:22)")),
+        ("app/api.py", 28): (True, None),  # `settings()` needs no loop: it only looks for one
+        ("app/api.py", 32): (True, None),
+        ("app/api.py", 40): (False, None),  # `log_later()` looks for a loop and, in a thread, logs nothing
+        ("app/on_trio.py", 8): (None, fixes.ON_TRIO),
+    }
 
 
 @pytest.mark.parametrize("root", sorted(p for p in PROJECTS.iterdir() if p.is_dir()), ids=lambda p: p.name)

@@ -21,6 +21,7 @@ from noblock.fixes import (
     PROPERTY_READ,
     WITH_ITEM,
     FixDecision,
+    foreign_loop,
     plan_fix,
 )
 from noblock.outline import aliases, class_summary, instances, listed_functions, objects
@@ -246,6 +247,9 @@ class _ModuleChecker:
         self._emptied_attributes: dict[int, frozenset[str]] = {}
         self._lines: list[str] | None = None
         self._filename = filename
+        # Why no fix suits this module's coroutines (they run on trio), if so: every call in them
+        # is then reported without one.
+        self._foreign_loop = foreign_loop(text)
         self._ruleset = ruleset
         self._resolver = resolver
         self._async_names = async_names
@@ -299,7 +303,8 @@ class _ModuleChecker:
         # Each node travels with its scope, the reason `await` cannot be used there (None: it can)
         # and how often it runs, of the function's runs (see `Edge.runs`).
         stack: list[tuple[ast.AST, Scope, str | None, int]] = [
-            (statement, scope, None, ALWAYS) for statement in function.body
+            (statement, scope, self._foreign_loop if is_async else None, ALWAYS)
+            for statement in function.body
         ]
         positions.after_guards(function.body)
         called: set[int] = set()  # the attributes called, not only read
@@ -395,6 +400,8 @@ class _ModuleChecker:
             context_manager=makes_context_manager,
             parameters=_parameters(function, scope) if conditional else (),
             rebinds=rebinds,
+            uses_loop=positions.uses_loop,
+            checks_loop=bool(positions.uses_loop) and _checks_the_loop(function),
         )
 
     def _may_start_a_loop(self, edge: Edge) -> bool:
@@ -516,6 +523,13 @@ class _ModuleChecker:
         calls, for the whole-project pass (in a sync function: return it as an edge)."""
         func = call.func
         ref = self._resolver.resolve(func, scope)
+        if (
+            not is_async
+            and not positions.uses_loop
+            and _needs_running_loop(func, ref)
+            and id(call) not in positions.loop_probes
+        ):
+            positions.uses_loop = call.lineno
         if _consumes_coroutines(func, ref):
             positions.not_blocking.update(id(inner) for inner in _coroutine_arguments(call))
         handed = handed_position(func, ref)
@@ -1232,6 +1246,8 @@ class _Positions:
         self.loop_iterables: set[int] = set()  # iterated by a `for` loop or a list/set/dict comprehension
         self.nested_loop_iterables: set[int] = set()  # iterated by a comprehension inside another one
         self.non_blocking_io: set[int] = set()  # in a `try` that catches `BlockingIOError`
+        self.uses_loop = 0  # the row of the first call that needs the running loop (see `FunctionSummary`)
+        self.loop_probes: set[int] = set()  # `asyncio.get_running_loop()` in a `try` for its `RuntimeError`
 
     def note(self, node: ast.AST, *, nested: bool) -> None:
         """Record the positions `node` sets up; `nested`: it is inside a comprehension's own scope."""
@@ -1267,6 +1283,19 @@ class _Positions:
             self.non_blocking_io.update(
                 id(inner) for inner in own_nodes(node.body) if isinstance(inner, ast.Call)
             )
+        elif isinstance(node, ast.Try):
+            probe = _loop_probe(node)
+            if probe is not None:
+                # On the loop (in a coroutine, or a function one calls) there is a running loop:
+                # the `except RuntimeError:` way is for callers in other threads.
+                self.loop_probes.add(id(probe))
+                self.not_blocking.update(
+                    id(inner)
+                    for handler in node.handlers
+                    if _catches_runtime_error(handler)
+                    for inner in own_nodes(handler.body)
+                    if isinstance(inner, ast.Call)
+                )
         elif isinstance(node, ast.BoolOp):
             # `a and b` reaches `b` where `a` is true; `a or b` where `a` is false
             # (`not path or not os.path.exists(path)` tests the path only when one was given).
@@ -1511,17 +1540,72 @@ def _none_tests(name: str, values: bool, *, negated: bool) -> set[_Fact]:
     return {(name, test.negation() if negated else test)}
 
 
+def _caught(handler: ast.ExceptHandler) -> set[str | None]:
+    """The last names of the exceptions an `except` clause names (`except (OSError, ssl.SSLError)`)."""
+    caught = handler.type
+    names = caught.elts if isinstance(caught, ast.Tuple) else [caught] if caught is not None else []
+    return {last_name(name) for name in names}
+
+
 def _catches_would_block(handler: ast.ExceptHandler) -> bool:
     """Whether an `except` clause catches `BlockingIOError` (or SSL's "want read" and "want
     write"), which only a non-blocking socket raises."""
-    caught = handler.type
-    names = caught.elts if isinstance(caught, ast.Tuple) else [caught] if caught is not None else []
-    return any(
-        last_name(name) in _WOULD_BLOCK for name in names if isinstance(name, (ast.Name, ast.Attribute))
-    )
+    return not _WOULD_BLOCK.isdisjoint(_caught(handler))
 
 
 _WOULD_BLOCK = frozenset({"BlockingIOError", "SSLWantReadError", "SSLWantWriteError"})
+
+
+def _checks_the_loop(function: ast.FunctionDef | ast.AsyncFunctionDef) -> bool:
+    """Whether a function looks for a running loop before it uses one, and so takes another way in
+    a thread that has none: it asks whether a loop runs (`loop.is_running()`, `_get_running_loop()`)
+    or asks for it in a `try` with an `except RuntimeError:`."""
+    for node in own_nodes(function.body):
+        if isinstance(node, ast.Call) and last_name(node.func) in ("is_running", "_get_running_loop"):
+            return True
+        if (
+            isinstance(node, ast.Try)
+            and any(map(_catches_runtime_error, node.handlers))
+            and any(
+                isinstance(inner, ast.Call) and last_name(inner.func) in _LOOP_GETTERS
+                for inner in own_nodes(node.body)
+            )
+        ):
+            return True
+    return False
+
+
+def _loop_probe(node: ast.Try) -> ast.Call | None:
+    """The call of a `try` that only asks for the running loop (`asyncio.get_running_loop()` or
+    `get_event_loop()`, or `loop = ...` of it), with an `except RuntimeError:` for when there is
+    none: nothing else in the block may raise it."""
+    if len(node.body) != 1 or not any(map(_catches_runtime_error, node.handlers)):
+        return None
+    statement = node.body[0]
+    value = (
+        statement.value
+        if isinstance(statement, ast.Expr)
+        or (isinstance(statement, ast.Assign) and all(isinstance(t, ast.Name) for t in statement.targets))
+        else None
+    )
+    if not isinstance(value, ast.Call) or value.args or value.keywords:
+        return None
+    func = value.func
+    if isinstance(func, ast.Attribute) and isinstance(func.value, ast.Name) and func.value.id == "asyncio":
+        name = func.attr
+    elif isinstance(func, ast.Name):
+        name = func.id
+    else:
+        return None
+    return value if name in _LOOP_GETTERS else None
+
+
+# On the loop's own thread both give the running loop; in another thread without a loop, both raise.
+_LOOP_GETTERS = frozenset({"get_running_loop", "get_event_loop"})
+
+
+def _catches_runtime_error(handler: ast.ExceptHandler) -> bool:
+    return "RuntimeError" in _caught(handler)
 
 
 def _checks_for_a_running_loop(function: ast.FunctionDef | ast.AsyncFunctionDef) -> bool:
@@ -1758,6 +1842,38 @@ def _calls_run_once(
             ):
                 once.extend(rest)
     return [id(node) for node in own_nodes(once) if isinstance(node, ast.Call)]
+
+
+def _needs_running_loop(func: ast.expr, ref: Ref | None) -> bool:
+    """Whether a call needs the event loop of the thread it runs in (a worker thread has none):
+    it asks for the loop, schedules on it or makes an object bound to it."""
+    if ref is not None and (ref.path in _NEEDS_RUNNING_LOOP or ref.path.startswith(_LOOP_BOUND_PACKAGES)):
+        return True
+    return isinstance(func, ast.Attribute) and func.attr in _LOOP_METHODS
+
+
+# `asyncio.run_coroutine_threadsafe()` and `loop.call_soon_threadsafe()` are made for other
+# threads, and `asyncio.run()` starts a loop of its own.
+_NEEDS_RUNNING_LOOP = frozenset(
+    {
+        f"asyncio.{name}"
+        for name in (
+            "get_running_loop",
+            "get_event_loop",
+            "create_task",
+            "ensure_future",
+            "current_task",
+            "all_tasks",
+            "gather",
+            "shield",
+            "Future",
+        )
+    }
+)
+_LOOP_BOUND_PACKAGES = ("grpc.aio.",)  # its channels and servers bind to the loop they are made on
+_LOOP_METHODS = frozenset(
+    {"call_soon", "call_later", "call_at", "create_task", "create_future", "add_reader", "add_writer"}
+)
 
 
 def _module_level(scope: Scope, name: str) -> bool:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import enum
+import re
 from dataclasses import dataclass
 
 from noblock.catalog import CallRule, Offload
@@ -36,6 +37,16 @@ ENTERED_CONTEXT = (
 LAZY_ITERATOR = "it returns a lazy iterator: offloading the call would still block while iterating"
 STREAMED = "it asks for a stream, read as it is used: offloading the call would still block while reading it"
 LAZY_TWIN_HINT = "; set `prefer-async-twin = true` to iterate its async twin with `async for`"
+READS_THE_TERMINAL = (
+    "it waits for the terminal, down its chain; a worker thread blocked on input cannot be cancelled, "
+    "so read input before the event loop starts or in a thread you manage"
+)
+NEEDS_THE_LOOP = "it needs the running event loop ({}), which a worker thread does not have"
+ON_TRIO = (
+    "the module runs on trio, where asyncio's helpers do not work: use trio's "
+    "(`await trio.to_thread.run_sync(...)`, `await trio.sleep()`)"
+)
+_LOOP_IMPORTS = re.compile(r"^[ \t]*(?:import|from)[ \t]+(trio|asyncio)\b", re.MULTILINE)
 
 
 class Strategy(enum.Enum):
@@ -125,6 +136,15 @@ def plan_fix(
             options.offload,
         )
     )
+
+
+def foreign_loop(text: str) -> str | None:
+    """Why no fix written with asyncio suits a module's coroutines, if none does: the module imports
+    trio (a module that imports asyncio as well may run either, and a wrong guess breaks it). A
+    module that imports anyio runs on asyncio in nearly every application, so its fixes stay."""
+    if "trio" not in text:
+        return None
+    return ON_TRIO if "trio" in _LOOP_IMPORTS.findall(text) else None
 
 
 def _twin_display(twin: str) -> str:

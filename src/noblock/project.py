@@ -15,14 +15,14 @@ import os
 from collections import deque
 from collections.abc import Callable, Iterable
 from collections.abc import Set as AbstractSet
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import Union
 
-from noblock.catalog import CallRule, Returns
+from noblock.catalog import CallRule, Offload, Returns
 from noblock.findings import ALWAYS, ON_ERROR, RUNS_NOTES, SOMETIMES, Finding, Hop
-from noblock.fixes import MAKES_CONTEXT_MANAGER, FixDecision, plan_fix
-from noblock.rules import HELD_LOCK_CODE, NESTED_LOOP_CODE, call_message
+from noblock.fixes import MAKES_CONTEXT_MANAGER, NEEDS_THE_LOOP, READS_THE_TERMINAL, FixDecision, plan_fix
+from noblock.rules import HELD_LOCK_CODE, NESTED_LOOP_CODE, TERMINAL_CODE, call_message
 from noblock.ruleset import PatternTable, RuleSet
 from noblock.summary import (
     ANY_ATTRIBUTE,
@@ -472,6 +472,17 @@ class Way:
     library: bool = False
     by_name: bool = False
     context_manager: bool = False  # the function makes a context manager (see `FunctionSummary`)
+    terminal: bool = False  # the way down ends in reading the terminal
+    # Where the function, or one it calls, needs the running loop (see `FunctionSummary.uses_loop`).
+    loop_use: LoopUse | None = None
+
+
+@dataclass(frozen=True)
+class LoopUse:
+    """A call that needs the running loop, and whether its function checks for one first."""
+
+    where: Hop
+    checked: bool
 
 
 def library_rule(ruleset: RuleSet, path: str, *, by_name: bool = False) -> CallRule | None:
@@ -526,7 +537,7 @@ def blocking_ways(
             return None
         return Leaf(rule.code, edge.by_name or "", edge.row, edge.needs, edge.runs)
 
-    blocking = _blocking_functions(index, options, library_leaf)
+    blocking, loop_users = _blocking_functions(index, options, library_leaf)
     ways: dict[str, Way] = {}
     for summary in index.modules.values():
         for site in summary.call_sites:
@@ -550,6 +561,8 @@ def blocking_ways(
                         _chain(index, target, shown),
                         function.generator,
                         context_manager=function.context_manager,
+                        terminal=_last_leaf(shown).code == TERMINAL_CODE,
+                        loop_use=loop_users.get(target),
                     )
             elif target is None:
                 found = library_method(site.callee)
@@ -648,11 +661,12 @@ class _Down:
 
 def _blocking_functions(
     index: ProjectIndex, options: TransitiveOptions, library_leaf: Callable[[Edge], Leaf | None]
-) -> dict[str, list[_Down]]:
+) -> tuple[dict[str, list[_Down]], dict[str, LoopUse]]:
     """For each blocking sync function, its ways down, shortest first. The shortest ways are found
     breadth-first from the blocking calls up; a way is kept only if no shorter one needs less and
     costs no more to show (so that a finding can show a way taken on every run, where there is
-    one, however long)."""
+    one, however long). And for each sync function that needs the running loop, or calls one that
+    does, where (see `FunctionSummary.uses_loop`)."""
 
     non_blocking = PatternTable([(pattern, True) for pattern in options.non_blocking])
 
@@ -694,6 +708,7 @@ def _blocking_functions(
         ):
             if not contradicts(frozenset(leaf.needs)):
                 add(name, _Down(frozenset(leaf.needs), _leaf_cost(leaf), leaf), 1)
+    loop_users = _loop_users(index, callers)
     while queue:
         name, down, level = queue.popleft()
         if level >= options.max_depth:
@@ -715,11 +730,39 @@ def _blocking_functions(
                 needs = frozenset(edge.needs).union(carried)
                 if not contradicts(needs):
                     add(caller, _Down(needs, _edge_cost(down, edge), (name, down, edge.runs)), level + 1)
-    return ways
+    return ways, loop_users
+
+
+def _loop_users(index: ProjectIndex, callers: dict[str, list[tuple[str, Edge]]]) -> dict[str, LoopUse]:
+    """The functions that need the running loop (`FunctionSummary.uses_loop`) or call, however far
+    down, one that does, each with such a call: one that fails without a loop where there is one,
+    else one that takes another way (handed to a worker thread, they fail, or behave otherwise)."""
+    users: dict[str, LoopUse] = {}
+    for checked in (False, True):
+        queue: deque[str] = deque()
+        for name in sorted(index.functions):
+            function, summary = index.functions[name]
+            if function.uses_loop and function.checks_loop == checked and name not in users:
+                users[name] = LoopUse(Hop(function.qualname, summary.filename, function.uses_loop), checked)
+                queue.append(name)
+        while queue:
+            name = queue.popleft()
+            for caller, _ in callers.get(name, ()):
+                if caller not in users:
+                    users[caller] = users[name]
+                    queue.append(caller)
+    return users
 
 
 def _is_constructor(function: str) -> bool:
     return function.endswith(_INIT)
+
+
+def _last_leaf(down: _Down) -> Leaf:
+    step = down.step
+    while not isinstance(step, Leaf):
+        step = step[1].step
+    return step
 
 
 def _runs_always(down: _Down) -> bool:
@@ -800,7 +843,15 @@ def _finding(summary: ModuleSummary, site: CallSite, way: Way, ruleset: RuleSet)
     if way.context_manager and site.no_await is None:
         # Offloading the call would only build the context manager; its body runs at the `with`.
         decision = FixDecision(None, MAKES_CONTEXT_MANAGER)
+    elif way.terminal and site.no_await is None:
+        decision = FixDecision(None, READS_THE_TERMINAL)
+    elif way.loop_use is not None and not way.loop_use.checked and site.no_await is None:
+        where = way.loop_use.where
+        decision = FixDecision(None, NEEDS_THE_LOOP.format(f"{where.name} ({where.filename}:{where.row})"))
     else:
+        if way.loop_use is not None:
+            # In a worker thread it finds no loop and takes another way (`asyncio.run()`, or none).
+            rule = replace(rule, offload=Offload.UNSAFE)
         decision = _site_fix(rule, site, ruleset)
     shown = " -> ".join(f"{hop.name} ({hop.filename}:{hop.row}{RUNS_NOTES[hop.runs]})" for hop in chain)
     message = call_message(

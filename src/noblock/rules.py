@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 NESTED_LOOP_CODE = "NB110"  # starting an event loop: from a coroutine it raises rather than waits
 HELD_LOCK_CODE = "NB112"  # rows for `__enter__`: a `with` block, reported only when it awaits
+TERMINAL_CODE = "NB106"  # reading the terminal: no worker thread should wait for it (`READS_THE_TERMINAL`)
 
 
 @dataclass(frozen=True)

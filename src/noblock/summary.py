@@ -209,6 +209,11 @@ class FunctionSummary:
     # A generator decorated into a context manager (`@contextmanager`): its body runs when a `with`
     # block enters what a call gives.
     context_manager: bool = False
+    # The row of its first call that needs the running event loop (`asyncio.get_running_loop()`, a
+    # `grpc.aio` channel), 0 for none: a call of it handed to a worker thread would fail there,
+    # unless it `checks_loop` (`loop.is_running()`, `except RuntimeError:`) and takes another way.
+    uses_loop: int = 0
+    checks_loop: bool = False
 
 
 @dataclass(frozen=True)
@@ -319,6 +324,8 @@ def summary_to_json(summary: ModuleSummary) -> dict[str, Any]:
                 list(f.parameters),
                 list(f.rebinds),
                 f.context_manager,
+                f.uses_loop,
+                f.checks_loop,
             ]
             for f in summary.functions
         ],
@@ -383,6 +390,8 @@ def summary_from_json(data: dict[str, Any]) -> ModuleSummary:
                 tuple(parameters),
                 tuple(rebinds),
                 context_manager,
+                uses_loop,
+                checks_loop,
             )
             for (
                 qualname,
@@ -396,6 +405,8 @@ def summary_from_json(data: dict[str, Any]) -> ModuleSummary:
                 parameters,
                 rebinds,
                 context_manager,
+                uses_loop,
+                checks_loop,
             ) in data["functions"]
         ),
         classes=tuple(
