@@ -1068,6 +1068,95 @@ _KAFKA_PYTHON = Library(
     ),
 )
 
+# confluent-kafka's clients wrap librdkafka, which connects and sends from its own threads: building a
+# client, `produce()` (it queues the message, and raises `BufferError` when the queue is full rather
+# than wait) and the admin requests (they return futures) do not wait. What waits is serving the
+# queue (`poll`, up to its timeout, infinite by default; `poll(0)` returns at once), `flush`, the
+# transactions, the metadata and offset requests, and closing (a producer flushes, a consumer
+# commits and leaves its group). `confluent_kafka.aio` holds the async clients. Not listed: a
+# consumer's `commit`, asynchronous unless given `asynchronous=False` (a false constant that makes a
+# call wait is not something a row can say), and a `SerializingProducer`'s `produce`, whose
+# serializers ask the schema registry over HTTP only the first time they see a subject.
+_CK = "confluent_kafka"
+_CK_AT_ONCE = (("timeout", 0),)
+# Each producer with its async counterpart.
+_CK_PRODUCERS = {
+    f"{_CK}.{sync}": f"`confluent_kafka.aio.{aio}` (the same methods, awaited)"
+    for sync, aio in (("Producer", "AIOProducer"), ("SerializingProducer", "AsyncSerializingProducer"))
+}
+_CK_CONSUMER = f"{_CK}.Consumer"
+_CK_AIO_CONSUMER = (
+    "`confluent_kafka.aio.AIOConsumer` or `AsyncDeserializingConsumer` (the same methods, awaited)"
+)
+_CK_SHARE_CONSUMER = f"{_CK}.ShareConsumer"
+_CK_ADMIN = f"{_CK}.admin.AdminClient"
+_CK_ADMIN_FUTURES = (
+    "create_topics delete_topics create_partitions describe_configs alter_configs incremental_alter_configs "
+    "create_acls describe_acls delete_acls list_consumer_groups describe_consumer_groups describe_topics "
+    "describe_cluster delete_consumer_groups list_consumer_group_offsets alter_consumer_group_offsets "
+    "describe_user_scram_credentials alter_user_scram_credentials list_offsets delete_records elect_leaders"
+)
+# Those that give one future rather than a dict of them.
+_CK_ADMIN_FUTURE = "describe_acls list_consumer_groups describe_cluster elect_leaders"
+_CONFLUENT_KAFKA = Library(
+    "confluent-kafka",
+    AREA,
+    "confluent-kafka 2.x (2.16)",
+    "`confluent_kafka.aio.AIOProducer` / `AIOConsumer` (the same methods, awaited); "
+    "`asyncio.wrap_future()` for the admin client's futures",
+    calls=(
+        *calls(None, f"{_CK}.Producer", "produce produce_batch"),
+        *(
+            rule
+            for producer, replacement in _CK_PRODUCERS.items()
+            for rule in (
+                *calls("NB107", producer, "poll flush", replacement, unless=_CK_AT_ONCE),
+                *calls(
+                    "NB107",
+                    producer,
+                    "init_transactions commit_transaction abort_transaction send_offsets_to_transaction "
+                    "list_topics cluster_id close",
+                    replacement,
+                ),
+            )
+        ),
+        *calls("NB107", _CK_CONSUMER, "poll", _CK_AIO_CONSUMER, unless=_CK_AT_ONCE),
+        *calls("NB107", _CK_CONSUMER, "consume", _CK_AIO_CONSUMER, unless=(("timeout", 1),)),
+        # With `cached=True` the offsets are those the client already knows.
+        *calls(
+            "NB107", _CK_CONSUMER, "get_watermark_offsets", _CK_AIO_CONSUMER, unless_true=(("cached", 2),)
+        ),
+        *calls(
+            "NB107",
+            _CK_CONSUMER,
+            "committed offsets_for_times list_topics cluster_id close",
+            _CK_AIO_CONSUMER,
+        ),
+        *calls("NB107", _CK_SHARE_CONSUMER, "poll", unless=_CK_AT_ONCE),
+        *calls("NB107", _CK_SHARE_CONSUMER, "commit_sync close"),
+        *calls(None, _CK_ADMIN, _CK_ADMIN_FUTURES),
+        *calls("NB107", _CK_ADMIN, "poll", unless=_CK_AT_ONCE),
+        *calls("NB107", _CK_ADMIN, "list_topics list_groups cluster_id"),
+    ),
+    returns=(
+        *constructors(" ".join((*_CK_PRODUCERS, _CK_CONSUMER, _CK_SHARE_CONSUMER, _CK_ADMIN))),
+        *(
+            Returns(f"{_CK}.cimpl.{name}", f"{_CK}.{name}")
+            for name in ("Producer", "Consumer", "ShareConsumer")
+        ),
+        Returns(f"{_CK}.serializing_producer.SerializingProducer", f"{_CK}.SerializingProducer"),
+        # A deserializing consumer is a consumer whose `poll` deserializes what it gives.
+        *(
+            Returns(name, _CK_CONSUMER)
+            for name in (
+                f"{_CK}.DeserializingConsumer",
+                f"{_CK}.deserializing_consumer.DeserializingConsumer",
+            )
+        ),
+        *(Returns(f"{_CK_ADMIN}.{name}", "concurrent.futures.Future") for name in _CK_ADMIN_FUTURE.split()),
+    ),
+)
+
 _AIO_PIKA = "`aio-pika`"
 _PIKA_CONNECTION_LOCAL = (
     "add_callback_threadsafe add_on_connection_blocked_callback add_on_connection_unblocked_callback "
@@ -1336,6 +1425,7 @@ LIBRARIES: tuple[Library, ...] = (
     _PYTHON_GITLAB,
     _AZURE_STORAGE_BLOB,
     _KAFKA_PYTHON,
+    _CONFLUENT_KAFKA,
     _PIKA,
     _CELERY,
     _PARAMIKO,

@@ -1,4 +1,4 @@
-"""Agent and RAG frameworks: LangChain, LangGraph, LlamaIndex; local embedding models."""
+"""Agent and RAG frameworks: LangChain, LangGraph, LlamaIndex; agent memory (mem0); local embedding models."""
 
 from __future__ import annotations
 
@@ -230,6 +230,55 @@ _LLAMA_INDEX_LIBRARY = Library(
     ),
 )
 
+# --- mem0 ---------------------------------------------------------------------------------------
+
+# `Memory` (the open-source memory) builds its embedder, its vector store (a client that connects,
+# or opens its files, and creates the collection), its LLM and its SQLite history when it is built;
+# `add()` asks the LLM to extract facts, embeds them and writes them, `search()` embeds the query and
+# searches the store. `AsyncMemory` has the same methods, awaited, on an object of its own: no twin
+# of a `Memory` already built. Its constructor builds the same stores, synchronously.
+# `MemoryClient` sends each call to the mem0 platform with a sync `httpx.Client`, and its constructor
+# checks the API key with a request; so does `AsyncMemoryClient`'s, with `requests`.
+_MEM0_ASYNC = "`mem0.AsyncMemory` (the same methods, awaited)"
+_MEM0_CLIENT_ASYNC = "`mem0.AsyncMemoryClient` (the same methods, awaited)"
+_MEM0_BUILD = "`asyncio.to_thread()`, or build it once, before the event loop starts"
+# Each class under the name the package exports it by, then where it is defined.
+_MEM0_MEMORIES = ("mem0.Memory", "mem0.memory.main.Memory")
+_MEM0_ASYNC_MEMORIES = ("mem0.AsyncMemory", "mem0.memory.main.AsyncMemory")
+_MEM0_CLIENTS = ("mem0.MemoryClient", "mem0.client.main.MemoryClient")
+_MEM0_ASYNC_CLIENTS = ("mem0.AsyncMemoryClient", "mem0.client.main.AsyncMemoryClient")
+_MEM0_MEMORY = "add get get_all search update delete delete_all history reset"
+_MEM0_CLIENT = (
+    "add get get_all search update delete delete_all history users delete_users reset batch_update "
+    "batch_delete create_memory_export get_memory_export get_summary get_profile generate_profile "
+    "get_profile_settings update_profile_settings sample_profiles get_profile_job get_project "
+    "update_project get_webhooks create_webhook update_webhook delete_webhook feedback"
+)
+_MEM0_PROJECT = "get create update delete get_members add_member update_member remove_member"
+_MEM0 = Library(
+    "mem0ai",
+    AREA,
+    "mem0ai 2.x (2.2)",
+    f"{_MEM0_ASYNC}; {_MEM0_CLIENT_ASYNC} for the platform's client",
+    calls=(
+        *(CallRule(name, "NB108", _MEM0_ASYNC) for name in _MEM0_MEMORIES),
+        *(rule for name in _MEM0_MEMORIES for rule in calls("NB108", name, "from_config", _MEM0_ASYNC)),
+        *calls("NB108", _MEM0_MEMORIES[0], _MEM0_MEMORY, _MEM0_ASYNC),
+        *(CallRule(name, "NB108", _MEM0_BUILD) for name in _MEM0_ASYNC_MEMORIES),
+        *(rule for name in _MEM0_ASYNC_MEMORIES for rule in calls("NB108", name, "from_config", _MEM0_BUILD)),
+        *(CallRule(name, "NB102", _MEM0_CLIENT_ASYNC) for name in _MEM0_CLIENTS),
+        *calls("NB102", _MEM0_CLIENTS[0], _MEM0_CLIENT, _MEM0_CLIENT_ASYNC),
+        *calls("NB102", "mem0.client.project.Project", _MEM0_PROJECT, _MEM0_CLIENT_ASYNC),
+        *(CallRule(name, "NB102", _MEM0_BUILD) for name in _MEM0_ASYNC_CLIENTS),
+    ),
+    returns=(
+        *(Returns(name, _MEM0_MEMORIES[0]) for name in _MEM0_MEMORIES),
+        *(Returns(f"{name}.from_config", _MEM0_MEMORIES[0]) for name in _MEM0_MEMORIES),
+        *(Returns(name, _MEM0_CLIENTS[0]) for name in _MEM0_CLIENTS),
+        Returns(f"{_MEM0_CLIENTS[0]}.project", "mem0.client.project.Project", attribute=True),
+    ),
+)
+
 # --- Local embedding models ---------------------------------------------------------------------
 
 _LOCAL_MODEL = (
@@ -288,6 +337,7 @@ LIBRARIES: tuple[Library, ...] = (
     _LANGGRAPH,
     _LANGCHAIN,
     _LLAMA_INDEX_LIBRARY,
+    _MEM0,
     _SENTENCE_TRANSFORMERS,
     _FASTEMBED,
 )
