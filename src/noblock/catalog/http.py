@@ -148,6 +148,19 @@ LIBRARIES: tuple[Library, ...] = (
             CallRule(f"{_USER_CREDENTIALS}.from_authorized_user_file", "NB104"),
             CallRule("google.auth.load_credentials_from_file", "NB104"),
             CallRule("google.auth.default", "NB102"),
+            # Client certificates for mutual TLS (2.63 read): whether to use one is read from the
+            # gcloud certificate configuration file, whether one exists from the paths it names.
+            *calls(
+                "NB104",
+                "google.auth.transport.mtls",
+                "should_use_client_cert load_default_client_cert get_default_ssl_context "
+                "default_client_encrypted_cert_source",
+            ),
+            *calls(
+                "NB105",
+                "google.auth.transport.mtls",
+                "has_default_client_cert_source default_client_cert_source",
+            ),
             *calls(
                 "NB102", "google.auth.transport.requests.AuthorizedSession", f"{_VERBS} send", _ASYNC_HTTP
             ),
