@@ -291,7 +291,8 @@ class _ModuleChecker:
             positions.not_blocking.update(
                 _calls_run_once(
                     function,
-                    self_name,
+                    # A class method keeps values on its class (`cls._instance`): once for all objects.
+                    _receiver_parameter(function, scope),
                     functools.partial(self._emptied, scope),
                     functools.partial(_module_level, scope),
                     globals_declared=self._declares_globals,
@@ -1785,14 +1786,14 @@ def _calls_run_once(
 ) -> list[int]:
     """The calls a function makes only until a value it keeps is set: a module-level name it
     declares `global`, an attribute of its object (`self._client`, in a method: once per object,
-    as a `cached_property`'s getter runs), or an item of a dictionary kept in either (`self.state
-    ["port"]`, `_clients[name]`, with a module-level name `module_name` tells; once per key, as a
-    cached function runs once per argument). They are under `if not _ready:`, `if self._client is
-    None:` or `if name not in _clients:` whose block sets it, or after `if _client is not None:
-    return _client` (or `if _ready: return`) in a block that sets it further down. A value that
-    something sets back to a constant, or a dictionary something empties (`emptied`), is not kept:
-    the work runs again after each reset. Without `globals_declared`, the module holds no `global`
-    statement."""
+    as a `cached_property`'s getter runs; `cls._instance`, in a class method: once), or an item of
+    a dictionary kept in either (`self.state["port"]`, `_clients[name]`, with a module-level name
+    `module_name` tells; once per key, as a cached function runs once per argument). They are under
+    `if not _ready:`, `if self._client is None:` or `if name not in _clients:` whose block sets it,
+    or after `if _client is not None: return _client` (or `if _ready: return`) in a block that sets
+    it further down. A value that something sets back to a constant, or a dictionary something
+    empties (`emptied`), is not kept: the work runs again after each reset. Without
+    `globals_declared`, the module holds no `global` statement."""
     names = _declared_global(function) if globals_declared else set()
 
     def attribute(node: ast.expr) -> str | None:

@@ -462,13 +462,19 @@ class _Collector:
         inner = Scope(node, scope, qualname, cls)
         arguments = node.args
         positional = [*arguments.posonlyargs, *arguments.args]
-        is_static = any(
-            isinstance(decorator, ast.Name) and decorator.id == "staticmethod"
-            for decorator in node.decorator_list
-        )
+        decorator_names = {
+            decorator.id for decorator in node.decorator_list if isinstance(decorator, ast.Name)
+        }
+        # A class method's first parameter is the class: `cls(...)` builds an object of it.
+        first = BindingKind.CLASS if "classmethod" in decorator_names else BindingKind.SELF
         for index, argument in enumerate([*positional, *arguments.kwonlyargs]):
-            if index == 0 and cls is not None and not is_static and argument in positional:
-                inner.bind(argument.arg, Binding(BindingKind.SELF, owner=cls))
+            if (
+                index == 0
+                and cls is not None
+                and "staticmethod" not in decorator_names
+                and argument in positional
+            ):
+                inner.bind(argument.arg, Binding(first, owner=cls))
             elif argument.annotation is not None:
                 inner.bind(argument.arg, Binding(BindingKind.ANNOTATION, node=argument.annotation))
             else:
