@@ -805,6 +805,16 @@ _HOW_OFTEN = [
     ("with DEBUG:\n    time.sleep(1)", "always"),
     ("if DEBUG:\n    for _ in DEBUG:\n        x = [time.sleep(1) for _ in DEBUG]", "sometimes"),
     ("try:\n    pass\nexcept OSError:\n    if DEBUG:\n        time.sleep(1)", "on error"),
+    # A lookup that misses is how the code asks (`try: return cache[key]`), not an error.
+    ("try:\n    pass\nexcept KeyError:\n    time.sleep(1)", "sometimes"),
+    ("try:\n    pass\nexcept (AttributeError, ImportError):\n    time.sleep(1)", "sometimes"),
+    ("try:\n    pass\nexcept (KeyError, OSError):\n    time.sleep(1)", "on error"),
+    ("try:\n    pass\nexcept:\n    time.sleep(1)", "on error"),
+    (
+        "try:\n    pass\nexcept OSError:\n    try:\n        pass\n"
+        "    except KeyError:\n        time.sleep(1)",
+        "on error",
+    ),
     ("if DEBUG:\n    try:\n        pass\n    except OSError:\n        time.sleep(1)", "on error"),
     *(
         [
@@ -815,7 +825,10 @@ _HOW_OFTEN = [
         else []
     ),
     *(
-        [("try:\n    pass\nexcept* OSError:\n    time.sleep(1)", "on error")]
+        [
+            ("try:\n    pass\nexcept* OSError:\n    time.sleep(1)", "on error"),
+            ("try:\n    pass\nexcept* KeyError:\n    time.sleep(1)", "sometimes"),
+        ]
         if sys.version_info >= (3, 11)
         else []
     ),

@@ -367,7 +367,11 @@ class _ModuleChecker:
             for field in _CHILD_FIELDS.get(kind, ()):
                 value: Any = getattr(node, field, None)
                 inside = runs if branches is None else max(runs, branches.get(field, ALWAYS))
-                if type(value) is list:
+                if field == "handlers":
+                    stack.extend(
+                        (handler, where, no_await, max(runs, _handler_runs(handler))) for handler in value
+                    )
+                elif type(value) is list:
                     stack.extend(
                         (item, where, no_await, inside) for item in value if type(item) not in _LEAVES
                     )
@@ -1605,6 +1609,28 @@ def _loop_probe(node: ast.Try) -> ast.Call | None:
 _LOOP_GETTERS = frozenset({"get_running_loop", "get_event_loop"})
 
 
+def _handler_runs(handler: ast.ExceptHandler) -> int:
+    """How often an `except` handler runs: on an error, unless it catches only a lookup that
+    missed, which is how the code asks (`try: return cache[key]` / `except KeyError: build()`)."""
+    caught = _caught(handler)
+    return SOMETIMES if caught and caught <= _MISSES else ON_ERROR
+
+
+# Exceptions raised by a lookup that finds nothing: a key, an index, an attribute, a file, a module.
+_MISSES = frozenset(
+    {
+        "KeyError",
+        "IndexError",
+        "LookupError",
+        "AttributeError",
+        "StopIteration",
+        "FileNotFoundError",
+        "ImportError",
+        "ModuleNotFoundError",
+    }
+)
+
+
 def _catches_runtime_error(handler: ast.ExceptHandler) -> bool:
     return "RuntimeError" in _caught(handler)
 
@@ -2314,21 +2340,19 @@ _BLOCKS: dict[type[ast.AST], tuple[str, ...]] = {
 }
 
 
-# The fields of nodes whose code runs only on some runs, or after an error (see `Edge.runs`). The
-# operands of `and` and `or` after the first, and what follows `if ...: return`, count as run:
-# they are mostly guards (`path is None or not path.exists()`), as likely to run as not.
+# The fields of nodes whose code runs only on some runs, or after an error (see `Edge.runs`; an
+# `except` handler's, see `_handler_runs`). The operands of `and` and `or` after the first, and what
+# follows `if ...: return`, count as run: they are mostly guards (`path is None or not
+# path.exists()`), as likely to run as not.
 _SOMETIMES_BOTH = {"body": SOMETIMES, "orelse": SOMETIMES}
 _BRANCHES: dict[type[ast.AST], dict[str, int]] = {
     ast.If: _SOMETIMES_BOTH,
     ast.While: _SOMETIMES_BOTH,
     ast.IfExp: _SOMETIMES_BOTH,
-    ast.Try: {"handlers": ON_ERROR},
     ast.Assert: {"msg": ON_ERROR},
 }
 if sys.version_info >= (3, 10):
     _BRANCHES[ast.Match] = {"cases": SOMETIMES}
-if sys.version_info >= (3, 11):
-    _BRANCHES[ast.TryStar] = _BRANCHES[ast.Try]
 
 
 _DEFINITIONS = frozenset(DEFINITIONS)
