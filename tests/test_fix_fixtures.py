@@ -76,7 +76,7 @@ def test_a_module_on_trio_gets_no_asyncio_fix() -> None:
     path = FIXTURES / "no_fix_trio.py"
     text = path.read_text(encoding="utf-8")
     settings = _settings(path)
-    findings = analyse(text, path.name, settings, ruleset_for(settings), project=frozenset({"no_fix_trio"}))
+    findings = analyse(text, path.name, settings, ruleset_for(settings))
     assert sorted(finding.code for finding in findings) == ["NB101", "NB103"]
     assert {(finding.fix, finding.no_fix_reason) for finding in findings} == {(None, fixes.ON_TRIO)}
 

@@ -406,7 +406,7 @@ class _ModuleChecker:
             parameters=_parameters(function, scope) if conditional else (),
             rebinds=rebinds,
             uses_loop=positions.uses_loop,
-            checks_loop=bool(positions.uses_loop) and _checks_the_loop(function),
+            checks_loop=bool(positions.uses_loop) and _copes_without_a_loop(function),
         )
 
     def _may_start_a_loop(self, edge: Edge) -> bool:
@@ -1561,7 +1561,7 @@ def _catches_would_block(handler: ast.ExceptHandler) -> bool:
 _WOULD_BLOCK = frozenset({"BlockingIOError", "SSLWantReadError", "SSLWantWriteError"})
 
 
-def _checks_the_loop(function: ast.FunctionDef | ast.AsyncFunctionDef) -> bool:
+def _copes_without_a_loop(function: ast.FunctionDef | ast.AsyncFunctionDef) -> bool:
     """Whether a function looks for a running loop before it uses one, and so takes another way in
     a thread that has none: it asks whether a loop runs (`loop.is_running()`, `_get_running_loop()`)
     or asks for it in a `try` with an `except RuntimeError:`."""
