@@ -939,6 +939,9 @@ _IMPORTLIB = Library(
     ),
     returns=(
         Returns("importlib.util.spec_from_file_location", "importlib.machinery.ModuleSpec"),
+        # Finding a module's spec looks along the import path (stat calls), or in `sys.modules`
+        # once it is imported: not reported, as `import_module()` is not; running it is.
+        Returns("importlib.util.find_spec", "importlib.machinery.ModuleSpec"),
         Returns("importlib.machinery.ModuleSpec.loader", "importlib.abc.Loader", attribute=True),
         Returns("importlib.machinery.SourceFileLoader"),
     ),
