@@ -207,6 +207,8 @@ _MISTRALAI = Library(
             for client in _MISTRAL_CLIENTS
             for method in _MISTRAL_STREAMS.split()
         ],
+        # The twins themselves (`chat.complete_async()`) give a coroutine: calling one does not wait.
+        *[CallRule(f"{client}.{_RESOURCE}.**.*_async", None) for client in _MISTRAL_CLIENTS],
         *[CallRule(f"{client}.{_RESOURCE}.**", "NB108", _MISTRAL_ASYNC) for client in _MISTRAL_CLIENTS],
     ),
     returns=(
