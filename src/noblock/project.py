@@ -738,11 +738,12 @@ def _loop_users(index: ProjectIndex, callers: dict[str, list[tuple[str, Edge]]])
     down, one that does, each with such a call: one that fails without a loop where there is one,
     else one that takes another way (handed to a worker thread, they fail, or behave otherwise)."""
     users: dict[str, LoopUse] = {}
+    found = [name for name in sorted(index.functions) if index.functions[name][0].uses_loop]
     for checked in (False, True):
         queue: deque[str] = deque()
-        for name in sorted(index.functions):
+        for name in found:
             function, summary = index.functions[name]
-            if function.uses_loop and function.checks_loop == checked and name not in users:
+            if function.checks_loop == checked and name not in users:
                 users[name] = LoopUse(Hop(function.qualname, summary.filename, function.uses_loop), checked)
                 queue.append(name)
         while queue:
