@@ -1851,15 +1851,25 @@ def _calls_run_once(
     blocks = [function.body]
     while blocks:
         block = blocks.pop()
+        # Local names holding a kept value read once (`config = _config`, `s = self._s`): a test of
+        # one is a test of the value (the lock-free first check of double-checked locking).
+        copies: dict[str, str] = {}
+
+        def kept_or_copy(node: ast.expr | None, copies: dict[str, str] = copies) -> str | None:
+            if isinstance(node, ast.Name) and node.id in copies:
+                return copies[node.id]
+            return kept(node)
+
         for position, statement in enumerate(block):
+            _note_copies(statement, kept, copies)
             if isinstance(statement, (ast.With, ast.AsyncWith)):
                 blocks.append(statement.body)  # `with _lock:` around the test
             if not isinstance(statement, ast.If):
                 continue
-            unset = _tested_value(statement.test, kept, unset=True)
+            unset = _tested_value(statement.test, kept_or_copy, unset=True)
             if unset is not None and _sets(statement.body, unset, kept) and not emptied(unset):
                 once.extend(statement.body)
-            is_set = _tested_value(statement.test, kept, unset=False)
+            is_set = _tested_value(statement.test, kept_or_copy, unset=False)
             rest = block[position + 1 :]
             if (
                 is_set is not None
@@ -1869,6 +1879,36 @@ def _calls_run_once(
             ):
                 once.extend(rest)
     return [id(node) for node in own_nodes(once) if isinstance(node, ast.Call)]
+
+
+def _note_copies(
+    statement: ast.stmt, kept: Callable[[ast.expr | None], str | None], copies: dict[str, str]
+) -> None:
+    """Keep `copies` (local name to kept value, see `_calls_run_once`) up to date past a statement
+    of the block that holds the test: `name = self._x` or `name = getattr(self, "_x", None)` makes
+    a copy, any other binding of the name ends it."""
+    if not copies and not isinstance(statement, ast.Assign):
+        return
+    if isinstance(statement, ast.Assign) and len(statement.targets) == 1:
+        target = statement.targets[0]
+        if isinstance(target, ast.Name):
+            value = statement.value
+            if (
+                isinstance(value, ast.Call)
+                and isinstance(value.func, ast.Name)
+                and value.func.id == "getattr"
+                and len(value.args) in (2, 3)
+                and isinstance(value.args[1], ast.Constant)
+                and isinstance(value.args[1].value, str)
+            ):
+                value = ast.Attribute(value=value.args[0], attr=value.args[1].value, ctx=ast.Load())
+            key = kept(value)
+            if key is not None:
+                copies[target.id] = key
+                return
+    for node in ast.walk(statement):
+        if isinstance(node, ast.Name) and isinstance(node.ctx, (ast.Store, ast.Del)):
+            copies.pop(node.id, None)
 
 
 def _needs_running_loop(func: ast.expr, ref: Ref | None) -> bool:
@@ -2515,10 +2555,20 @@ def _in_coroutine(scope: Scope) -> bool:
 
 def _given_false(function: ast.AST, method: str) -> dict[str, tuple[int, int]]:
     """The receivers (as `ast.dump`s) that a function's own code calls `method` on with a false
-    constant (`sock.setblocking(False)`), with the position of the first such call."""
+    constant (`sock.setblocking(False)`), with the position of the first such call. For
+    `setblocking`, also the sockets it hands to the loop's socket methods (`loop.sock_recv(sock,
+    n)`), which take only non-blocking ones: from the function's start (made so elsewhere)."""
     found: dict[str, tuple[int, int]] = {}
     for node in own_nodes(getattr(function, "body", ())):
         if (
+            method == "setblocking"
+            and isinstance(node, ast.Call)
+            and isinstance(node.func, ast.Attribute)
+            and node.func.attr in _LOOP_SOCKET_METHODS
+            and node.args
+        ):
+            found[ast.dump(node.args[0])] = (0, 0)
+        elif (
             isinstance(node, ast.Call)
             and isinstance(node.func, ast.Attribute)
             and node.func.attr == method
@@ -2531,6 +2581,21 @@ def _given_false(function: ast.AST, method: str) -> dict[str, tuple[int, int]]:
             position = (node.lineno, node.col_offset)
             found[receiver] = min(found.get(receiver, position), position)
     return found
+
+
+_LOOP_SOCKET_METHODS = frozenset(
+    {
+        "sock_accept",
+        "sock_connect",
+        "sock_recv",
+        "sock_recv_into",
+        "sock_recvfrom",
+        "sock_recvfrom_into",
+        "sock_sendall",
+        "sock_sendfile",
+        "sock_sendto",
+    }
+)
 
 
 def _suspends(body: list[ast.stmt]) -> bool:

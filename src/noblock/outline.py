@@ -10,7 +10,7 @@ from noblock.project import in_project
 from noblock.resolve import Resolver, is_none
 from noblock.ruleset import RuleSet
 from noblock.scopes import Binding, BindingKind, ClassInfo, ModuleScopes, Scope
-from noblock.summary import ClassSummary, FunctionSummary
+from noblock.summary import STAR, ClassSummary, FunctionSummary
 
 
 def listed_functions(
@@ -209,7 +209,8 @@ def _holds_no_object(binding: Binding) -> bool:
 
 
 def aliases(module: Scope, resolver: Resolver, project: frozenset[str] | None) -> tuple[tuple[str, str], ...]:
-    """Top-level names bound only by imports (`from .storage import load_profile`)."""
+    """Top-level names bound only by imports (`from .storage import load_profile`), and, named
+    `STAR`, the project modules whose names a star import brings (`from .common import *`)."""
     aliases = []
     for name, bindings in module.bindings.items():
         targets = {b.target for b in bindings if b.kind in (BindingKind.IMPORT, BindingKind.MODULE_IMPORT)}
@@ -217,6 +218,10 @@ def aliases(module: Scope, resolver: Resolver, project: frozenset[str] | None) -
             target = resolver.absolute(bindings[0].target)
             if in_project(target, project):
                 aliases.append((name, target))
+    for imported in module.star_imports:
+        target = resolver.absolute(imported)
+        if not target.startswith(".") and in_project(target, project):
+            aliases.append((STAR, target))
     return tuple(aliases)
 
 

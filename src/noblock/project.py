@@ -28,6 +28,7 @@ from noblock.summary import (
     ANY_ATTRIBUTE,
     AWAITED,
     SELF_NEED,
+    STAR,
     Built,
     CallSite,
     ClassSummary,
@@ -193,6 +194,7 @@ class ProjectIndex:
         self.functions: dict[str, tuple[FunctionSummary, ModuleSummary]] = {}
         self.classes: dict[str, ClassSummary] = {}
         self._aliases: dict[str, dict[str, str]] = {}
+        self._star_imports: dict[str, list[str]] = {}
         self._instances: dict[str, dict[str, str]] = {}
         self._objects: dict[str, dict[str, str]] = {}
         self._attributes: dict[str, dict[str, str | None]] = {}  # by class
@@ -218,7 +220,8 @@ class ProjectIndex:
         if known is None or len(known.functions) != len(summary.functions):
             self._functions_found.clear()  # a new module or function may complete a path that led nowhere
         self.modules[summary.module] = summary
-        self._aliases[summary.module] = dict(summary.aliases)
+        self._aliases[summary.module] = {name: target for name, target in summary.aliases if name != STAR}
+        self._star_imports[summary.module] = [target for name, target in summary.aliases if name == STAR]
         self._instances[summary.module] = dict(summary.instances)
         self._objects[summary.module] = dict(summary.objects)
         for function in summary.functions:
@@ -280,7 +283,7 @@ class ProjectIndex:
                 return _Target(_Kind.LIBRARY, library_type)
             instance_of = self._instances[owner.name].get(name)
             if instance_of is None:
-                return None
+                return self._star_imported(owner.name, name, depth, trail)
             if trail is not None:
                 trail.append(instance_of)
             cls = self._resolve(instance_of, depth + 1, trail)
@@ -306,6 +309,21 @@ class ProjectIndex:
             return None if returned is None else self._method(returned.name, name, depth + 1, trail, read)
         if owner.kind in (_Kind.CLASS, _Kind.INSTANCE):
             return self._method(owner.name, name, depth + 1, trail, read)
+        return None
+
+    def _star_imported(self, module: str, name: str, depth: int, trail: list[str] | None) -> _Target | None:
+        """What a name a module does not bind itself names through its star imports, the first that
+        has it (`from .common import *` in a package's `__init__`); a star import brings no name
+        that starts with `_`."""
+        if name.startswith("_"):
+            return None
+        for imported in self._star_imports[module]:
+            path = f"{imported}.{name}"
+            if trail is not None:
+                trail.append(path)
+            found = self._resolve(path, depth + 1, trail)
+            if found is not None:
+                return found
         return None
 
     def _returned(

@@ -484,6 +484,8 @@ class Resolver:
 
     def _resolve_unbound(self, name: str) -> Ref | None:
         for module in self._module.star_imports:
+            if module.startswith("."):
+                continue  # the project's own modules: the whole-project pass follows them
             candidate = f"{module}.{name}"
             if self._ruleset.is_known(candidate):
                 return Ref(candidate)

@@ -418,8 +418,7 @@ class _Collector:
             module = "." * (node.level or 0) + (node.module or "")
             for alias in node.names:
                 if alias.name == "*":
-                    if not node.level:
-                        scope.star_imports.append(module)
+                    scope.star_imports.append(module)
                     continue
                 separator = "" if module.endswith(".") else "."
                 binding = Binding(BindingKind.IMPORT, f"{module}{separator}{alias.name}")

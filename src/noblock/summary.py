@@ -134,6 +134,7 @@ def needed_attribute(need: str) -> str | None:
 
 ATTRIBUTE_NEED = "attr:"
 ANY_ATTRIBUTE = "*"  # in `FunctionSummary.rebinds`: it may bind any (`setattr(self, ...)`)
+STAR = "*"  # in `ModuleSummary.aliases`: a module whose names a star import brings
 TRUTHY = "true"
 FALSY = "false"
 NONE = "none"
@@ -271,7 +272,8 @@ class ModuleSummary:
     filename: str
     functions: tuple[FunctionSummary, ...] = ()
     classes: tuple[ClassSummary, ...] = ()
-    aliases: tuple[tuple[str, str], ...] = ()  # top-level name -> what it was imported as
+    # Top-level name -> what it was imported as; `STAR` -> a module star-imported (one pair each).
+    aliases: tuple[tuple[str, str], ...] = ()
     instances: tuple[tuple[str, str], ...] = ()  # top-level name -> the class it is an instance of
     objects: tuple[tuple[str, str], ...] = ()  # top-level name -> the library type it is an instance of
     call_sites: tuple[CallSite, ...] = ()

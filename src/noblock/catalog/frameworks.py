@@ -79,6 +79,21 @@ def _twin_rule(owner: str, name: str, twin: str, *, iterates: bool = False, **op
     return CallRule(f"{owner}.{name}", "NB108", use, twin=twin, iterates=iterates, **options)
 
 
+# LangChain's type aliases of callables (`Name = Callable[...]`), read in langchain 1.5,
+# langchain-core 1.x and langchain-classic 1.0: a call of one calls a plain function. The
+# evaluators' aliases (`RUN_EVALUATOR_LIKE`) are left out: an evaluator may call a model.
+_LANGCHAIN_CALLABLE_ALIASES = (
+    "Detector",
+    "GetSessionHistoryCallable",
+    "InitValidator",
+    "Listener",
+    "MCF",
+    "MessageFormatter",
+    "RecordHandler",
+    "TokenCounter",
+    "ToolsRenderer",
+)
+
 _LANGCHAIN = Library(
     "langchain",
     AREA,
@@ -104,6 +119,9 @@ _LANGCHAIN = Library(
         CallRule("langchain*.**.*Loader.load_and_split", "NB108", "`await {receiver}.aload()`, then split"),
         # Calling a model, a chain or a tool (`llm(prompt)`, `chain(inputs)`, LangChain's older API)
         # runs it. `ainvoke` takes its arguments differently: the fix hands the call to a thread.
+        # Except the callables LangChain names with type aliases (`TokenCounter = Callable[...]`):
+        # what they hold is a plain function (counting characters, formatting messages).
+        *[CallRule(f"langchain*.**.{alias}.__call__", None) for alias in _LANGCHAIN_CALLABLE_ALIASES],
         CallRule("langchain*.**.[A-Z]*.__call__", "NB108", "`await {receiver}.ainvoke()`"),
     ),
     returns=(

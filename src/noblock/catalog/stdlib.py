@@ -137,7 +137,14 @@ _OS = Library(
             "samefile realpath",
             "`anyio.Path` / `aiofiles.os.path`, or `asyncio.to_thread()`",
         ),
-        *calls("NB105", "os", "stat lstat access statvfs", "`aiofiles.os`, or `asyncio.to_thread()`"),
+        # Flushing a file to the disk waits for the device.
+        *calls("NB104", "os", "fsync fdatasync", _ANYIO_FILE),
+        *calls(
+            "NB105",
+            "os",
+            "stat lstat fstat access statvfs fstatvfs",
+            "`aiofiles.os`, or `asyncio.to_thread()`",
+        ),
         # An entry of `os.scandir()` knows its kind from the listing (`is_file()`, `is_dir()` make
         # no system call, but for a link); `stat()` makes one, the first time.
         CallRule("os.DirEntry.stat", "NB105", "`asyncio.to_thread()`"),
@@ -432,6 +439,20 @@ _LOOKS_ITSELF_UP = (
     "binds, then looks its own address up in DNS (`socket.getfqdn()`); build it in a thread, or "
     "use `asyncio.start_server()` or an ASGI server"
 )
+
+
+# Users and groups are looked up through the system's name service (NSS), which may ask a
+# directory server (LDAP, SSSD) over the network, as a host name lookup does.
+def _name_service(module: str, functions: str) -> Library:
+    return Library(
+        module,
+        AREA,
+        _PYTHON,
+        "`asyncio.to_thread()`, or the lookup done once at start-up",
+        calls=tuple(calls("NB107", module, functions, _TO_THREAD)),
+    )
+
+
 _SOCKETSERVER = Library(
     "socketserver and http.server",
     AREA,
@@ -1004,6 +1025,8 @@ LIBRARIES: tuple[Library, ...] = (
     _XML,
     _TERMINAL_INPUT,
     _SOCKET,
+    _name_service("pwd", "getpwnam getpwuid getpwall"),
+    _name_service("grp", "getgrnam getgrgid getgrall"),
     _SOCKETSERVER,
     _WEBBROWSER,
     _SSL,
