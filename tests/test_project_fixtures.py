@@ -451,6 +451,41 @@ def test_only_modules_and_functions_on_the_way_are_explored(monkeypatch: pytest.
     assert ("lib.base", "BaseClient.pause") not in walked  # never called by a coroutine
 
 
+def test_star_imports_in_circles_and_lattices_are_searched_once_each(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from noblock.project import ProjectIndex
+
+    # Each module star-imports the next three, and the last ones the first: searching down every
+    # way, as deep as resolution goes (16), would take about 3 ** 16 steps for a name none has.
+    package = tmp_path / "pkg"
+    package.mkdir()
+    (package / "__init__.py").write_text("")
+    for n in range(40):
+        imports = "".join(f"from pkg.m{(n + step) % 40} import *\n" for step in (1, 2, 3))
+        (package / f"m{n}.py").write_text(f"import time\n{imports}\n\ndef helper{n}():\n    time.sleep(1)\n")
+    (tmp_path / "app.py").write_text(
+        "from pkg import m0\n\n\nasync def main():\n    m0.missing()\n    m0.helper3()\n"
+    )
+    steps = 0
+    resolve = ProjectIndex._resolve
+
+    def counted(self: ProjectIndex, *args: Any, **kwargs: Any) -> Any:
+        nonlocal steps
+        steps += 1
+        if steps > 1_000_000:
+            raise RuntimeError("too many steps")  # fails the test rather than hanging it
+        return resolve(self, *args, **kwargs)
+
+    monkeypatch.setattr(ProjectIndex, "_resolve", counted)
+    monkeypatch.chdir(tmp_path)
+    settings = load_settings(None, cwd=tmp_path)
+    results = list(check_paths(discover(["."], settings).files, settings, jobs=1))
+    found = [(f.location.row, tuple(hop.name for hop in f.chain)) for r in results for f in r.findings]
+    assert found == [(6, ("helper3", "time.sleep()"))]
+    assert steps < 100_000
+
+
 def test_exploring_walks_the_functions_a_path_leads_to_and_what_they_call(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:

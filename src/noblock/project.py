@@ -195,6 +195,7 @@ class ProjectIndex:
         self.classes: dict[str, ClassSummary] = {}
         self._aliases: dict[str, dict[str, str]] = {}
         self._star_imports: dict[str, list[str]] = {}
+        self._star_searched: set[str] | None = None  # during a search through star imports
         self._instances: dict[str, dict[str, str]] = {}
         self._objects: dict[str, dict[str, str]] = {}
         self._attributes: dict[str, dict[str, str | None]] = {}  # by class
@@ -315,16 +316,27 @@ class ProjectIndex:
         """What a name a module does not bind itself names through its star imports, the first that
         has it (`from .common import *` in a package's `__init__`); a star import brings no name
         that starts with `_`."""
-        if name.startswith("_"):
+        if name.startswith("_") or not self._star_imports[module]:
             return None
-        for imported in self._star_imports[module]:
-            path = f"{imported}.{name}"
-            if trail is not None:
-                trail.append(path)
-            found = self._resolve(path, depth + 1, trail)
-            if found is not None:
-                return found
-        return None
+        outermost = self._star_searched is None
+        searched = self._star_searched = set() if self._star_searched is None else self._star_searched
+        try:
+            # Each module once per search: star imports may form circles, or reach one module by
+            # many ways (a search down each would take exponential time).
+            for imported in self._star_imports[module]:
+                path = f"{imported}.{name}"
+                if path in searched:
+                    continue
+                searched.add(path)
+                if trail is not None:
+                    trail.append(path)
+                found = self._resolve(path, depth + 1, trail)
+                if found is not None:
+                    return found
+            return None
+        finally:
+            if outermost:
+                self._star_searched = None
 
     def _returned(
         self, function: str, depth: int, trail: list[str] | None, awaited: bool = False
