@@ -1409,6 +1409,45 @@ _WEBSOCKET_CLIENT = Library(
     ),
 )
 
+# The Kubernetes client: every operation of its generated API classes (`CoreV1Api`, `AppsV1Api`,
+# `CustomObjectsApi`, ...) sends a request with urllib3, unless `async_req=True` hands it to the
+# client's thread pool (the result's `get()` then waits); the config loaders read the kube config
+# or the service account's token and certificate files. kubernetes_asyncio has the same API as
+# coroutines, but for two loaders that stayed plain functions.
+_KUBERNETES_ASYNC = "`kubernetes_asyncio` (the same API, awaited)"
+_KUBERNETES_CONFIG = "`await kubernetes_asyncio.config.load_kube_config()`, or the config loaded at start-up"
+_KUBERNETES = Library(
+    "kubernetes",
+    AREA,
+    "kubernetes 30 - 37 (37.0 read in its source), kubernetes_asyncio 36",
+    "`kubernetes_asyncio`, whose API methods are coroutines; the config loaded before the loop starts",
+    calls=(
+        *calls(None, "kubernetes.client.**.*Api", "__enter__ __exit__ close"),
+        CallRule("kubernetes.client.**.*Api.*", "NB102", _KUBERNETES_ASYNC, unless_true=(("async_req", 99),)),
+        *calls("NB102", "kubernetes.client.**.ApiClient", "call_api request", _KUBERNETES_ASYNC),
+        CallRule("kubernetes.watch.**.Watch.stream", "NB102", _KUBERNETES_ASYNC, iterates=True),
+        *calls("NB102", "kubernetes.stream.**", "stream portforward", _KUBERNETES_ASYNC),
+        *calls(
+            "NB104",
+            "kubernetes.config.**",
+            "load_config load_kube_config load_kube_config_from_dict load_incluster_config "
+            "list_kube_config_contexts new_client_from_config",
+            _KUBERNETES_CONFIG,
+        ),
+        *calls(
+            "NB104",
+            "kubernetes_asyncio.config.**",
+            "load_incluster_config list_kube_config_contexts",
+            _KUBERNETES_CONFIG,
+        ),
+    ),
+    returns=(
+        Returns("kubernetes.client.**.*Api"),
+        Returns("kubernetes.client.**.ApiClient"),
+        Returns("kubernetes.watch.**.Watch"),
+    ),
+)
+
 LIBRARIES: tuple[Library, ...] = (
     _BOTO3,
     _BEDROCK_AGENTCORE,
@@ -1432,5 +1471,6 @@ LIBRARIES: tuple[Library, ...] = (
     _SMTPLIB,
     _FTPLIB,
     _DOCKER,
+    _KUBERNETES,
     _WEBSOCKET_CLIENT,
 )
