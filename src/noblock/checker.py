@@ -18,6 +18,7 @@ from noblock.fixes import (
     IN_CLASS_BODY,
     IN_GENERATOR,
     IN_NESTED_COMPREHENSION,
+    LOOP_CALLBACK,
     PROPERTY_READ,
     WITH_ITEM,
     FixDecision,
@@ -286,18 +287,7 @@ class _ModuleChecker:
                 function,
                 rebound_at,
             )
-            # Work done once, until a value the function keeps (a module-level name, an attribute
-            # of its object) is set, blocks on the first call only, as a cached function's does.
-            positions.not_blocking.update(
-                _calls_run_once(
-                    function,
-                    # A class method keeps values on its class (`cls._instance`): once for all objects.
-                    _receiver_parameter(function, scope),
-                    functools.partial(self._emptied, scope),
-                    functools.partial(_module_level, scope),
-                    globals_declared=self._declares_globals,
-                )
-            )
+            positions.not_blocking.update(self._run_once(function, scope))
         leaves: list[Leaf] = []
         edges: list[Edge] = []
         yields = False
@@ -485,6 +475,18 @@ class _ModuleChecker:
                 if isinstance(child, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.stmt)):
                     pending.append(child)
 
+    def _run_once(self, function: ast.FunctionDef | ast.AsyncFunctionDef, scope: Scope) -> list[int]:
+        """Work done once, until a value the function keeps (a module-level name, an attribute of
+        its object) is set: it blocks on the first call only, as a cached function's does."""
+        return _calls_run_once(
+            function,
+            # A class method keeps values on its class (`cls._instance`): once for all objects.
+            _receiver_parameter(function, scope),
+            functools.partial(self._emptied, scope),
+            functools.partial(_module_level, scope),
+            globals_declared=self._declares_globals,
+        )
+
     def _caches_its_result(self, function: ast.FunctionDef | ast.AsyncFunctionDef, scope: Scope) -> bool:
         """Whether a function is decorated with `functools.cache` or `functools.lru_cache` (called
         or not; `lru_cache(maxsize=0)` keeps nothing)."""
@@ -546,6 +548,8 @@ class _ModuleChecker:
         if isinstance(func, ast.Attribute) and func.attr == "enter_context" and call.args:
             # `ExitStack.enter_context(cm)` runs `cm.__enter__()` here, as a `with` block does.
             positions.entered.add(id(call.args[0]))
+        if is_async and self._summarize and type(func) is ast.Attribute and func.attr in _LOOP_CALLBACKS:
+            self._note_callback(call, _LOOP_CALLBACKS[func.attr], scope, positions)
         if id(call) in positions.not_blocking:
             return None
         method = func.attr if isinstance(func, ast.Attribute) else None
@@ -632,6 +636,29 @@ class _ModuleChecker:
             )
         )
         return None
+
+    def _note_callback(self, call: ast.Call, position: int, scope: Scope, positions: _Positions) -> None:
+        """A project function a coroutine schedules on the event loop (`loop.call_soon(self._ready,
+        x)`, `call_later(5, partial(self._flush, now))`) runs there when its time comes: noted for
+        the whole-project pass as a call at the callback (or at the one call a `lambda` makes), which no
+        fix can offload."""
+        if len(call.args) <= position:
+            return
+        callback = call.args[position]
+        if type(callback) is ast.Lambda and type(callback.body) is ast.Call:
+            callback = callback.body.func  # `lambda: self._flush(True)`
+        elif type(callback) is ast.Call and callback.args:
+            partial = self._resolver.resolve(callback.func, scope)
+            if partial is None or partial.path != "functools.partial":
+                return
+            callback = callback.args[0]
+        if not isinstance(callback, (ast.Name, ast.Attribute)):
+            return
+        callee = self._callee(callback, self._resolver.resolve(callback, scope), scope)
+        if callee is not None and in_project(callee, self._project):
+            self.call_sites.append(
+                self._call_site(callback, callee, self._written(callback), LOOP_CALLBACK, positions)
+            )
 
     def _instance_class(self, value: ast.Name, scope: Scope) -> ClassInfo | None:
         """The class of this module a name holds an instance of (`config = TLSConfig(path)`, a
@@ -2582,6 +2609,19 @@ def _given_false(function: ast.AST, method: str) -> dict[str, tuple[int, int]]:
             found[receiver] = min(found.get(receiver, position), position)
     return found
 
+
+# The event loop's methods that schedule a plain function to run on it, and the position of the
+# function among their arguments. (A `Future`'s `add_done_callback()` is left out: on a
+# `concurrent.futures.Future` the callback runs in the thread that completes it.)
+_LOOP_CALLBACKS = {
+    "call_soon": 0,
+    "call_soon_threadsafe": 0,
+    "call_later": 1,
+    "call_at": 1,
+    "add_reader": 1,
+    "add_writer": 1,
+    "add_signal_handler": 1,
+}
 
 _LOOP_SOCKET_METHODS = frozenset(
     {

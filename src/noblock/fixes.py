@@ -25,6 +25,10 @@ PROPERTY_READ = (
     "it reads a property, whose getter runs wherever the attribute is read: read it in a thread "
     '(`await asyncio.to_thread(getattr, obj, "name")`) or make the getter a method'
 )
+LOOP_CALLBACK = (
+    "the event loop runs it as a callback, wherever it is scheduled: offload the blocking work inside "
+    "it, or schedule a coroutine instead (`asyncio.create_task()`)"
+)
 MAKES_CONTEXT_MANAGER = (
     "it makes a context manager, whose body runs when a `with` block enters it, on the loop: use an "
     "async context manager"
