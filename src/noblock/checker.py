@@ -610,6 +610,8 @@ class _ModuleChecker:
             callee = self._callee(func, ref, scope)
         if callee is None or not in_project(callee, self._project):
             return None
+        if method in _SOCKET_IO_METHODS and self._receiver_set(func, scope, call, "setblocking"):
+            return None  # a socket of another module's object, made non-blocking (typed by the pass)
         if not is_async:
             return Edge(
                 callee,
@@ -2622,6 +2624,12 @@ _LOOP_CALLBACKS = {
     "add_writer": 1,
     "add_signal_handler": 1,
 }
+
+# What a socket does that a non-blocking one does at once (or raises `BlockingIOError` for).
+_SOCKET_IO_METHODS = frozenset(
+    "connect connect_ex accept recv recv_into recvfrom recvfrom_into recvmsg send sendall sendto "
+    "sendmsg".split()
+)
 
 _LOOP_SOCKET_METHODS = frozenset(
     {

@@ -1415,7 +1415,7 @@ _WEBSOCKET_CLIENT = Library(
 # or the service account's token and certificate files. kubernetes_asyncio has the same API as
 # coroutines, but for two loaders that stayed plain functions.
 _KUBERNETES_ASYNC = "`kubernetes_asyncio` (the same API, awaited)"
-_KUBERNETES_CONFIG = "`await kubernetes_asyncio.config.load_kube_config()`, or the config loaded at start-up"
+_KUBERNETES_CONFIG = "`asyncio.to_thread()`, or the config loaded before the loop starts"
 _KUBERNETES = Library(
     "kubernetes",
     AREA,
