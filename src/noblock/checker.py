@@ -2627,8 +2627,20 @@ _LOOP_CALLBACKS = {
 
 # What a socket does that a non-blocking one does at once (or raises `BlockingIOError` for).
 _SOCKET_IO_METHODS = frozenset(
-    "connect connect_ex accept recv recv_into recvfrom recvfrom_into recvmsg send sendall sendto "
-    "sendmsg".split()
+    {
+        "accept",
+        "connect",
+        "connect_ex",
+        "recv",
+        "recv_into",
+        "recvfrom",
+        "recvfrom_into",
+        "recvmsg",
+        "send",
+        "sendall",
+        "sendmsg",
+        "sendto",
+    }
 )
 
 _LOOP_SOCKET_METHODS = frozenset(
