@@ -296,6 +296,50 @@ _OLLAMA = Library(
 )
 
 _HF_ASYNC = "`huggingface_hub.AsyncInferenceClient` (the same methods, awaited)"
+# The Hub's API: every method of `HfApi` sends requests (read in huggingface_hub 2.4), but
+# `run_as_future()`, which hands the call to a thread; the package's functions of the same names
+# are the methods of a default `HfApi()`. These give pages as they are iterated.
+_HF_PAGES = (
+    "fetch_job_logs fetch_job_metrics fetch_space_logs get_bucket_paths_info get_repo_discussions "
+    "list_accepted_access_requests list_bucket_tree list_buckets list_collections "
+    "list_daily_papers list_datasets list_jobs list_lfs_files list_models "
+    "list_organization_followers list_organization_members list_papers "
+    "list_pending_access_requests list_rejected_access_requests list_repo_likers list_repo_tree "
+    "list_spaces list_user_followers list_user_following list_user_repos search_spaces"
+)
+# The other methods the package exports as functions (`huggingface_hub.model_info(...)`).
+_HF_FUNCTIONS = (
+    "accept_access_request add_collection_item add_space_secret add_space_variable auth_check "
+    "batch_bucket_files bucket_info cancel_access_request cancel_job change_discussion_status "
+    "comment_discussion copy_files create_branch create_bucket create_collection create_commit "
+    "create_discussion create_inference_endpoint create_inference_endpoint_from_catalog "
+    "create_pull_request create_repo create_scheduled_job create_scheduled_uv_job create_tag "
+    "create_webhook dataset_info delete_branch delete_bucket delete_collection "
+    "delete_collection_item delete_file delete_files delete_folder delete_inference_endpoint "
+    "delete_repo delete_scheduled_job delete_space_secret delete_space_variable "
+    "delete_space_volumes delete_tag delete_webhook disable_space_dev_mode disable_webhook "
+    "download_bucket_files duplicate_repo edit_discussion_comment enable_space_dev_mode "
+    "enable_webhook file_exists get_bucket_file_metadata get_collection get_dataset_leaderboard "
+    "get_dataset_tags get_discussion_details get_full_repo_name get_inference_endpoint "
+    "get_model_tags get_organization_overview get_paths_info get_safetensors_metadata "
+    "get_sharded_safetensors_metadata get_space_runtime get_space_secrets get_space_variables "
+    "get_user_overview get_webhook get_zero_gpu_quota grant_access inspect_job "
+    "inspect_scheduled_job kernel_info list_dataset_parquet_files list_inference_catalog "
+    "list_inference_endpoints list_inference_endpoints_hardware list_jobs_hardware "
+    "list_liked_repos list_repo_commits list_repo_files list_repo_refs list_scheduled_jobs "
+    "list_space_templates list_spaces_hardware list_webhooks merge_pull_request model_info "
+    "move_bucket move_repo paper_info parse_safetensors_file_metadata pause_inference_endpoint "
+    "pause_space permanently_delete_lfs_files preupload_lfs_files read_paper "
+    "reject_access_request rename_discussion repo_exists repo_info request_space_hardware "
+    "rerun_job resolve_revision restart_space resume_inference_endpoint resume_scheduled_job "
+    "revision_exists run_job run_uv_job scale_to_zero_inference_endpoint set_space_sleep_time "
+    "set_space_volumes space_info super_squash_history suspend_scheduled_job sync_bucket "
+    "sync_job_volume trigger_scheduled_job unlike update_bucket_settings update_collection_item "
+    "update_collection_metadata update_collection_resource_group update_inference_endpoint "
+    "update_job_expose update_job_labels update_repo_settings update_scheduled_job_labels "
+    "update_scheduled_job_schedule update_webhook upload_attachment upload_file upload_folder "
+    "verify_repo_checksums wait_for_job wait_for_space whoami"
+)
 _HUGGINGFACE_HUB = Library(
     "huggingface-hub",
     AREA,
@@ -303,14 +347,16 @@ _HUGGINGFACE_HUB = Library(
     "`huggingface_hub.AsyncInferenceClient`; downloads in `asyncio.to_thread()`",
     calls=(
         CallRule("huggingface_hub.InferenceClient.**", "NB108", _HF_ASYNC, streams_with=_STREAM),
-        *calls(
-            "NB102",
-            "huggingface_hub",
-            "hf_hub_download snapshot_download upload_file upload_folder",
-            "`asyncio.to_thread()`",
-        ),
+        *calls("NB102", "huggingface_hub", "hf_hub_download snapshot_download", "`asyncio.to_thread()`"),
+        CallRule("huggingface_hub.HfApi.run_as_future", None),
+        *calls("NB102", "huggingface_hub.HfApi", _HF_PAGES, "`asyncio.to_thread(list, ...)`", iterates=True),
+        CallRule("huggingface_hub.HfApi.[a-z]*", "NB102", "`asyncio.to_thread()`"),
+        *calls("NB102", "huggingface_hub", _HF_PAGES, "`asyncio.to_thread(list, ...)`", iterates=True),
+        *calls("NB102", "huggingface_hub", _HF_FUNCTIONS, "`asyncio.to_thread()`"),
     ),
     returns=(
+        Returns("huggingface_hub.HfApi"),
+        Returns("huggingface_hub.hf_api.HfApi", "huggingface_hub.HfApi"),
         Returns("huggingface_hub.InferenceClient"),
         Returns("huggingface_hub.inference._client.InferenceClient", "huggingface_hub.InferenceClient"),
     ),
