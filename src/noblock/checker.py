@@ -548,8 +548,18 @@ class _ModuleChecker:
         if isinstance(func, ast.Attribute) and func.attr == "enter_context" and call.args:
             # `ExitStack.enter_context(cm)` runs `cm.__enter__()` here, as a `with` block does.
             positions.entered.add(id(call.args[0]))
-        if is_async and self._summarize and type(func) is ast.Attribute and func.attr in _LOOP_CALLBACKS:
-            self._note_callback(call, _LOOP_CALLBACKS[func.attr], scope, positions)
+        if self._summarize and type(func) is ast.Attribute and func.attr in _LOOP_CALLBACKS:
+            scheduled = self._scheduled(call, _LOOP_CALLBACKS[func.attr], scope)
+            if scheduled is not None and is_async:
+                callback, target = scheduled
+                self.call_sites.append(
+                    self._call_site(callback, target, self._written(callback), LOOP_CALLBACK, positions)
+                )
+            elif scheduled is not None:
+                # Scheduled by a plain function a coroutine calls: it runs on the loop after it.
+                return Edge(
+                    scheduled[1], call.lineno, None, positions.needs_of(call), _NOTHING_PASSED, runs=runs
+                )
         if id(call) in positions.not_blocking:
             return None
         method = func.attr if isinstance(func, ast.Attribute) else None
@@ -639,28 +649,27 @@ class _ModuleChecker:
         )
         return None
 
-    def _note_callback(self, call: ast.Call, position: int, scope: Scope, positions: _Positions) -> None:
-        """A project function a coroutine schedules on the event loop (`loop.call_soon(self._ready,
-        x)`, `call_later(5, partial(self._flush, now))`) runs there when its time comes: noted for
-        the whole-project pass as a call at the callback (or at the one call a `lambda` makes), which no
-        fix can offload."""
+    def _scheduled(self, call: ast.Call, position: int, scope: Scope) -> tuple[ast.expr, str] | None:
+        """The project function a call schedules on the event loop (`loop.call_soon(self._ready, x)`,
+        `call_later(5, partial(self._flush, now))`), which runs there when its time comes, and where
+        it is named (or the one call a `lambda` makes): the whole-project pass follows it as a call,
+        which no fix can offload."""
         if len(call.args) <= position:
-            return
+            return None
         callback = call.args[position]
         if type(callback) is ast.Lambda and type(callback.body) is ast.Call:
             callback = callback.body.func  # `lambda: self._flush(True)`
         elif type(callback) is ast.Call and callback.args:
             partial = self._resolver.resolve(callback.func, scope)
             if partial is None or partial.path != "functools.partial":
-                return
+                return None
             callback = callback.args[0]
         if not isinstance(callback, (ast.Name, ast.Attribute)):
-            return
+            return None
         callee = self._callee(callback, self._resolver.resolve(callback, scope), scope)
-        if callee is not None and in_project(callee, self._project):
-            self.call_sites.append(
-                self._call_site(callback, callee, self._written(callback), LOOP_CALLBACK, positions)
-            )
+        if callee is None or not in_project(callee, self._project):
+            return None
+        return callback, callee
 
     def _instance_class(self, value: ast.Name, scope: Scope) -> ClassInfo | None:
         """The class of this module a name holds an instance of (`config = TLSConfig(path)`, a
