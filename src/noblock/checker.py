@@ -287,7 +287,18 @@ class _ModuleChecker:
                 function,
                 rebound_at,
             )
-            positions.not_blocking.update(self._run_once(function, scope))
+            # Work done once, until a value the function keeps (a module-level name, an attribute
+            # of its object) is set, blocks on the first call only, as a cached function's does.
+            positions.not_blocking.update(
+                _calls_run_once(
+                    function,
+                    # A class method keeps values on its class (`cls._instance`): once for all objects.
+                    _receiver_parameter(function, scope),
+                    functools.partial(self._emptied, scope),
+                    functools.partial(_module_level, scope),
+                    globals_declared=self._declares_globals,
+                )
+            )
         leaves: list[Leaf] = []
         edges: list[Edge] = []
         yields = False
@@ -474,18 +485,6 @@ class _ModuleChecker:
                     yield child
                 if isinstance(child, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.stmt)):
                     pending.append(child)
-
-    def _run_once(self, function: ast.FunctionDef | ast.AsyncFunctionDef, scope: Scope) -> list[int]:
-        """Work done once, until a value the function keeps (a module-level name, an attribute of
-        its object) is set: it blocks on the first call only, as a cached function's does."""
-        return _calls_run_once(
-            function,
-            # A class method keeps values on its class (`cls._instance`): once for all objects.
-            _receiver_parameter(function, scope),
-            functools.partial(self._emptied, scope),
-            functools.partial(_module_level, scope),
-            globals_declared=self._declares_globals,
-        )
 
     def _caches_its_result(self, function: ast.FunctionDef | ast.AsyncFunctionDef, scope: Scope) -> bool:
         """Whether a function is decorated with `functools.cache` or `functools.lru_cache` (called
