@@ -262,6 +262,24 @@ def test_a_chain_says_which_steps_run_only_sometimes(
     assert "time.sleep() (app.py:15, on an error path)" in text
 
 
+def test_a_signal_handler_scheduled_by_a_helper_runs_only_sometimes(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from noblock.cli import main
+
+    monkeypatch.chdir(PROJECTS / "loop_callbacks")
+    assert main(["check", "app/boot.py", "--no-cache", "--output-format", "json"]) == 1
+    by_row = {finding["location"]["row"]: finding for finding in json.loads(capsys.readouterr().out)}
+    # A callback `call_soon()` schedules runs; a signal's handler only when the signal comes.
+    assert [hop["runs"] for hop in by_row[31]["chain"]][:2] == ["always", "always"]
+    assert [(hop["name"], hop["runs"]) for hop in by_row[33]["chain"]] == [
+        ("on_stop_signal", "always"),
+        ("on_stop_signal.<locals>.stop", "sometimes"),
+        ("time.sleep()", "always"),
+    ]
+    assert all(finding["fix"] is None for finding in by_row.values())
+
+
 def test_a_step_written_over_several_lines_is_shown_on_one_without_its_arguments(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -555,9 +555,11 @@ class _ModuleChecker:
                     self._call_site(callback, target, self._written(callback), LOOP_CALLBACK, positions)
                 )
             elif scheduled is not None:
-                # Scheduled by a plain function a coroutine calls: it runs on the loop after it.
+                # Scheduled by a plain function a coroutine calls: it runs on the loop after it (a
+                # signal's or a file's handler only when the signal comes or the file is ready).
+                when = runs if func.attr.startswith("call_") else max(runs, SOMETIMES)
                 return Edge(
-                    scheduled[1], call.lineno, None, positions.needs_of(call), _NOTHING_PASSED, runs=runs
+                    scheduled[1], call.lineno, None, positions.needs_of(call), _NOTHING_PASSED, runs=when
                 )
         if id(call) in positions.not_blocking:
             return None
