@@ -491,6 +491,10 @@ class Resolver:
                 return Ref(candidate)
         if name in _BUILTIN_NAMES:
             return Ref(f"builtins.{name}")
+        if self._module.star_imports and self.module_name != "<module>":
+            # A name a star import may bring (`from .helpers import *`): as this module's, which
+            # the whole-project pass looks up through the module's star imports.
+            return Ref(f"{self.module_name}.{name}")
         return None
 
     def _resolve_attribute(self, node: ast.Attribute, scope: Scope) -> Ref | None:
