@@ -265,7 +265,7 @@ class ProjectIndex:
             return _Target(_Kind.FUNCTION, path)
         if path in self.classes:
             return _Target(_Kind.CLASS, path)
-        if path in self.modules:
+        if path in self.modules and (depth > 0 or not self._rebound_by_package(path, trail)):
             return _Target(_Kind.MODULE, path)
         owner_path, _, name = path.rpartition(".")
         owner = self._resolve(owner_path, depth + 1, trail, read=True) if owner_path else None
@@ -311,6 +311,23 @@ class ProjectIndex:
         if owner.kind in (_Kind.CLASS, _Kind.INSTANCE):
             return self._method(owner.name, name, depth + 1, trail, read)
         return None
+
+    def _rebound_by_package(self, path: str, trail: list[str] | None) -> bool:
+        """Whether a module's package binds the module's name to something else, which is then what
+        the name gives (`from .launch import launch` in `app/__init__.py`: `app.launch` is the
+        function). Asked of a path that is called, which a module cannot be; a package not read
+        yet is put on the `trail`, to be read."""
+        package, _, name = path.rpartition(".")
+        if package not in self.modules:
+            if package and trail is not None:
+                trail.append(package)
+            return False
+        rebound = self._aliases[package].get(name)
+        if rebound is not None:
+            return rebound != path
+        # `from .launch import *`, where `launch.py` defines `launch()`
+        found = self._star_imported(package, name, 1, trail)
+        return found is not None and found != _Target(_Kind.MODULE, path)
 
     def _star_imported(self, module: str, name: str, depth: int, trail: list[str] | None) -> _Target | None:
         """What a name a module does not bind itself names through its star imports, the first that
