@@ -621,8 +621,8 @@ class _ModuleChecker:
             callee = self._callee(func, ref, scope)
         if callee is None or not in_project(callee, self._project):
             return None
-        if method in _SOCKET_IO_METHODS and self._receiver_set(func, scope, call, "setblocking"):
-            return None  # a socket of another module's object, made non-blocking (typed by the pass)
+        if method is not None and self._made_non_blocking(func, scope, call, method):
+            return None
         if not is_async:
             return Edge(
                 callee,
@@ -649,6 +649,17 @@ class _ModuleChecker:
             )
         )
         return None
+
+    def _made_non_blocking(self, func: ast.expr, scope: Scope, call: ast.Call, method: str) -> bool:
+        """Whether a method call on another module's object, which the whole-project pass may type
+        as a socket, is one the catalogue's socket rows let go once the receiver is made
+        non-blocking (`setblocking(False)`, or handed to `loop.sock_recv()`) in this function."""
+        rule = self._ruleset.calls.lookup(f"socket.socket.{method}")
+        return (
+            rule is not None
+            and rule.unless_receiver is not None
+            and self._receiver_set(func, scope, call, rule.unless_receiver)
+        )
 
     def _scheduled(self, call: ast.Call, position: int, scope: Scope) -> tuple[ast.expr, str] | None:
         """The project function a call schedules on the event loop (`loop.call_soon(self._ready, x)`,
@@ -2634,24 +2645,6 @@ _LOOP_CALLBACKS = {
     "add_writer": 1,
     "add_signal_handler": 1,
 }
-
-# What a socket does that a non-blocking one does at once (or raises `BlockingIOError` for).
-_SOCKET_IO_METHODS = frozenset(
-    {
-        "accept",
-        "connect",
-        "connect_ex",
-        "recv",
-        "recv_into",
-        "recvfrom",
-        "recvfrom_into",
-        "recvmsg",
-        "send",
-        "sendall",
-        "sendmsg",
-        "sendto",
-    }
-)
 
 _LOOP_SOCKET_METHODS = frozenset(
     {
