@@ -271,8 +271,8 @@ def test_a_signal_handler_scheduled_by_a_helper_runs_only_sometimes(
     assert main(["check", "app/boot.py", "--no-cache", "--output-format", "json"]) == 1
     by_row = {finding["location"]["row"]: finding for finding in json.loads(capsys.readouterr().out)}
     # A callback `call_soon()` schedules runs; a signal's handler only when the signal comes.
-    assert [hop["runs"] for hop in by_row[31]["chain"]][:2] == ["always", "always"]
-    assert [(hop["name"], hop["runs"]) for hop in by_row[33]["chain"]] == [
+    assert [hop["runs"] for hop in by_row[40]["chain"]][:2] == ["always", "always"]
+    assert [(hop["name"], hop["runs"]) for hop in by_row[42]["chain"]] == [
         ("on_stop_signal", "always"),
         ("on_stop_signal.<locals>.stop", "sometimes"),
         ("time.sleep()", "always"),

@@ -1988,9 +1988,21 @@ _NEEDS_RUNNING_LOOP = frozenset(
     }
 )
 _LOOP_BOUND_PACKAGES = ("grpc.aio.",)  # its channels and servers bind to the loop they are made on
-_LOOP_METHODS = frozenset(
-    {"call_soon", "call_later", "call_at", "create_task", "create_future", "add_reader", "add_writer"}
-)
+# The event loop's methods that schedule a plain function to run on it, and the position of the
+# function among their arguments. (A `Future`'s `add_done_callback()` is left out: on a
+# `concurrent.futures.Future` the callback runs in the thread that completes it.)
+_LOOP_CALLBACKS = {
+    "call_soon": 0,
+    "call_soon_threadsafe": 0,
+    "call_later": 1,
+    "call_at": 1,
+    "add_reader": 1,
+    "add_writer": 1,
+    "add_signal_handler": 1,
+}
+# The loop's methods that need the loop of the thread they run in: all of those but
+# `call_soon_threadsafe()`, which is made for other threads.
+_LOOP_METHODS = frozenset({"create_task", "create_future", *_LOOP_CALLBACKS} - {"call_soon_threadsafe"})
 
 
 def _module_level(scope: Scope, name: str) -> bool:
@@ -2632,19 +2644,6 @@ def _given_false(function: ast.AST, method: str) -> dict[str, tuple[int, int]]:
             found[receiver] = min(found.get(receiver, position), position)
     return found
 
-
-# The event loop's methods that schedule a plain function to run on it, and the position of the
-# function among their arguments. (A `Future`'s `add_done_callback()` is left out: on a
-# `concurrent.futures.Future` the callback runs in the thread that completes it.)
-_LOOP_CALLBACKS = {
-    "call_soon": 0,
-    "call_soon_threadsafe": 0,
-    "call_later": 1,
-    "call_at": 1,
-    "add_reader": 1,
-    "add_writer": 1,
-    "add_signal_handler": 1,
-}
 
 _LOOP_SOCKET_METHODS = frozenset(
     {
